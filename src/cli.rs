@@ -1,0 +1,202 @@
+//! The command line: one clap struct, turned into a [`StudyConfig`], run, and printed. Kept
+//! thin so that everything it does is also reachable from the library.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::{Format, ReturnKind, StudyConfig, Window, DEFAULT_MIN_ESTIMATION};
+use crate::error::{Error, Result};
+use crate::output;
+use crate::simulate::{self, SimOptions};
+use crate::study::run_study;
+
+/// How a stock reacted to dated news beyond what the market explains, and whether that
+/// reaction is statistically real (market-model event study).
+#[derive(Debug, Parser)]
+#[command(
+    name = "eventstudy",
+    version,
+    about,
+    args_conflicts_with_subcommands = true,
+    after_help = "Examples:\n  eventstudy --ticker BABA\n  eventstudy --ticker BABA,BIDU,AAPL --market SPY\n  eventstudy --ticker BABA --window=-5,5 --car=0,1 --car=-2,2 --format json\n  eventstudy simulate --out sample-data\n\nExit codes: 0 success, 1 data error (a file that cannot be read or parsed), 2 usage error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub study: StudyArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write the simulated sample price files (the bundled data/ was made with the defaults).
+    Simulate(SimulateArgs),
+}
+
+/// Options of a study (the default command).
+#[derive(Debug, Args)]
+pub struct StudyArgs {
+    /// Ticker(s) to study, comma-separated (e.g. BABA or BABA,BIDU,AAPL). Default: every
+    /// ticker named in the events file.
+    #[arg(long, value_delimiter = ',', value_name = "TICKER[,TICKER...]")]
+    pub ticker: Vec<String>,
+    /// Benchmark ticker for the market model; its prices are read from <DATA>/<MARKET>.csv.
+    #[arg(long, default_value = "SPY")]
+    pub market: String,
+    /// Estimation window A,B in trading days relative to day 0 (inclusive).
+    #[arg(long, default_value = "-250,-11", value_parser = parse_window, allow_hyphen_values = true, value_name = "A,B")]
+    pub estimation: Window,
+    /// Event window A,B in trading days relative to day 0 (inclusive).
+    #[arg(long, default_value = "-10,10", value_parser = parse_window, allow_hyphen_values = true, value_name = "A,B")]
+    pub window: Window,
+    /// CAR window A,B; repeat for several. Default: 0,0 -1,1 0,1 -5,5 -10,10 (those that fit
+    /// inside the event window).
+    #[arg(long, value_parser = parse_window, allow_hyphen_values = true, value_name = "A,B")]
+    pub car: Vec<Window>,
+    /// Returns from consecutive prices: simple (P_t/P_t-1 - 1) or log (ln P_t/P_t-1).
+    #[arg(long, value_enum, default_value_t = ReturnKind::Simple)]
+    pub returns: ReturnKind,
+    /// Folder with one <TICKER>.csv per ticker and the events file.
+    #[arg(long, default_value = "data", value_name = "DIR")]
+    pub data: PathBuf,
+    /// Events file. Default: <DATA>/events.csv.
+    #[arg(long, value_name = "FILE")]
+    pub events: Option<PathBuf>,
+    /// Output folder; each study writes into <OUT>/<study name>/.
+    #[arg(long, default_value = "notebooks-out", value_name = "DIR")]
+    pub out: PathBuf,
+    /// What to print on stdout: a readable table, the summary.json document, or car.csv.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Name of the study folder. Default: derived from tickers and options (e.g. BABA_vs_SPY).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Minimum number of estimation days with both returns; events with fewer are excluded.
+    #[arg(long, default_value_t = DEFAULT_MIN_ESTIMATION, value_name = "N")]
+    pub min_estimation: usize,
+    /// Do not draw charts (faster).
+    #[arg(long)]
+    pub no_charts: bool,
+}
+
+/// Options of `eventstudy simulate`.
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// Folder to write BABA.csv, AAPL.csv, BIDU.csv, SPY.csv and simulated.json into.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Seed of the random stream.
+    #[arg(long, default_value_t = simulate::DEFAULT_SEED)]
+    pub seed: u64,
+    /// First calendar date (YYYY-MM-DD).
+    #[arg(long, default_value = "2022-01-03", value_parser = parse_day)]
+    pub start: NaiveDate,
+    /// Last calendar date (YYYY-MM-DD).
+    #[arg(long, default_value = "2025-12-31", value_parser = parse_day)]
+    pub end: NaiveDate,
+    /// Replace existing files of the same names.
+    #[arg(long)]
+    pub force: bool,
+}
+
+fn parse_window(s: &str) -> std::result::Result<Window, String> {
+    let bad = || format!("'{s}' is not a window; expected A,B with integers A <= B, e.g. -1,1");
+    let (a, b) = s.split_once(',').ok_or_else(bad)?;
+    let a: i32 = a.trim().parse().map_err(|_| bad())?;
+    let b: i32 = b.trim().parse().map_err(|_| bad())?;
+    if a > b {
+        return Err(format!("'{s}' is reversed; expected A,B with A <= B"));
+    }
+    Ok((a, b))
+}
+
+fn parse_day(s: &str) -> std::result::Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("'{s}' is not a date; expected YYYY-MM-DD"))
+}
+
+impl StudyArgs {
+    /// The validated study configuration.
+    pub fn to_config(&self) -> Result<StudyConfig> {
+        let mut c = StudyConfig::with_defaults(&self.data);
+        let tickers: Vec<String> = self.ticker.iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect();
+        if !self.ticker.is_empty() && tickers.is_empty() {
+            return Err(Error::Usage("--ticker was given without a ticker name".into()));
+        }
+        c.tickers = (!tickers.is_empty()).then_some(tickers);
+        c.market = self.market.trim().to_string();
+        c.estimation = self.estimation;
+        c.window = self.window;
+        if !self.car.is_empty() {
+            c.car_windows = self.car.clone();
+        }
+        c.returns = self.returns;
+        c.events_file = self.events.clone().unwrap_or_else(|| self.data.join("events.csv"));
+        c.out_dir = self.out.clone();
+        c.format = self.format;
+        c.name = self.name.clone();
+        c.min_estimation = self.min_estimation;
+        c.charts = !self.no_charts;
+        c.validate(!self.car.is_empty())?;
+        Ok(c)
+    }
+}
+
+/// Default size of the CAR chart (one row of panels).
+pub const CHART_SIZE: (u32, u32) = (1500, 560);
+
+/// Runs the command line and returns the process exit code.
+pub fn run(cli: Cli) -> i32 {
+    let result = match cli.command {
+        Some(Command::Simulate(a)) => run_simulate(&a),
+        None => run_study_command(&cli.study),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "eventstudy: {e}");
+            e.exit_code()
+        }
+    }
+}
+
+fn run_simulate(a: &SimulateArgs) -> Result<()> {
+    if a.start >= a.end {
+        return Err(Error::Usage(format!("--start {} must be before --end {}", a.start, a.end)));
+    }
+    let opts = SimOptions { seed: a.seed, start: a.start, end: a.end };
+    let written = simulate::write_sample(&a.out, &opts, a.force)?;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "Wrote simulated sample data (seed {}), not real prices:", a.seed);
+    for w in written {
+        let _ = writeln!(out, "  {w}");
+    }
+    Ok(())
+}
+
+fn run_study_command(a: &StudyArgs) -> Result<()> {
+    let cfg = a.to_config()?;
+    let summary = run_study(&cfg)?;
+    let exporters = output::default_exporters(cfg.charts, CHART_SIZE);
+    let dir = output::write_study(&summary, &cfg.out_dir, &exporters)?;
+    let files: Vec<&str> = exporters.iter().flat_map(|e| e.files()).collect();
+    let mut out = std::io::stdout().lock();
+    let text = match cfg.format {
+        Format::Table => output::table::render(&summary, Some((&dir.display().to_string(), &files))),
+        Format::Json => output::json::to_json(&summary),
+        Format::Csv => output::csv::car_csv(&summary),
+    };
+    if cfg.format != Format::Table {
+        let mut err = std::io::stderr().lock();
+        if let Some(n) = &summary.data_notice {
+            let _ = writeln!(err, "eventstudy: {n}");
+        }
+        for w in &summary.warnings {
+            let _ = writeln!(err, "eventstudy: warning: {w}");
+        }
+    }
+    let _ = out.write_all(text.as_bytes());
+    Ok(())
+}

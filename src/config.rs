@@ -1,0 +1,223 @@
+//! The options of one study, validated: built once from the command line (or by a test or a
+//! library user) and read by the engine and every exporter.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+
+/// How returns are computed from consecutive prices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum ReturnKind {
+    /// P_t / P_{t−1} − 1
+    Simple,
+    /// ln(P_t / P_{t−1})
+    Log,
+}
+
+/// What is printed on stdout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// A readable summary with one table per event.
+    Table,
+    /// The document also written as summary.json.
+    Json,
+    /// The rows also written as car.csv.
+    Csv,
+}
+
+/// An inclusive window of relative trading days, e.g. [-1, +1].
+pub type Window = (i32, i32);
+
+/// The default CAR windows (SPEC §4).
+pub const DEFAULT_CAR_WINDOWS: &[Window] = &[(0, 0), (-1, 1), (0, 1), (-5, 5), (-10, 10)];
+/// The default estimation window (SPEC §4).
+pub const DEFAULT_ESTIMATION: Window = (-250, -11);
+/// The default event window (SPEC §4).
+pub const DEFAULT_WINDOW: Window = (-10, 10);
+/// The default minimum number of estimation days with both returns.
+pub const DEFAULT_MIN_ESTIMATION: usize = 100;
+
+/// Every option of a study.
+#[derive(Debug, Clone)]
+pub struct StudyConfig {
+    /// Tickers asked for with `--ticker`; `None` means every ticker named in the events file.
+    pub tickers: Option<Vec<String>>,
+    pub market: String,
+    pub estimation: Window,
+    pub window: Window,
+    pub car_windows: Vec<Window>,
+    pub returns: ReturnKind,
+    pub data_dir: PathBuf,
+    pub events_file: PathBuf,
+    pub out_dir: PathBuf,
+    pub format: Format,
+    pub name: Option<String>,
+    pub min_estimation: usize,
+    pub charts: bool,
+    /// Notes about the configuration (e.g. default CAR windows left out), shown in outputs.
+    pub notes: Vec<String>,
+}
+
+impl StudyConfig {
+    /// A configuration with every default, reading `data_dir` and its `events.csv`.
+    pub fn with_defaults(data_dir: impl Into<PathBuf>) -> StudyConfig {
+        let data_dir = data_dir.into();
+        StudyConfig {
+            tickers: None,
+            market: "SPY".into(),
+            estimation: DEFAULT_ESTIMATION,
+            window: DEFAULT_WINDOW,
+            car_windows: DEFAULT_CAR_WINDOWS.to_vec(),
+            returns: ReturnKind::Simple,
+            events_file: data_dir.join("events.csv"),
+            data_dir,
+            out_dir: PathBuf::from("notebooks-out"),
+            format: Format::Table,
+            name: None,
+            min_estimation: DEFAULT_MIN_ESTIMATION,
+            charts: true,
+            notes: vec![],
+        }
+    }
+
+    /// Checks windows and names; `explicit_car` tells whether the CAR windows were typed by
+    /// the user (an explicit window outside the event window is an error, a default one is
+    /// left out with a note).
+    pub fn validate(&mut self, explicit_car: bool) -> Result<()> {
+        let (e0, e1) = self.estimation;
+        let (w0, w1) = self.window;
+        if e0 > e1 {
+            return Err(Error::Usage(format!("--estimation={e0},{e1} is reversed; expected A,B with A <= B, e.g. -250,-11")));
+        }
+        if w0 > w1 {
+            return Err(Error::Usage(format!("--window={w0},{w1} is reversed; expected A,B with A <= B, e.g. -10,10")));
+        }
+        if e1 >= w0 {
+            return Err(Error::Usage(format!(
+                "--estimation={e0},{e1} overlaps the event window --window={w0},{w1}; the estimation window must end before day {w0}"
+            )));
+        }
+        if e1 - e0 + 1 < 3 {
+            return Err(Error::Usage(format!("--estimation={e0},{e1} has fewer than 3 days")));
+        }
+        let mut kept = Vec::new();
+        for &(a, b) in &self.car_windows {
+            if a > b {
+                return Err(Error::Usage(format!("--car={a},{b} is reversed; expected A,B with A <= B, e.g. -1,1")));
+            }
+            if a < w0 || b > w1 {
+                if explicit_car {
+                    return Err(Error::Usage(format!(
+                        "--car={a},{b} lies outside the event window --window={w0},{w1}; choose a CAR window inside it"
+                    )));
+                }
+                self.notes.push(format!("default CAR window [{a},{b}] left out: it does not fit inside the event window [{w0},{w1}]"));
+                continue;
+            }
+            if !kept.contains(&(a, b)) {
+                kept.push((a, b));
+            }
+        }
+        if kept.is_empty() {
+            kept.push((w0, w1));
+            self.notes.push(format!("no default CAR window fits the event window; using [{w0},{w1}]"));
+        }
+        self.car_windows = kept;
+        if self.min_estimation < 3 {
+            return Err(Error::Usage(format!("--min-estimation={} must be at least 3", self.min_estimation)));
+        }
+        for t in self.tickers.iter().flatten().chain(std::iter::once(&self.market)) {
+            validate_ticker(t)?;
+        }
+        if let Some(n) = &self.name {
+            if n.is_empty() || n.contains(['/', '\\']) || n == "." || n == ".." || n.starts_with('.') {
+                return Err(Error::Usage(format!("--name '{n}' is not a plain folder name")));
+            }
+        }
+        Ok(())
+    }
+
+    /// The study's folder name under `--out`: `--name`, or derived from tickers and options.
+    pub fn study_name(&self, tickers: &[String]) -> String {
+        if let Some(n) = &self.name {
+            return n.clone();
+        }
+        let mut who: Vec<String> = tickers.iter().map(|t| clean_for_name(t)).collect();
+        if self.tickers.is_none() {
+            who = vec!["all".into()];
+        } else if who.len() > 4 {
+            let n = who.len();
+            who.truncate(3);
+            who.push(format!("and{}more", n - 3));
+        }
+        let mut name = format!("{}_vs_{}", who.join("-"), clean_for_name(&self.market));
+        if self.returns == ReturnKind::Log {
+            name.push_str("_log");
+        }
+        if self.estimation != DEFAULT_ESTIMATION {
+            name.push_str(&format!("_est{}_{}", self.estimation.0, self.estimation.1));
+        }
+        if self.window != DEFAULT_WINDOW {
+            name.push_str(&format!("_win{}_{}", self.window.0, self.window.1));
+        }
+        name
+    }
+}
+
+/// A ticker becomes a file name, so it may not carry a path.
+pub fn validate_ticker(t: &str) -> Result<()> {
+    if t.is_empty() {
+        return Err(Error::Usage("an empty ticker name was given".into()));
+    }
+    if t.contains(['/', '\\', '\0']) || t.contains("..") || t.chars().any(|c| c.is_control()) {
+        return Err(Error::Usage(format!(
+            "'{t}' is not a valid ticker: it may not contain path separators or '..' (examples: BABA, 9988.HK, ^GSPC)"
+        )));
+    }
+    Ok(())
+}
+
+fn clean_for_name(t: &str) -> String {
+    t.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '-').collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_car_windows_that_do_not_fit_are_dropped_with_a_note() {
+        let mut c = StudyConfig::with_defaults("data");
+        c.window = (0, 4);
+        c.estimation = (-240, -1);
+        c.validate(false).unwrap();
+        assert_eq!(c.car_windows, vec![(0, 0), (0, 1)]);
+        assert_eq!(c.notes.len(), 3);
+    }
+
+    #[test]
+    fn explicit_car_window_outside_event_window_is_a_usage_error() {
+        let mut c = StudyConfig::with_defaults("data");
+        c.car_windows = vec![(-20, 20)];
+        assert!(matches!(c.validate(true), Err(Error::Usage(_))));
+    }
+
+    #[test]
+    fn overlapping_estimation_and_event_windows_are_refused() {
+        let mut c = StudyConfig::with_defaults("data");
+        c.estimation = (-100, 0);
+        assert!(matches!(c.validate(false), Err(Error::Usage(_))));
+    }
+
+    #[test]
+    fn tickers_with_paths_are_refused() {
+        assert!(validate_ticker("../etc/passwd").is_err());
+        assert!(validate_ticker("a/b").is_err());
+        assert!(validate_ticker("9988.HK").is_ok());
+        assert!(validate_ticker("^GSPC").is_ok());
+    }
+}

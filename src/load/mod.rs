@@ -1,0 +1,13 @@
+//! The loading layer: the only place that knows about polars and about the many shapes of
+//! real-world CSV exports. Everything it returns is plain Rust data (dates and `f64`s), so the
+//! statistics never see a DataFrame.
+
+mod dates;
+mod events;
+mod prices;
+mod table;
+
+pub use dates::parse_date;
+pub use events::{load_events, Event};
+pub use prices::{find_price_file, load_prices, PriceSeries};
+pub use table::sha256_hex;

@@ -1,0 +1,147 @@
+//! Reads a delimited text file into a grid of strings that remembers the 1-based line number
+//! of every record, so that every later parse error can point at the exact line an editor shows.
+//!
+//! polars does the tokenising (quotes, separators, CRLF); this module handles what real exports
+//! add around the CSV itself: a UTF-8 byte-order mark, blank lines, and the 3-line header that
+//! yfinance writes (`Price,Close,...` / `Ticker,...` / `Date,,,`).
+
+use std::io::Cursor;
+use std::path::Path;
+
+use polars::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+
+/// A CSV file as header names plus string cells, each record tagged with its line number.
+#[derive(Debug, Clone)]
+pub struct TextTable {
+    pub header: Vec<String>,
+    /// `rows[i][j]` is the cell of record `i`, column `j`; `None` for an empty cell.
+    pub rows: Vec<Vec<Option<String>>>,
+    /// `lines[i]` is the 1-based line number of record `i` in the file.
+    pub lines: Vec<usize>,
+    /// SHA-256 of the file's bytes, as reported in `summary.json`.
+    pub sha256: String,
+}
+
+impl TextTable {
+    /// Index of the first column whose trimmed, lower-cased name is one of `names`.
+    pub fn find_column(&self, names: &[&str]) -> Option<usize> {
+        for want in names {
+            if let Some(i) = self.header.iter().position(|h| normalise_header(h) == *want) {
+                return Some(i);
+            }
+        }
+        None
+    }
+}
+
+/// Lower-case, trimmed, with spaces and underscores folded, for matching header names.
+pub fn normalise_header(h: &str) -> String {
+    h.trim().trim_matches('"').to_ascii_lowercase().replace(['_', '-'], " ")
+}
+
+/// Hex SHA-256 of a byte slice.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Reads `path` into a [`TextTable`]; `what` names the kind of file in error messages.
+pub fn read_table(path: &Path, what: &str) -> Result<TextTable> {
+    if path.is_dir() {
+        return Err(Error::at(path, None, None, format!("is a directory, expected a {what} CSV file")));
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            Error::at(path, None, None, format!("no such file (expected a {what} CSV file)"))
+        } else {
+            Error::at(path, None, None, format!("cannot read the file: {e}"))
+        }
+    })?;
+    let sha256 = sha256_hex(&bytes);
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|e| Error::at(path, Some(line_of_offset(&bytes, e.valid_up_to())), None, "the file is not UTF-8 text"))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+
+    // Non-blank lines with their 1-based numbers.
+    let mut numbered: Vec<(usize, &str)> = text
+        .split('\n')
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.strip_suffix('\r').unwrap_or(l)))
+        .filter(|(_, l)| !l.trim().is_empty())
+        .collect();
+    if numbered.is_empty() {
+        return Err(Error::at(path, None, None, format!("the file is empty (expected a header line and data rows of a {what} file)")));
+    }
+    let (_, header_line) = numbered.remove(0);
+    let mut header = split_header(header_line);
+
+    // yfinance `download(...).to_csv()`: `Price,Close,...` then `Ticker,AAPL,...` then `Date,,,`.
+    if header.first().map(|h| normalise_header(h)) == Some("price".into()) {
+        let mut dropped = 0;
+        while let Some((_, l)) = numbered.first() {
+            let first = l.split(',').next().unwrap_or("").trim().to_ascii_lowercase();
+            if (first == "ticker" || first == "date") && dropped < 2 {
+                numbered.remove(0);
+                dropped += 1;
+            } else {
+                break;
+            }
+        }
+        if dropped > 0 {
+            header[0] = "Date".to_string();
+        }
+    }
+    if numbered.is_empty() {
+        return Ok(TextTable { header, rows: vec![], lines: vec![], sha256 });
+    }
+
+    let mut body = String::with_capacity(text.len());
+    for (_, l) in &numbered {
+        body.push_str(l);
+        body.push('\n');
+    }
+    let ncols = header.len();
+    let schema: Schema = (0..ncols).map(|i| Field::new(format!("c{i}").into(), DataType::String)).collect();
+    let df = CsvReadOptions::default()
+        .with_has_header(false)
+        .with_schema(Some(Arc::new(schema)))
+        .with_infer_schema_length(Some(0))
+        .with_raise_if_empty(false)
+        .map_parse_options(|o| o.with_truncate_ragged_lines(true).with_missing_is_null(true))
+        .into_reader_with_file_handle(Cursor::new(body.into_bytes()))
+        .finish()
+        .map_err(|e| Error::at(path, None, None, format!("not a readable CSV file: {}", first_line(&e.to_string()))))?;
+
+    if df.height() != numbered.len() {
+        return Err(Error::at(
+            path,
+            None,
+            None,
+            format!("found {} records on {} non-blank lines; quoted fields spanning lines are not supported", df.height(), numbered.len()),
+        ));
+    }
+    let mut rows: Vec<Vec<Option<String>>> = vec![Vec::with_capacity(ncols); df.height()];
+    for col in df.columns() {
+        let ca = col.str().map_err(|e| Error::Data(e.to_string()))?;
+        for (i, v) in ca.iter().enumerate() {
+            rows[i].push(v.map(|s| s.to_string()).filter(|s| !s.trim().is_empty()));
+        }
+    }
+    let lines = numbered.iter().map(|(n, _)| *n).collect();
+    Ok(TextTable { header, rows, lines, sha256 })
+}
+
+fn split_header(line: &str) -> Vec<String> {
+    line.split(',').map(|h| h.trim().trim_matches('"').to_string()).collect()
+}
+
+fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or(s)
+}
+
+fn line_of_offset(bytes: &[u8], offset: usize) -> usize {
+    bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1
+}

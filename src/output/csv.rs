@@ -1,0 +1,126 @@
+//! `ar.csv` (one row per event-window day) and `car.csv` (one row per event and CAR window),
+//! in long form for pandas, polars, R or a spreadsheet. Numbers are written with full
+//! precision; text cells that a spreadsheet would read as a formula are neutralised.
+
+use std::path::Path;
+
+use super::{write_atomic, Exporter};
+use crate::error::Result;
+use crate::summary::{stars, Summary};
+
+/// Quotes a text cell when needed, and prefixes `'` to text starting with `=`, `+`, `-` or `@`
+/// so that a headline such as `=HYPERLINK(...)` stays text in a spreadsheet.
+pub fn text_cell(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+/// A number cell; empty for NaN.
+pub fn num(x: f64) -> String {
+    if x.is_finite() {
+        format!("{x}")
+    } else {
+        String::new()
+    }
+}
+
+/// The text of `ar.csv`.
+pub fn ar_csv(summary: &Summary) -> String {
+    let mut s = String::from("event,ticker,kind,event_date,day0,day,date,return,market_return,expected,ar,car,t,car_se\n");
+    for e in &summary.events {
+        for r in &e.ar {
+            s.push_str(&format!(
+                "{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+                text_cell(&e.id),
+                text_cell(&e.ticker),
+                text_cell(&e.kind),
+                e.event_date,
+                e.day0.as_deref().unwrap_or(""),
+                r.day,
+                r.date,
+                num(r.ret),
+                num(r.market_ret),
+                num(r.expected),
+                num(r.ar),
+                num(r.car),
+                num(r.t),
+                num(r.car_se)
+            ));
+        }
+    }
+    s
+}
+
+/// The text of `car.csv`: computed events have one row per window, excluded ones a single row
+/// with their reason, so no requested pair is missing.
+pub fn car_csv(summary: &Summary) -> String {
+    let mut s = String::from("event,ticker,kind,event_date,day0,status,reason,window_start,window_end,car,se,t,p,stars,n_obs,headline\n");
+    for e in &summary.events {
+        let head = format!(
+            "{},{},{},{},{},{},{}",
+            text_cell(&e.id),
+            text_cell(&e.ticker),
+            text_cell(&e.kind),
+            e.event_date,
+            e.day0.as_deref().unwrap_or(""),
+            e.status,
+            e.reason.as_deref().unwrap_or("")
+        );
+        let n_obs = e.model.as_ref().map(|m| m.n_obs.to_string()).unwrap_or_default();
+        if e.car.is_empty() {
+            s.push_str(&format!("{head},,,,,,,,{n_obs},{}\n", text_cell(&e.headline)));
+        }
+        for c in &e.car {
+            s.push_str(&format!(
+                "{head},{},{},{},{},{},{},{},{n_obs},{}\n",
+                c.window.0,
+                c.window.1,
+                num(c.car),
+                num(c.se),
+                num(c.t),
+                num(c.p),
+                stars(c.p),
+                text_cell(&e.headline)
+            ));
+        }
+    }
+    s
+}
+
+pub struct ArCsv;
+pub struct CarCsv;
+
+impl Exporter for ArCsv {
+    fn files(&self) -> Vec<&'static str> {
+        vec!["ar.csv"]
+    }
+    fn write(&self, summary: &Summary, dir: &Path) -> Result<()> {
+        write_atomic(&dir.join("ar.csv"), ar_csv(summary).as_bytes())
+    }
+}
+
+impl Exporter for CarCsv {
+    fn files(&self) -> Vec<&'static str> {
+        vec!["car.csv"]
+    }
+    fn write(&self, summary: &Summary, dir: &Path) -> Result<()> {
+        write_atomic(&dir.join("car.csv"), car_csv(summary).as_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_like_text_is_neutralised_and_quoted() {
+        assert_eq!(text_cell("=HYPERLINK(\"http://x\",\"y\")"), "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
+        assert_eq!(text_cell("-1 day"), "'-1 day");
+        assert_eq!(text_cell("plain"), "plain");
+        assert_eq!(text_cell("a,b"), "\"a,b\"");
+    }
+}

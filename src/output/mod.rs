@@ -1,0 +1,85 @@
+//! Everything a study writes: the study folder under `--out`, and one module per format. All of
+//! them read the same [`Summary`]; none of them computes statistics.
+//!
+//! A study folder is built in a hidden staging folder next to its final place and renamed into
+//! place only when every file is complete, so an interrupted or failed run never leaves a
+//! half-written output behind, and a rerun replaces the previous folder whole.
+
+pub mod chart;
+pub mod csv;
+pub mod json;
+pub mod table;
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::summary::Summary;
+
+/// One output format written into the study folder.
+pub trait Exporter {
+    /// File names this exporter writes (for the terminal summary and README).
+    fn files(&self) -> Vec<&'static str>;
+    /// Writes its files into `dir`.
+    fn write(&self, summary: &Summary, dir: &Path) -> Result<()>;
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and a rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let fail = |e: std::io::Error| Error::Output(format!("{}: cannot write: {e}", path.display()));
+    std::fs::write(&tmp, bytes).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        fail(e)
+    })?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        fail(e)
+    })
+}
+
+/// Writes every export of `summary` into `<out>/<study>/`, atomically as a folder.
+pub fn write_study(summary: &Summary, out: &Path, exporters: &[Box<dyn Exporter>]) -> Result<PathBuf> {
+    std::fs::create_dir_all(out).map_err(|e| Error::Output(format!("{}: cannot create the output folder: {e}", out.display())))?;
+    let final_dir = out.join(&summary.study);
+    let staging = out.join(format!(".{}.staging-{}", summary.study, std::process::id()));
+    let _ = std::fs::remove_dir_all(&staging);
+    std::fs::create_dir_all(&staging).map_err(|e| Error::Output(format!("{}: cannot create: {e}", staging.display())))?;
+    let result = (|| {
+        for ex in exporters {
+            ex.write(summary, &staging)?;
+        }
+        Ok(())
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    // Replace any previous run's folder: move it aside, move the new one in, then delete the old.
+    let old = out.join(format!(".{}.old-{}", summary.study, std::process::id()));
+    let had_old = final_dir.exists();
+    if had_old {
+        std::fs::rename(&final_dir, &old).map_err(|e| Error::Output(format!("{}: cannot replace: {e}", final_dir.display())))?;
+    }
+    if let Err(e) = std::fs::rename(&staging, &final_dir) {
+        if had_old {
+            let _ = std::fs::rename(&old, &final_dir);
+        }
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(Error::Output(format!("{}: cannot create: {e}", final_dir.display())));
+    }
+    if had_old {
+        let _ = std::fs::remove_dir_all(&old);
+    }
+    Ok(final_dir)
+}
+
+/// The exporters of a normal run.
+pub fn default_exporters(charts: bool, chart_size: (u32, u32)) -> Vec<Box<dyn Exporter>> {
+    let mut v: Vec<Box<dyn Exporter>> = vec![Box::new(json::JsonExport), Box::new(csv::ArCsv), Box::new(csv::CarCsv)];
+    if charts {
+        v.push(Box::new(chart::CarChart { size: chart_size }));
+    }
+    v
+}
