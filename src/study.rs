@@ -133,8 +133,15 @@ pub fn run_study(cfg: &StudyConfig) -> Result<Summary> {
     inputs.push(price_input("market", &market, market_sim));
 
     let mut results = Vec::new();
+    let mut notes = cfg.notes.clone();
     for ticker in &tickers {
         let evs: Vec<&Event> = events.iter().filter(|e| e.concerns(ticker)).collect();
+        if evs.is_empty() {
+            notes.push(format!(
+                "no event in {} concerns {ticker}: name it in the ticker column, or leave that column empty for events that concern every ticker",
+                cfg.events_file.display()
+            ));
+        }
         let stock = match find_price_file(&cfg.data_dir, ticker) {
             Some(p) => Some(load_prices(&p, ticker)?),
             None => None,
@@ -185,7 +192,7 @@ pub fn run_study(cfg: &StudyConfig) -> Result<Summary> {
         conventions: conventions(cfg),
         inputs,
         data_notice,
-        notes: cfg.notes.clone(),
+        notes,
         warnings,
         events: results,
         exclusions,
