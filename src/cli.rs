@@ -7,7 +7,10 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 
-use crate::config::{Format, ReturnKind, StudyConfig, Window, DEFAULT_MIN_ESTIMATION};
+use crate::config::{
+    Alternative, BmpScale, Format, GroupBy, ModelKind, PatellCar, ReturnKind, S2Denominator, StudyConfig, Window, DEFAULT_BOOTSTRAP,
+    DEFAULT_MIN_ESTIMATION, DEFAULT_SEED,
+};
 use crate::error::{Error, Result};
 use crate::output;
 use crate::simulate::{self, SimOptions};
@@ -21,7 +24,7 @@ use crate::study::run_study;
     version,
     about,
     args_conflicts_with_subcommands = true,
-    after_help = "Examples:\n  eventstudy --ticker BABA\n  eventstudy --ticker BABA,BIDU,AAPL --market SPY\n  eventstudy --ticker BABA --window=-5,5 --car=0,1 --car=-2,2 --format json\n  eventstudy simulate --out sample-data\n\nExit codes: 0 success, 1 data error (a file that cannot be read or parsed), 2 usage error."
+    after_help = "Examples:\n  eventstudy --ticker BABA\n  eventstudy --ticker BABA,BIDU,AAPL --market SPY\n  eventstudy --ticker BABA --window=-5,5 --car=0,1 --car=-2,2 --format json\n  eventstudy --ticker BABA --model ff3 --factors F-F_Research_Data_Factors_daily.CSV\n  eventstudy --group-by kind --clean-estimation\n  eventstudy simulate --out sample-data\n\nExit codes: 0 success, 1 data error (a file that cannot be read or parsed), 2 usage error."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -80,6 +83,38 @@ pub struct StudyArgs {
     /// Do not draw charts (faster).
     #[arg(long)]
     pub no_charts: bool,
+    /// Normal-return model. Factor models regress excess returns on Ken French factors.
+    #[arg(long, value_enum, default_value_t = ModelKind::Market)]
+    pub model: ModelKind,
+    /// Factor file for ff3/carhart/ff5 (repeatable; merged on date): a Ken French daily file
+    /// as downloaded, or a CSV date,mkt_rf,smb,hml,rf,... in decimals. Default: <DATA>/factors/*.csv.
+    #[arg(long, value_name = "FILE")]
+    pub factors: Vec<PathBuf>,
+    /// Groups for the across-event tests, comma-separated. Default: all, plus one group per
+    /// ticker when there are several tickers.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "all|ticker|kind|event")]
+    pub group_by: Vec<GroupBy>,
+    /// Residual variance denominator: m-k-1 (textbook), m-1 (estudy2) or m (PyPI eventstudy).
+    #[arg(long, value_enum, default_value_t = S2Denominator::MK1)]
+    pub s2_denominator: S2Denominator,
+    /// BMP standardisation: fec (forecast-error variance) or plain (residual s).
+    #[arg(long, value_enum, default_value_t = BmpScale::Fec)]
+    pub bmp_scale: BmpScale,
+    /// Patell test over a window: exact (CAR/sqrt(Var CAR)) or sum-sar (sum of SARs / sqrt L).
+    #[arg(long, value_enum, default_value_t = PatellCar::Exact)]
+    pub patell_car: PatellCar,
+    /// Alternative hypothesis of every p-value.
+    #[arg(long, value_enum, default_value_t = Alternative::TwoSided)]
+    pub alternative: Alternative,
+    /// Bootstrap resamples of events (0 turns the bootstrap test off).
+    #[arg(long, default_value_t = DEFAULT_BOOTSTRAP, value_name = "N")]
+    pub bootstrap: usize,
+    /// Seed of the bootstrap.
+    #[arg(long, default_value_t = DEFAULT_SEED)]
+    pub seed: u64,
+    /// Drop estimation days that fall inside another event window of the same ticker.
+    #[arg(long)]
+    pub clean_estimation: bool,
 }
 
 /// Options of `eventstudy simulate`.
@@ -139,6 +174,16 @@ impl StudyArgs {
         c.name = self.name.clone();
         c.min_estimation = self.min_estimation;
         c.charts = !self.no_charts;
+        c.model = self.model;
+        c.factor_files = self.factors.clone();
+        c.group_by = self.group_by.clone();
+        c.s2_denominator = self.s2_denominator;
+        c.bmp_scale = self.bmp_scale;
+        c.patell_car = self.patell_car;
+        c.alternative = self.alternative;
+        c.bootstrap = self.bootstrap;
+        c.seed = self.seed;
+        c.clean_estimation = self.clean_estimation;
         c.validate(!self.car.is_empty())?;
         Ok(c)
     }

@@ -6,6 +6,86 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+pub use crate::stats::ols::S2Denominator;
+pub use crate::stats::tdist::Alternative;
+
+/// The normal-return model (`--model`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum ModelKind {
+    /// E[R] = μ, the estimation-window mean.
+    ConstantMean,
+    /// E[R] = R_m: AR = R − R_m, nothing estimated.
+    MarketAdjusted,
+    /// E[R] = α + β·R_m (OLS).
+    Market,
+    /// Fama–French 3: R − RF = α + b·(Mkt−RF) + s·SMB + h·HML.
+    Ff3,
+    /// Carhart 4: FF3 plus momentum (Mom/UMD).
+    Carhart,
+    /// Fama–French 5: Mkt−RF, SMB, HML, RMW, CMA.
+    Ff5,
+}
+
+impl ModelKind {
+    /// Factor columns used as regressors (factor models only).
+    pub fn factors(self) -> &'static [&'static str] {
+        match self {
+            ModelKind::Ff3 => &["mkt_rf", "smb", "hml"],
+            ModelKind::Carhart => &["mkt_rf", "smb", "hml", "mom"],
+            ModelKind::Ff5 => &["mkt_rf", "smb", "hml", "rmw", "cma"],
+            _ => &[],
+        }
+    }
+    pub fn is_factor_model(self) -> bool {
+        !self.factors().is_empty()
+    }
+    /// Whether the benchmark's prices are used.
+    pub fn uses_market(self) -> bool {
+        matches!(self, ModelKind::Market | ModelKind::MarketAdjusted)
+    }
+    /// The name used in outputs and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            ModelKind::ConstantMean => "constant-mean",
+            ModelKind::MarketAdjusted => "market-adjusted",
+            ModelKind::Market => "market",
+            ModelKind::Ff3 => "ff3",
+            ModelKind::Carhart => "carhart",
+            ModelKind::Ff5 => "ff5",
+        }
+    }
+}
+
+/// How events are grouped for the across-event tests (`--group-by`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum GroupBy {
+    All,
+    Ticker,
+    Kind,
+    Event,
+}
+
+/// Standardisation in the BMP test (`--bmp-scale`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum BmpScale {
+    /// Forecast-error variance (estudy2, EventStudyTools, Stata eventstudy2). Default.
+    Fec,
+    /// The plain residual s (EventStudy 0.50 for R).
+    Plain,
+}
+
+/// How the Patell test standardises a CAR (`--patell-car`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum PatellCar {
+    /// CAR / √Var(CAR) with the exact forecast-error variance. Default.
+    Exact,
+    /// Σ SAR / √L, cumulated standardised ARs (EventStudyTools, EventStudy for R).
+    SumSar,
+}
 
 /// How returns are computed from consecutive prices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
@@ -38,6 +118,10 @@ pub const DEFAULT_CAR_WINDOWS: &[Window] = &[(0, 0), (-1, 1), (0, 1), (-5, 5), (
 pub const DEFAULT_ESTIMATION: Window = (-250, -11);
 /// The default event window (SPEC §4).
 pub const DEFAULT_WINDOW: Window = (-10, 10);
+/// The default bootstrap seed.
+pub const DEFAULT_SEED: u64 = 42;
+/// The default number of bootstrap resamples.
+pub const DEFAULT_BOOTSTRAP: usize = 999;
 /// The default minimum number of estimation days with both returns.
 pub const DEFAULT_MIN_ESTIMATION: usize = 100;
 
@@ -58,6 +142,20 @@ pub struct StudyConfig {
     pub name: Option<String>,
     pub min_estimation: usize,
     pub charts: bool,
+    pub model: ModelKind,
+    /// Factor files given with `--factors`; empty means `<data>/factors/*.csv`.
+    pub factor_files: Vec<PathBuf>,
+    /// Groups for the across-event tests; empty means all (plus per ticker when several).
+    pub group_by: Vec<GroupBy>,
+    pub s2_denominator: S2Denominator,
+    pub bmp_scale: BmpScale,
+    pub patell_car: PatellCar,
+    pub alternative: Alternative,
+    pub seed: u64,
+    /// Bootstrap resamples; 0 turns the bootstrap off.
+    pub bootstrap: usize,
+    /// Drop estimation days inside another event window of the same ticker.
+    pub clean_estimation: bool,
     /// Notes about the configuration (e.g. default CAR windows left out), shown in outputs.
     pub notes: Vec<String>,
 }
@@ -80,6 +178,16 @@ impl StudyConfig {
             name: None,
             min_estimation: DEFAULT_MIN_ESTIMATION,
             charts: true,
+            model: ModelKind::Market,
+            factor_files: vec![],
+            group_by: vec![],
+            s2_denominator: S2Denominator::MK1,
+            bmp_scale: BmpScale::Fec,
+            patell_car: PatellCar::Exact,
+            alternative: Alternative::TwoSided,
+            seed: DEFAULT_SEED,
+            bootstrap: DEFAULT_BOOTSTRAP,
+            clean_estimation: false,
             notes: vec![],
         }
     }
@@ -154,7 +262,15 @@ impl StudyConfig {
             who.truncate(3);
             who.push(format!("and{}more", n - 3));
         }
-        let mut name = format!("{}_vs_{}", who.join("-"), clean_for_name(&self.market));
+        let mut name = if self.model.uses_market() {
+            format!("{}_vs_{}", who.join("-"), clean_for_name(&self.market))
+        } else {
+            who.join("-")
+        };
+        if self.model != ModelKind::Market {
+            name.push('_');
+            name.push_str(self.model.name());
+        }
         if self.returns == ReturnKind::Log {
             name.push_str("_log");
         }

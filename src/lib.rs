@@ -10,6 +10,7 @@
 //! - [`simulate`]: the generator of the bundled (simulated) sample data;
 //! - [`cli`]: the command line.
 
+pub mod aggregate;
 pub mod cli;
 pub mod config;
 pub mod error;

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::config::{ReturnKind, Window};
+pub use crate::stats::TestOutcome;
 
 /// The whole study.
 #[derive(Debug, Clone, Serialize)]
@@ -24,6 +25,8 @@ pub struct Summary {
     /// Data-quality warnings from loading.
     pub warnings: Vec<String>,
     pub events: Vec<EventResult>,
+    /// Across-event results, one item per group.
+    pub aggregate: Vec<GroupResult>,
     /// Count of excluded (event, ticker) pairs by reason code.
     pub exclusions: BTreeMap<String, usize>,
 }
@@ -46,6 +49,15 @@ pub struct ConfigOut {
     pub car_windows: Vec<Window>,
     pub min_estimation: usize,
     pub non_trading: String,
+    pub factor_files: Vec<String>,
+    pub group_by: Vec<String>,
+    pub s2_denominator: crate::config::S2Denominator,
+    pub bmp_scale: crate::config::BmpScale,
+    pub patell_car: crate::config::PatellCar,
+    pub alternative: crate::config::Alternative,
+    pub bootstrap: usize,
+    pub seed: u64,
+    pub clean_estimation: bool,
     pub data_dir: String,
     pub events_file: String,
     pub out_dir: String,
@@ -62,6 +74,13 @@ pub struct Conventions {
     pub returns: String,
     pub significance_marks: String,
     pub confidence_band: String,
+    pub bmp: String,
+    pub patell_car: String,
+    pub kolari_pynnonen: String,
+    pub corrado_rank: String,
+    pub generalized_sign: String,
+    pub bootstrap: String,
+    pub bhar: String,
 }
 
 /// A file that was read, with its SHA-256.
@@ -111,6 +130,12 @@ pub struct EventResult {
     pub notes: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<ModelOut>,
+    /// Other events of the same ticker whose event window overlaps this estimation window.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub contaminated_by: Vec<String>,
+    /// Other events of the same ticker whose day 0 lies inside this event window.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub overlapping: Vec<String>,
     pub ar: Vec<ArRow>,
     pub car: Vec<CarRow>,
     /// Whether this ticker's or the market's prices are the simulated sample.
@@ -120,13 +145,20 @@ pub struct EventResult {
 /// The fitted normal-return model.
 #[derive(Debug, Clone, Serialize)]
 pub struct ModelOut {
+    /// `market`, `ff3`, ...
+    pub name: String,
+    /// Intercept (the mean for constant-mean, 0 for market-adjusted).
     pub alpha: f64,
-    pub beta: f64,
-    /// Residual standard deviation s = √(SSR/(M−2)).
+    /// Market beta: the benchmark coefficient, the Mkt−RF loading of factor models, 1 for
+    /// market-adjusted, null for constant-mean.
+    pub beta: Option<f64>,
+    /// Every coefficient by name (`alpha`, `market`, `mkt_rf`, `smb`, ...).
+    pub coefficients: BTreeMap<String, f64>,
+    /// Residual standard deviation s = √(SSR/denominator).
     pub sigma: f64,
     /// Number of estimation days M.
     pub n_obs: usize,
-    /// Degrees of freedom of the t tests, M − 2.
+    /// Degrees of freedom of the t tests, M − k − 1.
     pub df: usize,
     pub estimation_start: String,
     pub estimation_end: String,
@@ -158,7 +190,47 @@ pub struct CarRow {
     pub se: f64,
     pub t: f64,
     pub p: f64,
+    /// Buy-and-hold abnormal return Π(1+R) − Π(1+E[R]) over the window (simple returns).
+    pub bhar: f64,
 }
+
+/// Across-event results of one group of events.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupResult {
+    /// `all`, `ticker=BABA`, `kind=rumor`, `event=<id>`.
+    pub group: String,
+    pub n: usize,
+    /// Average pairwise correlation of estimation residuals on calendar dates (Kolari–Pynnönen).
+    pub rbar: f64,
+    /// Pairs that contributed to `rbar`.
+    pub rbar_pairs: usize,
+    /// Share of positive estimation-window abnormal returns (generalized sign test).
+    pub p_hat: f64,
+    pub days: Vec<DayAggregate>,
+    pub windows: Vec<WindowAggregate>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DayAggregate {
+    pub day: i32,
+    pub aar: f64,
+    /// AAR cumulated from the first day of the event window.
+    pub caar: f64,
+    pub tests: BTreeMap<String, TestOutcome>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WindowAggregate {
+    pub window: Window,
+    pub caar: f64,
+    /// Mean BHAR across the group's events.
+    pub mean_bhar: f64,
+    pub tests: BTreeMap<String, TestOutcome>,
+}
+
+/// The test names, in the order they are printed.
+pub const TEST_NAMES: &[&str] =
+    &["csect_t", "bw_cda_t", "patell_z", "bmp_t", "kp_bmp_t", "corrado_z", "gen_sign_z", "sign_z", "wilcoxon_z", "bootstrap"];
 
 /// The conventional significance mark for a two-sided p-value.
 pub fn stars(p: f64) -> &'static str {

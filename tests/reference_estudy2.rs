@@ -64,14 +64,14 @@ fn estudy2_market_model_matches_the_reference_table_and_script() {
         assert_eq!(m.estimation_start, "2019-04-02");
         assert_eq!(m.estimation_end, "2020-03-13");
         close(&format!("{ticker} alpha"), m.alpha, *alpha, PARAM_TOL);
-        close(&format!("{ticker} beta"), m.beta, *beta, PARAM_TOL);
+        close(&format!("{ticker} beta"), m.beta.unwrap(), *beta, PARAM_TOL);
         close(&format!("{ticker} s"), m.sigma, *sigma, PARAM_TOL);
     }
     for &(ticker, alpha, beta, sigma, car, se, t, p, ar0, t0) in SCRIPT {
         let e = s.events.iter().find(|e| e.ticker == ticker).unwrap();
         let m = e.model.as_ref().unwrap();
         rel(&format!("{ticker} alpha"), m.alpha, alpha);
-        rel(&format!("{ticker} beta"), m.beta, beta);
+        rel(&format!("{ticker} beta"), m.beta.unwrap(), beta);
         rel(&format!("{ticker} s"), m.sigma, sigma);
         let c = &e.car[0];
         assert_eq!(c.window, (0, 4));

@@ -50,6 +50,21 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Reads `path` into a [`TextTable`]; `what` names the kind of file in error messages.
 pub fn read_table(path: &Path, what: &str) -> Result<TextTable> {
+    read_table_section(path, what, None)
+}
+
+/// Where a table sits inside a file with text around it (a Ken French factor file: a text
+/// preamble, the header, data rows, then a copyright footer or another section).
+#[derive(Clone, Copy)]
+pub struct Section {
+    /// True for the header line.
+    pub is_header: fn(&str) -> bool,
+    /// True for a data line; the table ends at the first non-blank line that is not.
+    pub is_data: fn(&str) -> bool,
+}
+
+/// Like [`read_table`], restricted to a [`Section`] when one is given.
+pub fn read_table_section(path: &Path, what: &str, section: Option<Section>) -> Result<TextTable> {
     if path.is_dir() {
         return Err(Error::at(path, None, None, format!("is a directory, expected a {what} CSV file")));
     }
@@ -72,6 +87,13 @@ pub fn read_table(path: &Path, what: &str) -> Result<TextTable> {
         .map(|(i, l)| (i + 1, l.strip_suffix('\r').unwrap_or(l)))
         .filter(|(_, l)| !l.trim().is_empty())
         .collect();
+    if let Some(sec) = section {
+        let start = numbered.iter().position(|(_, l)| (sec.is_header)(l)).ok_or_else(|| {
+            Error::at(path, None, None, format!("no header line of a {what} table found"))
+        })?;
+        let end = numbered[start + 1..].iter().position(|(_, l)| !(sec.is_data)(l)).map(|e| start + 1 + e).unwrap_or(numbered.len());
+        numbered = numbered[start..end].to_vec();
+    }
     if numbered.is_empty() {
         return Err(Error::at(path, None, None, format!("the file is empty (expected a header line and data rows of a {what} file)")));
     }

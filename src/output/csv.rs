@@ -58,7 +58,7 @@ pub fn ar_csv(summary: &Summary) -> String {
 /// The text of `car.csv`: computed events have one row per window, excluded ones a single row
 /// with their reason, so no requested pair is missing.
 pub fn car_csv(summary: &Summary) -> String {
-    let mut s = String::from("event,ticker,kind,event_date,day0,status,reason,window_start,window_end,car,se,t,p,stars,n_obs,headline\n");
+    let mut s = String::from("event,ticker,kind,event_date,day0,status,reason,window_start,window_end,car,se,t,p,stars,bhar,n_obs,headline\n");
     for e in &summary.events {
         let head = format!(
             "{},{},{},{},{},{},{}",
@@ -72,11 +72,11 @@ pub fn car_csv(summary: &Summary) -> String {
         );
         let n_obs = e.model.as_ref().map(|m| m.n_obs.to_string()).unwrap_or_default();
         if e.car.is_empty() {
-            s.push_str(&format!("{head},,,,,,,,{n_obs},{}\n", text_cell(&e.headline)));
+            s.push_str(&format!("{head},,,,,,,,,{n_obs},{}\n", text_cell(&e.headline)));
         }
         for c in &e.car {
             s.push_str(&format!(
-                "{head},{},{},{},{},{},{},{},{n_obs},{}\n",
+                "{head},{},{},{},{},{},{},{},{},{n_obs},{}\n",
                 c.window.0,
                 c.window.1,
                 num(c.car),
@@ -84,11 +84,64 @@ pub fn car_csv(summary: &Summary) -> String {
                 num(c.t),
                 num(c.p),
                 stars(c.p),
+                num(c.bhar),
                 text_cell(&e.headline)
             ));
         }
     }
     s
+}
+
+/// The text of `aggregate.csv`: one row per group, day or window, and test.
+pub fn aggregate_csv(summary: &Summary) -> String {
+    let mut s = String::from("group,n,scope,day,window_start,window_end,aar,caar,test,stat,p,dist\n");
+    for g in &summary.aggregate {
+        let group = text_cell(&g.group);
+        for d in &g.days {
+            for name in crate::summary::TEST_NAMES {
+                if let Some(t) = d.tests.get(*name) {
+                    s.push_str(&format!(
+                        "{group},{},day,{},,,{},{},{name},{},{},{}\n",
+                        g.n,
+                        d.day,
+                        num(d.aar),
+                        num(d.caar),
+                        num(t.stat),
+                        num(t.p),
+                        t.dist
+                    ));
+                }
+            }
+        }
+        for w in &g.windows {
+            for name in crate::summary::TEST_NAMES {
+                if let Some(t) = w.tests.get(*name) {
+                    s.push_str(&format!(
+                        "{group},{},window,,{},{},,{},{name},{},{},{}\n",
+                        g.n,
+                        w.window.0,
+                        w.window.1,
+                        num(w.caar),
+                        num(t.stat),
+                        num(t.p),
+                        t.dist
+                    ));
+                }
+            }
+        }
+    }
+    s
+}
+
+pub struct AggregateCsv;
+
+impl Exporter for AggregateCsv {
+    fn files(&self) -> Vec<&'static str> {
+        vec!["aggregate.csv"]
+    }
+    fn write(&self, summary: &Summary, dir: &Path) -> Result<()> {
+        write_atomic(&dir.join("aggregate.csv"), aggregate_csv(summary).as_bytes())
+    }
 }
 
 pub struct ArCsv;

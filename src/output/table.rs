@@ -26,9 +26,15 @@ pub fn render(s: &Summary, written: Option<(&str, &[&str])>) -> String {
     if let Some(n) = &s.data_notice {
         o.push_str(&format!("!! {n}\n"));
     }
+    let model = match c.model.as_str() {
+        "market" => format!("Market model on {}", c.market),
+        "market-adjusted" => format!("Market-adjusted returns against {}", c.market),
+        "constant-mean" => "Constant-mean model".to_string(),
+        other => format!("{} factor model", other.to_uppercase()),
+    };
     o.push_str(&format!(
-        "Market model on {} | {} returns | estimation {} | event window {}\n",
-        c.market,
+        "{} | {} returns | estimation {} | event window {}\n",
+        model,
         match c.returns {
             crate::config::ReturnKind::Simple => "simple",
             crate::config::ReturnKind::Log => "log",
@@ -36,7 +42,14 @@ pub fn render(s: &Summary, written: Option<(&str, &[&str])>) -> String {
         win(c.estimation),
         win(c.window)
     ));
-    o.push_str("Conventions: s^2 = SSR/(M-2) | Var(CAR) exact forecast-error variance | t with M-2 df | two-sided p\n");
+    o.push_str(&format!(
+        "Conventions: s^2 denominator {} | BMP {} | Patell CAR {} | {} p-values | bootstrap {}\n",
+        serde_json::to_value(c.s2_denominator).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
+        serde_json::to_value(c.bmp_scale).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
+        serde_json::to_value(c.patell_car).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
+        serde_json::to_value(c.alternative).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
+        if c.bootstrap > 0 { format!("{} resamples (seed {})", c.bootstrap, c.seed) } else { "off".into() }
+    ));
     let prices: Vec<String> = s
         .inputs
         .iter()
@@ -77,32 +90,39 @@ pub fn render(s: &Summary, written: Option<(&str, &[&str])>) -> String {
             continue;
         }
         let m = e.model.as_ref().expect("ok events have a model");
+        let coefs: Vec<String> =
+            m.coefficients.iter().filter(|(k, _)| *k != "alpha").map(|(k, v)| format!("{k}={v:.3}")).collect();
+        let coefs = if coefs.is_empty() { String::new() } else { format!(" {}", coefs.join(" ")) };
         o.push_str(&format!(
-            "  event {}{} -> {} | M={} alpha={:+.5} beta={:.3} s={:.2}% R2={:.2}\n",
+            "  event {}{} -> {} | M={} alpha={:+.5}{} s={:.2}% R2={:.2}\n",
             e.event_date,
             weekday(&e.event_date),
             day0,
             m.n_obs,
             m.alpha,
-            m.beta,
+            coefs,
             100.0 * m.sigma,
             m.r_squared
         ));
-        o.push_str(&format!("  {:<9} {:>9} {:>8} {:>7} {:>8}\n", "window", "CAR", "se", "t", "p"));
+        o.push_str(&format!("  {:<9} {:>9} {:>8} {:>7} {:>8}     {:>9}\n", "window", "CAR", "se", "t", "p", "BHAR"));
         for r in &e.car {
             o.push_str(&format!(
-                "  {:<9} {:>9} {:>8} {:>7.2} {:>8.4} {}\n",
+                "  {:<9} {:>9} {:>8} {:>7.2} {:>8.4} {:<3} {:>9}\n",
                 win(r.window),
                 pct(r.car),
                 format!("{:.2}%", 100.0 * r.se),
                 r.t,
                 r.p,
-                stars(r.p)
+                stars(r.p),
+                pct(r.bhar)
             ));
         }
         for n in &e.notes {
             o.push_str(&format!("  note: {n}\n"));
         }
+    }
+    for g in &s.aggregate {
+        o.push_str(&render_group(g));
     }
     o.push('\n');
     let ok = s.events.iter().filter(|e| e.status == "ok").count();
@@ -113,12 +133,70 @@ pub fn render(s: &Summary, written: Option<(&str, &[&str])>) -> String {
         let total: usize = s.exclusions.values().sum();
         o.push_str(&format!("{ok} event-ticker pair(s) computed; {total} excluded ({}).\n", parts.join(", ")));
     }
-    o.push_str("Significance: * p<0.10, ** p<0.05, *** p<0.01 (two-sided t test, M-2 df).\n");
+    o.push_str(&format!(
+        "Significance: * p<0.10, ** p<0.05, *** p<0.01 ({} p-values; per event: t with M-k-1 df).\n",
+        match c.alternative {
+            crate::config::Alternative::TwoSided => "two-sided",
+            crate::config::Alternative::Greater => "one-sided (greater)",
+            crate::config::Alternative::Less => "one-sided (less)",
+        }
+    ));
     if let Some(n) = &s.data_notice {
         o.push_str(&format!("!! {n}\n"));
     }
     if let Some((dir, files)) = written {
         o.push_str(&format!("Wrote {dir}/: {}\n", files.join(", ")));
+    }
+    o
+}
+
+/// Short column headers for the across-event tests.
+const SHORT: &[(&str, &str)] = &[
+    ("csect_t", "csect t"),
+    ("bw_cda_t", "BW-CDA t"),
+    ("patell_z", "Patell z"),
+    ("bmp_t", "BMP t"),
+    ("kp_bmp_t", "KP t"),
+    ("corrado_z", "Corrado"),
+    ("gen_sign_z", "GenSign"),
+    ("sign_z", "Sign z"),
+    ("wilcoxon_z", "Wilcoxon"),
+    ("bootstrap", "Boot t"),
+];
+
+fn cell(t: Option<&crate::summary::TestOutcome>) -> String {
+    match t {
+        Some(t) if t.stat.is_finite() => format!("{:.2}{}", t.stat, stars(t.p)),
+        Some(_) => "n/a".into(),
+        None => "-".into(),
+    }
+}
+
+/// One group's CAAR table: a row per CAR window and day 0, a column per test.
+pub fn render_group(g: &crate::summary::GroupResult) -> String {
+    let mut o = String::new();
+    o.push_str(&format!(
+        "\nAcross events: {} (N={}) | r-bar={:.3} ({} pairs) | p-hat={:.3}\n",
+        g.group, g.n, g.rbar, g.rbar_pairs, g.p_hat
+    ));
+    o.push_str(&format!("  {:<9} {:>9}", "window", "CAAR"));
+    for (_, h) in SHORT {
+        o.push_str(&format!(" {:>9}", h));
+    }
+    o.push('\n');
+    let mut rows: Vec<(String, f64, &std::collections::BTreeMap<String, crate::summary::TestOutcome>)> = Vec::new();
+    if let Some(d0) = g.days.iter().find(|d| d.day == 0) {
+        rows.push(("AAR day 0".into(), d0.aar, &d0.tests));
+    }
+    for w in &g.windows {
+        rows.push((win(w.window), w.caar, &w.tests));
+    }
+    for (label, v, tests) in rows {
+        o.push_str(&format!("  {:<9} {:>9}", label, pct(v)));
+        for (k, _) in SHORT {
+            o.push_str(&format!(" {:>9}", cell(tests.get(*k))));
+        }
+        o.push('\n');
     }
     o
 }

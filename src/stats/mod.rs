@@ -1,6 +1,46 @@
 //! Statistics on plain slices: no I/O, no DataFrames, no formatting. Each module holds one
 //! piece of the method with its formula and reference in the doc comment.
 
+pub mod bmp;
+pub mod bootstrap;
+pub mod bw_cda;
 pub mod car;
+pub mod csect;
 pub mod ols;
+pub mod patell;
+pub mod rank;
+pub mod rbar;
+pub mod sign;
 pub mod tdist;
+pub mod wilcoxon;
+
+use serde::Serialize;
+
+/// One test's outcome: its statistic, p-value and the distribution the p-value comes from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TestOutcome {
+    pub stat: f64,
+    pub p: f64,
+    pub dist: String,
+}
+
+impl TestOutcome {
+    /// An outcome that cannot be computed (too few events, zero variance): NaN, shown as null.
+    pub fn undefined(dist: impl Into<String>) -> TestOutcome {
+        TestOutcome { stat: f64::NAN, p: f64::NAN, dist: dist.into() }
+    }
+}
+
+/// Mean and sample standard deviation (N − 1); NaN sd for fewer than 2 values.
+pub fn mean_sd(x: &[f64]) -> (f64, f64) {
+    let n = x.len() as f64;
+    if x.is_empty() {
+        return (f64::NAN, f64::NAN);
+    }
+    let m = x.iter().sum::<f64>() / n;
+    if x.len() < 2 {
+        return (m, f64::NAN);
+    }
+    let v = x.iter().map(|v| (v - m).powi(2)).sum::<f64>() / (n - 1.0);
+    (m, v.sqrt())
+}

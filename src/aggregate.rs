@@ -1,0 +1,154 @@
+//! Across-event results: events are grouped (all, by ticker, by kind, by event), and for each
+//! group the average abnormal return of every event day and the average CAR of every CAR
+//! window are tested with every test of [`crate::stats`]. This module only arranges the
+//! per-event numbers into the slices the tests take.
+
+use std::collections::BTreeMap;
+
+use crate::config::{BmpScale, GroupBy, PatellCar, StudyConfig};
+use crate::stats::rank::RankPanel;
+use crate::stats::{bmp, bootstrap, bw_cda, csect, patell, rbar, sign, wilcoxon, TestOutcome};
+use crate::study::EventStats;
+use crate::summary::{DayAggregate, GroupResult, WindowAggregate};
+
+/// The groupings in force: `--group-by`, or all events plus one group per ticker when the
+/// study has several tickers.
+pub fn group_kinds(cfg: &StudyConfig, n_tickers: usize) -> Vec<GroupBy> {
+    if cfg.group_by.is_empty() {
+        if n_tickers > 1 {
+            vec![GroupBy::All, GroupBy::Ticker]
+        } else {
+            vec![GroupBy::All]
+        }
+    } else {
+        let mut v = Vec::new();
+        for g in &cfg.group_by {
+            if !v.contains(g) {
+                v.push(*g);
+            }
+        }
+        v
+    }
+}
+
+/// Group name and member indices, in a stable order.
+fn groups(cfg: &StudyConfig, stats: &[EventStats], tickers: &[String]) -> Vec<(String, Vec<usize>)> {
+    let mut out = Vec::new();
+    for g in group_kinds(cfg, tickers.len()) {
+        match g {
+            GroupBy::All => out.push(("all".to_string(), (0..stats.len()).collect())),
+            GroupBy::Ticker => {
+                for t in tickers {
+                    let idx: Vec<usize> = (0..stats.len()).filter(|&i| &stats[i].ticker == t).collect();
+                    if !idx.is_empty() {
+                        out.push((format!("ticker={t}"), idx));
+                    }
+                }
+            }
+            GroupBy::Kind | GroupBy::Event => {
+                let key = |s: &EventStats| if g == GroupBy::Kind { s.kind.clone() } else { s.id.clone() };
+                let mut order: Vec<String> = Vec::new();
+                for s in stats {
+                    if !order.contains(&key(s)) {
+                        order.push(key(s));
+                    }
+                }
+                let label = if g == GroupBy::Kind { "kind" } else { "event" };
+                for k in order {
+                    let idx: Vec<usize> = (0..stats.len()).filter(|&i| key(&stats[i]) == k).collect();
+                    let shown = if k.is_empty() { "(none)".to_string() } else { k };
+                    out.push((format!("{label}={shown}"), idx));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A deterministic seed per group and item, so results do not depend on evaluation order.
+fn seed_for(base: u64, group: usize, item: usize) -> u64 {
+    base ^ (group as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (item as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F)
+}
+
+/// Every group's results.
+pub fn aggregate(cfg: &StudyConfig, stats: &[EventStats], tickers: &[String]) -> Vec<GroupResult> {
+    groups(cfg, stats, tickers)
+        .into_iter()
+        .enumerate()
+        .filter(|(_, (_, idx))| !idx.is_empty())
+        .map(|(gi, (name, idx))| group_result(cfg, gi, name, &idx.iter().map(|&i| &stats[i]).collect::<Vec<_>>()))
+        .collect()
+}
+
+fn group_result(cfg: &StudyConfig, gi: usize, name: String, ev: &[&EventStats]) -> GroupResult {
+    let alt = cfg.alternative;
+    let n = ev.len();
+    let (w0, w1) = cfg.window;
+    let event_days: Vec<i32> = (w0..=w1).collect();
+    let l = event_days.len();
+
+    let est: Vec<(&[i32], &[f64])> = ev.iter().map(|e| (e.est_rel.as_slice(), e.est_resid.as_slice())).collect();
+    let (bw_sd, bw_df) = bw_cda::aar_sd(&est);
+    let by_date: Vec<(&[chrono::NaiveDate], &[f64])> = ev.iter().map(|e| (e.est_dates.as_slice(), e.est_resid.as_slice())).collect();
+    let (r_bar, pairs) = rbar::average_correlation(&by_date);
+    let rank_in: Vec<(&[i32], &[f64], &[i32], &[f64])> =
+        ev.iter().map(|e| (e.est_rel.as_slice(), e.est_resid.as_slice(), event_days.as_slice(), e.ar.as_slice())).collect();
+    let ranks = RankPanel::new(&rank_in);
+    let est_only: Vec<&[f64]> = ev.iter().map(|e| e.est_resid.as_slice()).collect();
+    let p_hat = sign::estimation_share_positive(&est_only);
+    let dfs: Vec<usize> = ev.iter().map(|e| e.df).collect();
+
+    let run = |values: &[f64], mean: f64, len: usize, patell_x: &[f64], bmp_x: &[f64], rank: TestOutcome, item: usize| {
+        let mut t = BTreeMap::new();
+        t.insert("csect_t".to_string(), csect::test(values, alt));
+        t.insert("bw_cda_t".to_string(), bw_cda::test(mean, len, bw_sd, bw_df, alt));
+        t.insert("patell_z".to_string(), patell::test(patell_x, &dfs, alt));
+        let b = bmp::test(bmp_x, alt);
+        t.insert("kp_bmp_t".to_string(), bmp::kp_test(&b, n, r_bar, alt));
+        t.insert("bmp_t".to_string(), b);
+        t.insert("corrado_z".to_string(), rank);
+        t.insert("gen_sign_z".to_string(), sign::generalized_sign_test(values, p_hat, alt));
+        t.insert("sign_z".to_string(), sign::sign_test(values, alt));
+        t.insert("wilcoxon_z".to_string(), wilcoxon::test(values, alt));
+        if cfg.bootstrap > 0 {
+            t.insert("bootstrap".to_string(), bootstrap::test(values, cfg.bootstrap, seed_for(cfg.seed, gi, item), alt));
+        }
+        t
+    };
+
+    let mut days = Vec::with_capacity(l);
+    let mut caar = 0.0;
+    for (j, &day) in event_days.iter().enumerate() {
+        let ar: Vec<f64> = ev.iter().map(|e| e.ar[j]).collect();
+        let sar: Vec<f64> = ev.iter().map(|e| e.sar[j]).collect();
+        let bmp_x: Vec<f64> = match cfg.bmp_scale {
+            BmpScale::Fec => sar.clone(),
+            BmpScale::Plain => ev.iter().map(|e| e.sar_plain[j]).collect(),
+        };
+        let aar = ar.iter().sum::<f64>() / n as f64;
+        caar += aar;
+        let tests = run(&ar, aar, 1, &sar, &bmp_x, ranks.test(day, day, alt), j);
+        days.push(DayAggregate { day, aar, caar, tests });
+    }
+
+    let mut windows = Vec::with_capacity(cfg.car_windows.len());
+    for (wi, &(a, b)) in cfg.car_windows.iter().enumerate() {
+        let (from, to) = ((a - w0) as usize, (b - w0) as usize);
+        let lw = to - from + 1;
+        let car: Vec<f64> = ev.iter().map(|e| e.car[wi]).collect();
+        let scar_exact: Vec<f64> = ev.iter().map(|e| e.car[wi] / e.car_var[wi].sqrt()).collect();
+        let patell_x: Vec<f64> = match cfg.patell_car {
+            PatellCar::Exact => scar_exact.clone(),
+            PatellCar::SumSar => ev.iter().map(|e| e.sar[from..=to].iter().sum::<f64>() / (lw as f64).sqrt()).collect(),
+        };
+        let bmp_x: Vec<f64> = match cfg.bmp_scale {
+            BmpScale::Fec => scar_exact,
+            BmpScale::Plain => ev.iter().map(|e| e.car[wi] / (e.s * (lw as f64).sqrt())).collect(),
+        };
+        let caar = car.iter().sum::<f64>() / n as f64;
+        let mean_bhar = ev.iter().map(|e| e.bhar[wi]).sum::<f64>() / n as f64;
+        let tests = run(&car, caar, lw, &patell_x, &bmp_x, ranks.test(a, b, alt), l + wi);
+        windows.push(WindowAggregate { window: (a, b), caar, mean_bhar, tests });
+    }
+    GroupResult { group: name, n, rbar: r_bar, rbar_pairs: pairs, p_hat, days, windows }
+}
