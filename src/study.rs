@@ -490,7 +490,10 @@ fn simple(r: f64, kind: ReturnKind) -> f64 {
     }
 }
 
-fn compute_event(
+/// Computes one (event, ticker) pair on a ticker's design: the serialisable result, and the
+/// numbers the across-event tests need when the pair could be computed. `day0s` lists the
+/// day-0 rows of the ticker's events (for overlap and contamination notes).
+pub fn compute_event(
     cfg: &StudyConfig,
     j: &Design,
     e: &Event,

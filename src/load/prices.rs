@@ -84,6 +84,7 @@ pub fn load_prices(path: &Path, ticker: &str) -> Result<PriceSeries> {
 
     let mut pairs: Vec<(NaiveDate, f64, usize)> = Vec::with_capacity(table.rows.len());
     let mut missing_lines: Vec<usize> = Vec::new();
+    let mut negative_lines: Vec<usize> = Vec::new();
     for (row, &line) in table.rows.iter().zip(&table.lines) {
         let date_cell = row[date_col].as_deref().ok_or_else(|| Error::at(path, Some(line), Some(&date_name), "empty date"))?;
         let date = parse_date(date_cell).ok_or_else(|| {
@@ -97,8 +98,13 @@ pub fn load_prices(path: &Path, ticker: &str) -> Result<PriceSeries> {
         };
         match price {
             None => missing_lines.push(line),
-            Some(p) if p <= 0.0 => {
-                return Err(Error::at(path, Some(line), Some(&price_name), format!("price {p} is not positive")));
+            Some(p) if p == 0.0 => {
+                return Err(Error::at(path, Some(line), Some(&price_name), "price 0 is not a valid price; expected a positive number"));
+            }
+            Some(p) if p < 0.0 => {
+                // CRSP marks a bid/ask average (no trade that day) with a minus sign.
+                negative_lines.push(line);
+                pairs.push((date, -p, line));
             }
             Some(p) => pairs.push((date, p, line)),
         }
@@ -111,6 +117,14 @@ pub fn load_prices(path: &Path, ticker: &str) -> Result<PriceSeries> {
             path.display(),
             missing_lines.len(),
             list_lines(&missing_lines)
+        ));
+    }
+    if !negative_lines.is_empty() {
+        warnings.push(format!(
+            "{}: {} negative price(s), at line(s) {}, read as CRSP bid/ask averages (absolute value)",
+            path.display(),
+            negative_lines.len(),
+            list_lines(&negative_lines)
         ));
     }
     if pairs.windows(2).any(|w| w[1].0 <= w[0].0) {

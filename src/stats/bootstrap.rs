@@ -34,7 +34,14 @@ pub fn test(x: &[f64], b: usize, seed: u64, alt: Alternative) -> TestOutcome {
             *s = x[rng.gen_range(0..n)];
         }
         let (mb, sb) = mean_sd(&sample);
-        let tb = if sb > 0.0 { (mb - m) / (sb / rn) } else { 0.0 };
+        // A resample of one repeated value has sd 0: its t* is ±∞ unless its mean is x̄.
+        let tb = if sb > 0.0 {
+            (mb - m) / (sb / rn)
+        } else if mb == m {
+            0.0
+        } else {
+            (mb - m).signum() * f64::INFINITY
+        };
         let hit = match alt {
             Alternative::TwoSided => tb.abs() >= t.abs(),
             Alternative::Greater => tb >= t,
