@@ -254,3 +254,106 @@ fn bundled_sample_is_reproducible_with_simulate() {
     let out = bin(tmp.path()).args(["simulate", "--out", "gen"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn aggregate_results_are_in_json_csv_and_the_terminal() {
+    let ws = workspace();
+    let out = bin(ws.path()).args(["--ticker", "BABA,BIDU,AAPL", "--format", "json", "--no-charts", "--bootstrap", "199"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let groups: Vec<&str> = v["aggregate"].as_array().unwrap().iter().map(|g| g["group"].as_str().unwrap()).collect();
+    assert_eq!(groups, vec!["all", "ticker=BABA", "ticker=BIDU", "ticker=AAPL"], "default: all plus one group per ticker");
+    let all = &v["aggregate"][0];
+    assert_eq!(all["n"], 14);
+    assert_eq!(all["days"].as_array().unwrap().len(), 21);
+    assert_eq!(all["windows"].as_array().unwrap().len(), 5);
+    for name in ["csect_t", "bw_cda_t", "patell_z", "bmp_t", "kp_bmp_t", "corrado_z", "gen_sign_z", "sign_z", "wilcoxon_z", "bootstrap"] {
+        let t = &all["windows"][0]["tests"][name];
+        assert!(t["stat"].is_number() && t["p"].is_number() && t["dist"].is_string(), "{name}: {t}");
+    }
+    assert_eq!(all["windows"][0]["tests"]["bootstrap"]["dist"], "bootstrap-t(199)");
+    for k in ["s2_denominator", "bmp", "patell_car", "kolari_pynnonen", "corrado_rank", "p_value"] {
+        assert!(v["conventions"][k].is_string(), "conventions.{k}");
+    }
+    // BHAR next to every CAR
+    assert!(v["events"][0]["car"][0]["bhar"].is_number());
+    let csv = std::fs::read_to_string(ws.path().join("notebooks-out/BABA-BIDU-AAPL_vs_SPY/aggregate.csv")).unwrap();
+    assert!(csv.starts_with("group,n,scope,day,window_start,window_end,aar,caar,test,stat,p,dist\n"));
+    // 4 groups x (21 days + 5 windows) x 10 tests
+    assert_eq!(csv.lines().count() - 1, 4 * 26 * 10);
+
+    let out = bin(ws.path()).args(["--ticker", "BABA,BIDU", "--no-charts", "--group-by", "kind", "--bootstrap", "0"]).output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("Across events: kind=rumor (N=3)"), "{stdout}");
+    assert!(stdout.contains("Across events: kind=confirmation (N=2)"), "{stdout}");
+    assert!(stdout.contains("bootstrap off"), "{stdout}");
+}
+
+#[test]
+fn conventions_are_options_and_are_printed() {
+    let ws = workspace();
+    let run = |extra: &[&str]| {
+        let mut args = vec!["--ticker", "BABA", "--format", "json", "--no-charts", "--bootstrap", "0"];
+        args.extend_from_slice(extra);
+        let out = bin(ws.path()).args(&args).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let base = run(&[]);
+    let est = run(&["--s2-denominator", "m-1"]);
+    let (s0, s1) = (base["events"][0]["model"]["sigma"].as_f64().unwrap(), est["events"][0]["model"]["sigma"].as_f64().unwrap());
+    // sigma ratio √((M−2)/(M−1)) with M = 240
+    assert!((s1 / s0 - (238.0f64 / 239.0).sqrt()).abs() < 1e-12);
+    assert_eq!(est["config"]["s2_denominator"], "m-1");
+    let one = run(&["--alternative", "greater"]);
+    let (t, p) = (one["events"][0]["car"][0]["t"].as_f64().unwrap(), one["events"][0]["car"][0]["p"].as_f64().unwrap());
+    let p2 = base["events"][0]["car"][0]["p"].as_f64().unwrap();
+    assert!(if t > 0.0 { (p - p2 / 2.0).abs() < 1e-12 } else { (p - (1.0 - p2 / 2.0)).abs() < 1e-12 });
+    let sum = run(&["--patell-car", "sum-sar", "--bmp-scale", "plain"]);
+    assert_eq!(sum["config"]["patell_car"], "sum-sar");
+    assert!(sum["conventions"]["bmp"].as_str().unwrap().contains("plain"));
+    assert_ne!(sum["aggregate"][0]["windows"][1]["tests"]["patell_z"]["stat"], base["aggregate"][0]["windows"][1]["tests"]["patell_z"]["stat"]);
+    // the day-0 window is one day: both Patell forms agree there
+    let (a, b) = (sum["aggregate"][0]["windows"][0]["tests"]["patell_z"]["stat"].as_f64().unwrap(), base["aggregate"][0]["windows"][0]["tests"]["patell_z"]["stat"].as_f64().unwrap());
+    assert!((a - b).abs() < 1e-12);
+}
+
+#[test]
+fn contaminated_estimation_windows_are_flagged_and_can_be_cleaned() {
+    let ws = workspace();
+    let run = |extra: &[&str]| {
+        let mut args = vec!["--ticker", "BABA", "--format", "json", "--no-charts", "--bootstrap", "0"];
+        args.extend_from_slice(extra);
+        let out = bin(ws.path()).args(&args).output().unwrap();
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let v = run(&[]);
+    let ev = |v: &serde_json::Value, id: &str| v["events"].as_array().unwrap().iter().find(|e| e["id"] == id).unwrap().clone();
+    let e = ev(&v, "2025-05-17-us-scrutiny");
+    // the earnings event's window [-10,10] around 2025-05-15 reaches days -12 and -11 of this one
+    assert_eq!(e["contaminated_by"], serde_json::json!(["2025-02-11-alibaba-chosen", "2025-02-13-tsai-confirms", "2025-05-15-baba-earnings"]));
+    assert_eq!(e["model"]["n_obs"], 240);
+    let c = run(&["--clean-estimation"]);
+    let e = ev(&c, "2025-05-17-us-scrutiny");
+    // the event windows [-10,10] around 2025-02-11 and 2025-02-13 cover 23 trading days, and the
+    // earnings window 2 more (days -12 and -11)
+    assert_eq!(e["model"]["n_obs"], 240 - 23 - 2);
+    assert_eq!(c["config"]["clean_estimation"], true);
+}
+
+#[test]
+fn factor_models_without_factor_files_are_a_usage_error() {
+    let ws = workspace();
+    let out = bin(ws.path()).args(["--ticker", "BABA", "--model", "ff3"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("needs factor files"));
+}
+
+#[test]
+fn min_estimation_excludes_with_a_reason_and_the_summary_counts_exclusions() {
+    let ws = workspace();
+    let out = bin(ws.path()).args(["--ticker", "BABA", "--no-charts", "--min-estimation", "300", "--bootstrap", "0"]).output().unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("0 event-ticker pair(s) computed; 5 excluded (too_few_estimation_days: 5)."), "{stdout}");
+}
