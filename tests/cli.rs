@@ -147,11 +147,12 @@ fn help_documents_every_option_with_its_default_and_version_works() {
     let help = String::from_utf8(out.stdout).unwrap();
     for opt in [
         "--ticker", "--market", "--estimation", "--window", "--car", "--returns", "--data", "--events", "--out", "--format", "--name",
-        "--min-estimation", "--no-charts",
+        "--min-estimation", "--no-charts", "--model", "--factors", "--group-by", "--s2-denominator", "--bmp-scale", "--patell-car",
+        "--alternative", "--bootstrap", "--seed", "--clean-estimation",
     ] {
         assert!(help.contains(opt), "--help lacks {opt}");
     }
-    for default in ["[default: SPY]", "[default: -250,-11]", "[default: -10,10]", "[default: simple]", "[default: data]", "[default: notebooks-out]", "[default: table]"] {
+    for default in ["[default: SPY]", "[default: -250,-11]", "[default: -10,10]", "[default: simple]", "[default: data]", "[default: notebooks-out]", "[default: table]", "[default: market]", "[default: m-k-1]", "[default: fec]", "[default: exact]", "[default: two-sided]", "[default: 999]", "[default: 42]"] {
         assert!(help.contains(default), "--help lacks {default}");
     }
     bin(ws.path()).arg("--version").assert().success().stdout(predicate::str::contains(env!("CARGO_PKG_VERSION")));
