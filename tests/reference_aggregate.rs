@@ -52,19 +52,7 @@ fn compare(panel: &str, got: &eventstudy::summary::GroupResult, want: &Value) {
 #[test]
 fn estudy2_panel_across_event_tests_match_the_reference_script() {
     let Some(shared) = shared_data("estudy2_panel_across_event_tests_match_the_reference_script") else { return };
-    let prices = shared.join("reference/estudy2/prices");
-    let tmp = tempfile::tempdir().unwrap();
-    let events = tmp.path().join("events.csv");
-    std::fs::write(&events, "date,ticker\n2020-03-16,AMZN;NFLX;SHOP;FB;UPWK\n").unwrap();
-    let mut cfg = StudyConfig::with_defaults(&prices);
-    cfg.events_file = events;
-    cfg.market = "GSPC".into();
-    cfg.returns = ReturnKind::Log;
-    cfg.estimation = (-240, -1);
-    cfg.window = (0, 4);
-    cfg.car_windows = vec![(0, 0), (0, 1), (0, 4), (1, 3)];
-    cfg.group_by = vec![GroupBy::All];
-    cfg.validate(true).unwrap();
+    let (cfg, _tmp) = common::estudy2_config(&shared, vec![(0, 0), (0, 1), (0, 4), (1, 3)]);
     let s = run_study(&cfg).unwrap();
     assert_eq!(s.aggregate.len(), 1);
     compare("estudy2", &s.aggregate[0], &expected()["estudy2"]);

@@ -6,8 +6,7 @@
 mod common;
 
 use common::{close, shared_data};
-use eventstudy::config::ReturnKind;
-use eventstudy::{run_study, StudyConfig};
+use eventstudy::run_study;
 
 /// Tolerance for parameters against the published table (the issue asks for 1e-9).
 const PARAM_TOL: f64 = 1e-9;
@@ -40,19 +39,8 @@ fn rel(what: &str, a: f64, b: f64) {
 #[test]
 fn estudy2_market_model_matches_the_reference_table_and_script() {
     let Some(shared) = shared_data("estudy2_market_model_matches_the_reference_table_and_script") else { return };
-    let prices = shared.join("reference/estudy2/prices");
-    let tmp = tempfile::tempdir().unwrap();
-    let events = tmp.path().join("events.csv");
-    std::fs::write(&events, "date,ticker\n2020-03-16,AMZN;NFLX;SHOP;FB;UPWK\n").unwrap();
-    let mut cfg = StudyConfig::with_defaults(&prices);
-    cfg.events_file = events;
+    let (mut cfg, _tmp) = common::estudy2_config(&shared, vec![(0, 4)]);
     cfg.tickers = Some(TABLE.iter().map(|t| t.0.to_string()).collect());
-    cfg.market = "GSPC".into();
-    cfg.returns = ReturnKind::Log;
-    cfg.estimation = (-240, -1);
-    cfg.window = (0, 4);
-    cfg.car_windows = vec![(0, 4)];
-    cfg.validate(true).unwrap();
     let s = run_study(&cfg).unwrap();
     assert_eq!(s.events.len(), 5);
     for (ticker, alpha, beta, sigma) in TABLE {

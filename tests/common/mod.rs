@@ -53,3 +53,23 @@ pub fn hash_tree(dir: &Path) -> Vec<(String, String)> {
 pub fn close(what: &str, a: f64, b: f64, tol: f64) {
     assert!((a - b).abs() <= tol, "{what}: got {a}, expected {b} (tolerance {tol})");
 }
+
+/// The classic design on the estudy2 panel: AMZN, NFLX, SHOP, FB, UPWK against GSPC, common
+/// event day 2020-03-16, log returns, estimation [-240,-1], event window [0,4]. The returned
+/// folder holds the events file and must outlive the study.
+pub fn estudy2_config(shared: &Path, car_windows: Vec<(i32, i32)>) -> (eventstudy::StudyConfig, tempfile::TempDir) {
+    let prices = shared.join("reference/estudy2/prices");
+    let tmp = tempfile::tempdir().unwrap();
+    let events = tmp.path().join("events.csv");
+    std::fs::write(&events, "date,ticker\n2020-03-16,AMZN;NFLX;SHOP;FB;UPWK\n").unwrap();
+    let mut cfg = eventstudy::StudyConfig::with_defaults(&prices);
+    cfg.events_file = events;
+    cfg.market = "GSPC".into();
+    cfg.returns = eventstudy::config::ReturnKind::Log;
+    cfg.estimation = (-240, -1);
+    cfg.window = (0, 4);
+    cfg.car_windows = car_windows;
+    cfg.group_by = vec![eventstudy::config::GroupBy::All];
+    cfg.validate(true).unwrap();
+    (cfg, tmp)
+}
