@@ -37,6 +37,14 @@ impl ModelKind {
             _ => &[],
         }
     }
+    /// Regressors besides the intercept: the benchmark for the market model, the factors for
+    /// factor models, none for constant-mean and market-adjusted.
+    pub fn regressors(self) -> &'static [&'static str] {
+        match self {
+            ModelKind::Market => &["market"],
+            _ => self.factors(),
+        }
+    }
     pub fn is_factor_model(self) -> bool {
         !self.factors().is_empty()
     }

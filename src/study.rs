@@ -31,20 +31,25 @@ pub struct JoinedReturns {
 }
 
 /// Joins prices on date first, then computes returns, so that a day missing from one file
-/// never pairs a two-day stock return with a one-day market return (SPEC §3.1).
-pub fn join_returns(stock: &PriceSeries, market: &PriceSeries, kind: ReturnKind) -> JoinedReturns {
-    let mpos: HashMap<NaiveDate, usize> = market.dates.iter().enumerate().map(|(i, d)| (*d, i)).collect();
+/// never pairs a two-day stock return with a one-day market return (SPEC §3.1). Without a
+/// benchmark every row has no market return.
+pub fn join_returns(stock: &PriceSeries, market: Option<&PriceSeries>, kind: ReturnKind) -> JoinedReturns {
     let n = stock.dates.len();
-    let mut ret = vec![f64::NAN; n];
-    let mut mret = vec![None; n];
     let f = |a: f64, b: f64| match kind {
         ReturnKind::Simple => b / a - 1.0,
         ReturnKind::Log => (b / a).ln(),
     };
+    let mut ret = vec![f64::NAN; n];
     for i in 1..n {
         ret[i] = f(stock.prices[i - 1], stock.prices[i]);
-        if let (Some(&j0), Some(&j1)) = (mpos.get(&stock.dates[i - 1]), mpos.get(&stock.dates[i])) {
-            mret[i] = Some(f(market.prices[j0], market.prices[j1]));
+    }
+    let mut mret = vec![None; n];
+    if let Some(m) = market {
+        let mpos: HashMap<NaiveDate, usize> = m.dates.iter().enumerate().map(|(i, d)| (*d, i)).collect();
+        for i in 1..n {
+            if let (Some(&j0), Some(&j1)) = (mpos.get(&stock.dates[i - 1]), mpos.get(&stock.dates[i])) {
+                mret[i] = Some(f(m.prices[j0], m.prices[j1]));
+            }
         }
     }
     JoinedReturns { dates: stock.dates.clone(), ret, market: mret }
@@ -164,11 +169,7 @@ pub fn run_study(cfg: &StudyConfig) -> Result<Summary> {
         warnings.extend(stock.warnings.iter().cloned());
         let sim = market_sim || manifest.as_ref().is_some_and(|m| m.covers(&stock.path, &stock.sha256));
         inputs.push(price_input("stock", &stock, sim));
-        let joined = match &market {
-            Some(m) => join_returns(&stock, m, cfg.returns),
-            None => join_returns(&stock, &PriceSeries { dates: vec![], prices: vec![], ..stock.clone() }, cfg.returns),
-        };
-        let design = build_design(cfg.model, joined, factors.as_ref());
+        let design = build_design(cfg.model, join_returns(&stock, market.as_ref(), cfg.returns), factors.as_ref());
         let day0s: Vec<(String, Option<usize>)> = evs.iter().map(|e| (e.id.clone(), day0_index(&design.dates, e.date))).collect();
         for e in &evs {
             let (r, st) = compute_event(cfg, &design, e, ticker, sim, &day0s);
@@ -261,7 +262,7 @@ fn load_model_factors(cfg: &StudyConfig, inputs: &mut Vec<InputFile>) -> Result<
 
 fn conventions(cfg: &StudyConfig) -> Conventions {
     use crate::config::{Alternative, BmpScale, PatellCar};
-    let k = cfg.model.factors().len() + usize::from(cfg.model == ModelKind::Market);
+    let k = cfg.model.regressors().len();
     let k_text = if cfg.model == ModelKind::MarketAdjusted { "0, nothing estimated".to_string() } else { k.to_string() };
     Conventions {
         s2_denominator: match cfg.s2_denominator {
@@ -392,11 +393,11 @@ impl Design {
 pub fn build_design(model: ModelKind, j: JoinedReturns, factors: Option<&FactorTable>) -> Design {
     let n = j.dates.len();
     let mut avail = vec![false; n];
-    let (mut y, mut x, k, names): (Vec<f64>, Vec<f64>, usize, Vec<&'static str>);
+    let names = model.regressors().to_vec();
+    let k = names.len();
+    let (mut y, mut x): (Vec<f64>, Vec<f64>);
     match model {
         ModelKind::Market => {
-            k = 1;
-            names = vec!["market"];
             y = j.ret.clone();
             x = vec![0.0; n];
             for i in 1..n {
@@ -407,8 +408,6 @@ pub fn build_design(model: ModelKind, j: JoinedReturns, factors: Option<&FactorT
             }
         }
         ModelKind::MarketAdjusted => {
-            k = 0;
-            names = vec![];
             x = vec![];
             y = vec![f64::NAN; n];
             for i in 1..n {
@@ -419,16 +418,12 @@ pub fn build_design(model: ModelKind, j: JoinedReturns, factors: Option<&FactorT
             }
         }
         ModelKind::ConstantMean => {
-            k = 0;
-            names = vec![];
             x = vec![];
             y = j.ret.clone();
             avail.iter_mut().skip(1).for_each(|a| *a = true);
         }
         ModelKind::Ff3 | ModelKind::Carhart | ModelKind::Ff5 => {
             let f = factors.expect("factor models have factors");
-            names = model.factors().to_vec();
-            k = names.len();
             let cols: Vec<&[f64]> = names.iter().map(|c| f.get(c).expect("checked")).collect();
             let rf = f.get("rf").expect("checked");
             let pos: HashMap<NaiveDate, usize> = f.dates.iter().enumerate().map(|(i, d)| (*d, i)).collect();
@@ -603,7 +598,7 @@ pub fn compute_event(
         ));
     }
     let y: Vec<f64> = rows.iter().map(|&i| j.y[i]).collect();
-    let fit = if cfg.model == ModelKind::MarketAdjusted {
+    let mut fit = if cfg.model == ModelKind::MarketAdjusted {
         market_adjusted_fit(&y, cfg.s2_denominator)
     } else {
         let cols: Vec<Vec<f64>> = (0..j.k).map(|c| rows.iter().map(|&i| j.x[i * j.k + c]).collect()).collect();
@@ -636,7 +631,7 @@ pub fn compute_event(
         bhar: vec![],
         s,
         df,
-        est_resid: fit.resid.clone(),
+        est_resid: std::mem::take(&mut fit.resid),
         est_dates: rows.iter().map(|&i| j.dates[i]).collect(),
         est_rel: rows.iter().map(|&i| (i as i64 - d0 as i64) as i32).collect(),
     };
@@ -729,7 +724,7 @@ mod tests {
     fn a_day_missing_from_the_benchmark_never_pairs_mismatched_returns() {
         let stock = series("S", &[("2025-01-02", 100.0), ("2025-01-03", 110.0), ("2025-01-06", 99.0), ("2025-01-07", 99.0)]);
         let market = series("M", &[("2025-01-02", 50.0), ("2025-01-06", 55.0), ("2025-01-07", 44.0)]);
-        let j = join_returns(&stock, &market, ReturnKind::Simple);
+        let j = join_returns(&stock, Some(&market), ReturnKind::Simple);
         assert!(j.ret[0].is_nan());
         assert!((j.ret[1] - 0.10).abs() < 1e-15);
         assert!((j.ret[2] - (-0.1)).abs() < 1e-15);
@@ -741,7 +736,7 @@ mod tests {
     #[test]
     fn log_returns_are_log_price_ratios() {
         let s = series("S", &[("2025-01-02", 100.0), ("2025-01-03", 120.0)]);
-        let j = join_returns(&s, &s, ReturnKind::Log);
+        let j = join_returns(&s, Some(&s), ReturnKind::Log);
         assert!((j.ret[1] - 1.2f64.ln()).abs() < 1e-15);
     }
 

@@ -53,7 +53,7 @@ fn panel() -> (Vec<Design>, StudyConfig) {
     cfg.group_by = vec![GroupBy::All];
     cfg.returns = ReturnKind::Simple;
     cfg.validate(true).unwrap();
-    let designs = stocks.iter().map(|s| build_design(cfg.model, join_returns(&s.to_price_series(), &m, cfg.returns), None)).collect();
+    let designs = stocks.iter().map(|s| build_design(cfg.model, join_returns(&s.to_price_series(), Some(&m), cfg.returns), None)).collect();
     (designs, cfg)
 }
 
