@@ -20,6 +20,7 @@
 //! machine. A manifest `simulated.json` records each file's SHA-256, which is how outputs know
 //! that a price file is (still) the simulated sample.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -40,7 +41,8 @@ pub const MANIFEST: &str = "simulated.json";
 /// Parameters of one simulated ticker.
 #[derive(Debug, Clone)]
 pub struct TickerSpec {
-    pub ticker: &'static str,
+    /// Borrowed for the bundled constants, owned for generated panels.
+    pub ticker: Cow<'static, str>,
     pub start_price: f64,
     /// Daily alpha (log return).
     pub alpha: f64,
@@ -55,14 +57,14 @@ pub struct TickerSpec {
 
 /// The bundled tickers, with betas and volatilities like the real stocks' against SPY.
 pub const SAMPLE_TICKERS: &[TickerSpec] = &[
-    TickerSpec { ticker: "BABA", start_price: 118.0, alpha: 0.0, beta: 0.95, idio_vol: 0.024, dividends: &[(6, 12, 1.00)], base_volume: 16e6 },
-    TickerSpec { ticker: "AAPL", start_price: 178.0, alpha: 0.0002, beta: 1.15, idio_vol: 0.012, dividends: &[(2, 9, 0.24), (5, 10, 0.25), (8, 11, 0.25), (11, 8, 0.25)], base_volume: 55e6 },
-    TickerSpec { ticker: "BIDU", start_price: 145.0, alpha: -0.0002, beta: 1.00, idio_vol: 0.023, dividends: &[], base_volume: 3e6 },
+    TickerSpec { ticker: Cow::Borrowed("BABA"), start_price: 118.0, alpha: 0.0, beta: 0.95, idio_vol: 0.024, dividends: &[(6, 12, 1.00)], base_volume: 16e6 },
+    TickerSpec { ticker: Cow::Borrowed("AAPL"), start_price: 178.0, alpha: 0.0002, beta: 1.15, idio_vol: 0.012, dividends: &[(2, 9, 0.24), (5, 10, 0.25), (8, 11, 0.25), (11, 8, 0.25)], base_volume: 55e6 },
+    TickerSpec { ticker: Cow::Borrowed("BIDU"), start_price: 145.0, alpha: -0.0002, beta: 1.00, idio_vol: 0.023, dividends: &[], base_volume: 3e6 },
 ];
 
 /// The simulated benchmark.
 pub const SAMPLE_MARKET: TickerSpec =
-    TickerSpec { ticker: "SPY", start_price: 475.0, alpha: 0.0, beta: 1.0, idio_vol: 0.0, dividends: &[(3, 18, 1.60), (6, 17, 1.65), (9, 16, 1.70), (12, 16, 1.75)], base_volume: 70e6 };
+    TickerSpec { ticker: Cow::Borrowed("SPY"), start_price: 475.0, alpha: 0.0, beta: 1.0, idio_vol: 0.0, dividends: &[(3, 18, 1.60), (6, 17, 1.65), (9, 16, 1.70), (12, 16, 1.75)], base_volume: 70e6 };
 
 /// News moves placed on the dates of the real events (data/events.csv), as abnormal log
 /// returns on the first trading day on or after the date: (ticker, date, jump).
@@ -252,7 +254,7 @@ pub fn simulate_panel(opts: &SimOptions, n: usize) -> (SimSeries, Vec<SimSeries>
     let mut rng = ChaCha8Rng::seed_from_u64(opts.seed.wrapping_add(1));
     let specs: Vec<TickerSpec> = (0..n)
         .map(|i| TickerSpec {
-            ticker: Box::leak(format!("S{:04}", i + 1).into_boxed_str()),
+            ticker: Cow::Owned(format!("S{:04}", i + 1)),
             start_price: 20.0 + 180.0 * rng.gen::<f64>(),
             alpha: 0.0,
             beta: 0.5 + rng.gen::<f64>(),
@@ -298,7 +300,7 @@ pub fn simulate(opts: &SimOptions, tickers: &[TickerSpec], market: &TickerSpec) 
             abn[t] = e;
         }
         for (tk, date, jump) in NEWS_JUMPS {
-            if *tk == spec.ticker {
+            if *tk == spec.ticker.as_ref() {
                 let d = NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
                 let i = dates.partition_point(|x| *x < d);
                 if i > 0 && i < n {
@@ -358,7 +360,7 @@ fn build_series(spec: &TickerSpec, dates: &[NaiveDate], r: &[f64], abn: &[f64], 
         let surprise = if spec.idio_vol > 0.0 { abn[t].abs() / spec.idio_vol } else { r[t].abs() / 0.011 };
         volume[t] = (spec.base_volume * (0.3 * noise.sample(rng)).exp() * (1.0 + 0.5 * surprise)).round() as u64;
     }
-    SimSeries { ticker: spec.ticker.into(), dates: dates.to_vec(), open, high, low, close, adj_close: adj, volume }
+    SimSeries { ticker: spec.ticker.to_string(), dates: dates.to_vec(), open, high, low, close, adj_close: adj, volume }
 }
 
 /// Writes the sample into `dir` (one `<TICKER>.csv` each plus `simulated.json`), refusing to
