@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use super::dates::{parse_date, DATE_FORMS};
-use super::table::{normalise_header, read_table, read_table_section, Section};
+use super::table::{normalise_header, read_table_section, Section};
 use crate::error::{Error, Result};
 
 /// Factor returns in decimals by canonical name (`mkt_rf`, `smb`, `hml`, `rmw`, `cma`, `mom`,
@@ -54,13 +54,9 @@ fn is_french_data(l: &str) -> bool {
 
 /// Reads one factor file.
 pub fn load_factor_file(path: &Path) -> Result<FactorTable> {
-    let text_head = std::fs::read(path).ok().map(|b| String::from_utf8_lossy(&b[..b.len().min(20_000)]).into_owned()).unwrap_or_default();
-    let french = text_head.lines().any(is_french_header);
-    let table = if french {
-        read_table_section(path, "factor", Some(Section { is_header: is_french_header, is_data: is_french_data }))?
-    } else {
-        read_table(path, "factor")?
-    };
+    let table = read_table_section(path, "factor", Some(Section { is_header: is_french_header, is_data: is_french_data }))?;
+    // A Ken French header starts with an empty cell (`,Mkt-RF,SMB,...`); a plain file names `date`.
+    let french = table.header.first().is_some_and(|h| h.is_empty());
     let date_col = if french { Some(0) } else { table.find_column(&["date", "day"]) }
         .ok_or_else(|| Error::at(path, Some(1), None, format!("no date column in the header [{}]", table.header.join(", "))))?;
     let cols: Vec<(usize, &'static str)> =
@@ -163,6 +159,17 @@ mod tests {
         assert_eq!(merged.dates, vec![NaiveDate::from_ymd_opt(2025, 2, 13).unwrap()]);
         assert!((merged.get("mom").unwrap()[0] + 0.005).abs() < 1e-15);
         assert!((merged.get("rf").unwrap()[0] - 0.0002).abs() < 1e-15);
+    }
+
+    /// A plain CSV in decimals is read as it is, without the /100 of Ken French files.
+    #[test]
+    fn reads_a_plain_decimal_factor_csv() {
+        let p = tempfile_dir().join("plain.csv");
+        std::fs::write(&p, "date,mkt_rf,smb,hml,rf\n2025-02-13,0.011,0.0035,-0.0018,0.0002\n").unwrap();
+        let t = load_factor_file(&p).unwrap();
+        assert!(!t.files[0].2, "not a percent file");
+        assert!((t.get("mkt_rf").unwrap()[0] - 0.011).abs() < 1e-15);
+        assert!((t.get("rf").unwrap()[0] - 0.0002).abs() < 1e-15);
     }
 
     fn tempfile_dir() -> PathBuf {

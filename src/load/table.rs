@@ -54,7 +54,8 @@ pub fn read_table(path: &Path, what: &str) -> Result<TextTable> {
 }
 
 /// Where a table sits inside a file with text around it (a Ken French factor file: a text
-/// preamble, the header, data rows, then a copyright footer or another section).
+/// preamble, the header, data rows, then a copyright footer or another section). A file with
+/// no line matching `is_header` is read as a plain table, header first.
 #[derive(Clone, Copy)]
 pub struct Section {
     /// True for the header line.
@@ -88,11 +89,10 @@ pub fn read_table_section(path: &Path, what: &str, section: Option<Section>) -> 
         .filter(|(_, l)| !l.trim().is_empty())
         .collect();
     if let Some(sec) = section {
-        let start = numbered.iter().position(|(_, l)| (sec.is_header)(l)).ok_or_else(|| {
-            Error::at(path, None, None, format!("no header line of a {what} table found"))
-        })?;
-        let end = numbered[start + 1..].iter().position(|(_, l)| !(sec.is_data)(l)).map(|e| start + 1 + e).unwrap_or(numbered.len());
-        numbered = numbered[start..end].to_vec();
+        if let Some(start) = numbered.iter().position(|(_, l)| (sec.is_header)(l)) {
+            let end = numbered[start + 1..].iter().position(|(_, l)| !(sec.is_data)(l)).map(|e| start + 1 + e).unwrap_or(numbered.len());
+            numbered = numbered[start..end].to_vec();
+        }
     }
     if numbered.is_empty() {
         return Err(Error::at(path, None, None, format!("the file is empty (expected a header line and data rows of a {what} file)")));
