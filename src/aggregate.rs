@@ -121,13 +121,17 @@ fn group_result(cfg: &StudyConfig, gi: usize, name: String, ev: &[&EventStats]) 
     for (j, &day) in event_days.iter().enumerate() {
         let ar: Vec<f64> = ev.iter().map(|e| e.ar[j]).collect();
         let sar: Vec<f64> = ev.iter().map(|e| e.sar[j]).collect();
-        let bmp_x: Vec<f64> = match cfg.bmp_scale {
-            BmpScale::Fec => sar.clone(),
-            BmpScale::Plain => ev.iter().map(|e| e.sar_plain[j]).collect(),
+        let plain: Vec<f64>;
+        let bmp_x: &[f64] = match cfg.bmp_scale {
+            BmpScale::Fec => &sar,
+            BmpScale::Plain => {
+                plain = ev.iter().map(|e| e.sar_plain[j]).collect();
+                &plain
+            }
         };
         let aar = ar.iter().sum::<f64>() / n as f64;
         caar += aar;
-        let tests = run(&ar, aar, 1, &sar, &bmp_x, ranks.test(day, day, alt), j);
+        let tests = run(&ar, aar, 1, &sar, bmp_x, ranks.test(day, day, alt), j);
         days.push(DayAggregate { day, aar, caar, tests });
     }
 

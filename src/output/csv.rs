@@ -97,37 +97,19 @@ pub fn aggregate_csv(summary: &Summary) -> String {
     let mut s = String::from("group,n,scope,day,window_start,window_end,aar,caar,test,stat,p,dist\n");
     for g in &summary.aggregate {
         let group = text_cell(&g.group);
-        for d in &g.days {
+        // `where_` holds the scope, day, window and mean columns of one day or window.
+        let mut rows = |where_: String, tests: &std::collections::BTreeMap<String, crate::summary::TestOutcome>| {
             for name in crate::summary::TEST_NAMES {
-                if let Some(t) = d.tests.get(*name) {
-                    s.push_str(&format!(
-                        "{group},{},day,{},,,{},{},{name},{},{},{}\n",
-                        g.n,
-                        d.day,
-                        num(d.aar),
-                        num(d.caar),
-                        num(t.stat),
-                        num(t.p),
-                        t.dist
-                    ));
+                if let Some(t) = tests.get(*name) {
+                    s.push_str(&format!("{group},{},{where_},{name},{},{},{}\n", g.n, num(t.stat), num(t.p), t.dist));
                 }
             }
+        };
+        for d in &g.days {
+            rows(format!("day,{},,,{},{}", d.day, num(d.aar), num(d.caar)), &d.tests);
         }
         for w in &g.windows {
-            for name in crate::summary::TEST_NAMES {
-                if let Some(t) = w.tests.get(*name) {
-                    s.push_str(&format!(
-                        "{group},{},window,,{},{},,{},{name},{},{},{}\n",
-                        g.n,
-                        w.window.0,
-                        w.window.1,
-                        num(w.caar),
-                        num(t.stat),
-                        num(t.p),
-                        t.dist
-                    ));
-                }
-            }
+            rows(format!("window,,{},{},,{}", w.window.0, w.window.1, num(w.caar)), &w.tests);
         }
     }
     s

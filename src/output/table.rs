@@ -13,6 +13,11 @@ fn weekday(d: &str) -> String {
     NaiveDate::parse_from_str(d, "%Y-%m-%d").map(|d| format!(" ({})", d.weekday())).unwrap_or_default()
 }
 
+/// The value of an option as the user types it (e.g. `m-k-1`, `sum-sar`).
+fn option_name(v: impl clap::ValueEnum) -> String {
+    v.to_possible_value().map(|p| p.get_name().to_string()).unwrap_or_default()
+}
+
 fn win(w: (i32, i32)) -> String {
     let f = |x: i32| if x > 0 { format!("+{x}") } else { x.to_string() };
     format!("[{},{}]", f(w.0), f(w.1))
@@ -44,10 +49,10 @@ pub fn render(s: &Summary, written: Option<(&str, &[&str])>) -> String {
     ));
     o.push_str(&format!(
         "Conventions: s^2 denominator {} | BMP {} | Patell CAR {} | {} p-values | bootstrap {}\n",
-        serde_json::to_value(c.s2_denominator).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
-        serde_json::to_value(c.bmp_scale).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
-        serde_json::to_value(c.patell_car).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
-        serde_json::to_value(c.alternative).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
+        option_name(c.s2_denominator),
+        option_name(c.bmp_scale),
+        option_name(c.patell_car),
+        option_name(c.alternative),
         if c.bootstrap > 0 { format!("{} resamples (seed {})", c.bootstrap, c.seed) } else { "off".into() }
     ));
     let prices: Vec<String> = s
