@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 
 use crate::config::{
-    Alternative, BmpScale, Format, GroupBy, ModelKind, PatellCar, ReturnKind, S2Denominator, StudyConfig, Window, DEFAULT_BOOTSTRAP,
+    Alternative, BetaKind, BmpScale, NonTrading, Format, GroupBy, ModelKind, PatellCar, ReturnKind, S2Denominator, StudyConfig, Window, DEFAULT_BOOTSTRAP,
     DEFAULT_MIN_ESTIMATION, DEFAULT_SEED,
 };
 use crate::error::{Error, Result};
@@ -46,9 +46,11 @@ pub struct StudyArgs {
     /// ticker named in the events file.
     #[arg(long, value_delimiter = ',', value_name = "TICKER[,TICKER...]")]
     pub ticker: Vec<String>,
-    /// Benchmark ticker for the market model; its prices are read from <DATA>/<MARKET>.csv.
-    #[arg(long, default_value = "SPY")]
-    pub market: String,
+    /// Benchmark for the market model, read from <DATA>/<BENCHMARK>.csv: one ticker for all
+    /// (e.g. SPY), and/or per ticker as TICKER=BENCHMARK (e.g. 9988.HK=HSI,BABA=SPY).
+    /// Default: the `benchmark` column of <DATA>/tickers.csv, else SPY.
+    #[arg(long, value_delimiter = ',', value_name = "BENCHMARK|TICKER=BENCHMARK")]
+    pub market: Vec<String>,
     /// Estimation window A,B in trading days relative to day 0 (inclusive).
     #[arg(long, default_value = "-250,-11", value_parser = parse_window, allow_hyphen_values = true, value_name = "A,B")]
     pub estimation: Window,
@@ -115,6 +117,23 @@ pub struct StudyArgs {
     /// Drop estimation days that fall inside another event window of the same ticker.
     #[arg(long)]
     pub clean_estimation: bool,
+    /// Day 0 of a date-only event on a weekend or holiday: the next session, the previous
+    /// one, or skip the event (excluded as non_trading_day). Timestamped events always take
+    /// the first session whose close is at or after the instant.
+    #[arg(long, value_enum, default_value_t = NonTrading::Next)]
+    pub non_trading: NonTrading,
+    /// Beta of the market model: OLS, or Scholes-Williams / Dimson for non-synchronous trading
+    /// (a Hong Kong line against a US benchmark, thinly traded stocks).
+    #[arg(long, value_enum, default_value_t = BetaKind::Ols)]
+    pub beta: BetaKind,
+    /// Lags and leads of the market return in the Dimson beta.
+    #[arg(long, value_name = "N")]
+    pub dimson_lags: Option<usize>,
+    /// Also report each chain of events of one ticker (each within the post-event part of the
+    /// previous one's window, e.g. a rumour then its confirmation) as one window, from the
+    /// first day 0 to the last day 0 plus the post-event days.
+    #[arg(long)]
+    pub chain: bool,
 }
 
 /// Options of `eventstudy simulate`.
@@ -161,7 +180,27 @@ impl StudyArgs {
             return Err(Error::Usage("--ticker was given without a ticker name".into()));
         }
         c.tickers = (!tickers.is_empty()).then_some(tickers);
-        c.market = self.market.trim().to_string();
+        for m in self.market.iter().map(|m| m.trim()).filter(|m| !m.is_empty()) {
+            match m.split_once('=') {
+                Some((t, b)) if !t.trim().is_empty() && !b.trim().is_empty() => {
+                    if c.market_for.iter().any(|(x, _)| x.eq_ignore_ascii_case(t.trim())) {
+                        return Err(Error::Usage(format!("--market gives two benchmarks for '{}'", t.trim())));
+                    }
+                    c.market_for.push((t.trim().to_string(), b.trim().to_string()));
+                }
+                Some(_) => return Err(Error::Usage(format!("--market '{m}' is incomplete; expected TICKER=BENCHMARK, e.g. 9988.HK=HSI"))),
+                None if c.market_explicit => {
+                    return Err(Error::Usage(format!(
+                        "--market names two benchmarks for all tickers ('{}' and '{m}'); give one, and TICKER=BENCHMARK for the others",
+                        c.market
+                    )))
+                }
+                None => {
+                    c.market = m.to_string();
+                    c.market_explicit = true;
+                }
+            }
+        }
         c.estimation = self.estimation;
         c.window = self.window;
         if !self.car.is_empty() {
@@ -184,6 +223,15 @@ impl StudyArgs {
         c.bootstrap = self.bootstrap;
         c.seed = self.seed;
         c.clean_estimation = self.clean_estimation;
+        c.non_trading = self.non_trading;
+        c.beta = self.beta;
+        c.chain = self.chain;
+        if let Some(n) = self.dimson_lags {
+            if c.beta != BetaKind::Dimson {
+                return Err(Error::Usage(format!("--dimson-lags={n} applies only with --beta dimson")));
+            }
+            c.dimson_lags = n;
+        }
         c.validate(!self.car.is_empty())?;
         Ok(c)
     }

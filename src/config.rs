@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+pub use crate::session::NonTrading;
 pub use crate::stats::ols::S2Denominator;
 pub use crate::stats::tdist::Alternative;
 
@@ -61,6 +62,28 @@ impl ModelKind {
             ModelKind::Ff3 => "ff3",
             ModelKind::Carhart => "carhart",
             ModelKind::Ff5 => "ff5",
+        }
+    }
+}
+
+/// How the market model's beta is estimated (`--beta`), for thin or non-synchronous trading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum BetaKind {
+    /// Ordinary least squares on same-day returns. Default.
+    Ols,
+    /// Scholes & Williams (1977): (b₋₁ + b₀ + b₊₁) / (1 + 2ρ_m).
+    ScholesWilliams,
+    /// Dimson (1979): the sum of the slopes on lagged, same-day and leading market returns.
+    Dimson,
+}
+
+impl BetaKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            BetaKind::Ols => "ols",
+            BetaKind::ScholesWilliams => "scholes-williams",
+            BetaKind::Dimson => "dimson",
         }
     }
 }
@@ -132,13 +155,22 @@ pub const DEFAULT_SEED: u64 = 42;
 pub const DEFAULT_BOOTSTRAP: usize = 999;
 /// The default minimum number of estimation days with both returns.
 pub const DEFAULT_MIN_ESTIMATION: usize = 100;
+/// The default number of lags (and leads) of the Dimson beta.
+pub const DEFAULT_DIMSON_LAGS: usize = 1;
 
 /// Every option of a study.
 #[derive(Debug, Clone)]
 pub struct StudyConfig {
     /// Tickers asked for with `--ticker`; `None` means every ticker named in the events file.
     pub tickers: Option<Vec<String>>,
+    /// The benchmark of every ticker without one of its own (`SPY`, or a single `--market`).
     pub market: String,
+    /// Set when `--market X` was typed: X then applies to all tickers, over `tickers.csv`.
+    pub market_explicit: bool,
+    /// Per-ticker benchmarks from `--market TICKER=BENCHMARK`.
+    pub market_for: Vec<(String, String)>,
+    /// `data/tickers.csv` (exchange, time zone, close, benchmark, currency), when present.
+    pub tickers_file: PathBuf,
     pub estimation: Window,
     pub window: Window,
     pub car_windows: Vec<Window>,
@@ -164,6 +196,12 @@ pub struct StudyConfig {
     pub bootstrap: usize,
     /// Drop estimation days inside another event window of the same ticker.
     pub clean_estimation: bool,
+    /// Day 0 of a date-only event on a day without a session.
+    pub non_trading: NonTrading,
+    pub beta: BetaKind,
+    pub dimson_lags: usize,
+    /// Report each chain of nearby events of one ticker as one window.
+    pub chain: bool,
     /// Notes about the configuration (e.g. default CAR windows left out), shown in outputs.
     pub notes: Vec<String>,
 }
@@ -175,6 +213,9 @@ impl StudyConfig {
         StudyConfig {
             tickers: None,
             market: "SPY".into(),
+            market_explicit: false,
+            market_for: vec![],
+            tickers_file: data_dir.join("tickers.csv"),
             estimation: DEFAULT_ESTIMATION,
             window: DEFAULT_WINDOW,
             car_windows: DEFAULT_CAR_WINDOWS.to_vec(),
@@ -196,6 +237,10 @@ impl StudyConfig {
             seed: DEFAULT_SEED,
             bootstrap: DEFAULT_BOOTSTRAP,
             clean_estimation: false,
+            non_trading: NonTrading::Next,
+            beta: BetaKind::Ols,
+            dimson_lags: DEFAULT_DIMSON_LAGS,
+            chain: false,
             notes: vec![],
         }
     }
@@ -246,8 +291,19 @@ impl StudyConfig {
         if self.min_estimation < 3 {
             return Err(Error::Usage(format!("--min-estimation={} must be at least 3", self.min_estimation)));
         }
-        for t in self.tickers.iter().flatten().chain(std::iter::once(&self.market)) {
+        let per_ticker = self.market_for.iter().flat_map(|(t, b)| [t, b]);
+        for t in self.tickers.iter().flatten().chain(std::iter::once(&self.market)).chain(per_ticker) {
             validate_ticker(t)?;
+        }
+        if self.beta != BetaKind::Ols && self.model != ModelKind::Market {
+            return Err(Error::Usage(format!(
+                "--beta {} adjusts the market model's beta; it cannot be combined with --model {} (use --model market)",
+                self.beta.name(),
+                self.model.name()
+            )));
+        }
+        if !(1..=10).contains(&self.dimson_lags) {
+            return Err(Error::Usage(format!("--dimson-lags={} must be between 1 and 10", self.dimson_lags)));
         }
         if let Some(n) = &self.name {
             if n.is_empty() || n.contains(['/', '\\']) || n == "." || n == ".." || n.starts_with('.') {
@@ -258,7 +314,8 @@ impl StudyConfig {
     }
 
     /// The study's folder name under `--out`: `--name`, or derived from tickers and options.
-    pub fn study_name(&self, tickers: &[String]) -> String {
+    /// `benchmarks` are the distinct benchmarks in use (one unless tickers have their own).
+    pub fn study_name(&self, tickers: &[String], benchmarks: &[String]) -> String {
         if let Some(n) = &self.name {
             return n.clone();
         }
@@ -271,13 +328,21 @@ impl StudyConfig {
             who.push(format!("and{}more", n - 3));
         }
         let mut name = if self.model.uses_market() {
-            format!("{}_vs_{}", who.join("-"), clean_for_name(&self.market))
+            let against: Vec<String> = if benchmarks.is_empty() { vec![clean_for_name(&self.market)] } else { benchmarks.iter().map(|b| clean_for_name(b)).collect() };
+            format!("{}_vs_{}", who.join("-"), against.join("-"))
         } else {
             who.join("-")
         };
         if self.model != ModelKind::Market {
             name.push('_');
             name.push_str(self.model.name());
+        }
+        if self.beta != BetaKind::Ols {
+            name.push('_');
+            name.push_str(match self.beta {
+                BetaKind::Dimson => "dimson",
+                _ => "sw",
+            });
         }
         if self.returns == ReturnKind::Log {
             name.push_str("_log");

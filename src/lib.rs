@@ -3,6 +3,7 @@
 //!
 //! Layers, each usable on its own:
 //! - [`load`]: reads price and events files (polars lives only here);
+//! - [`session`]: time zones and session closes, and where day 0 falls;
 //! - [`study`]: places day 0, fits the market model and computes ARs and CARs;
 //! - [`stats`]: the formulas, on plain slices;
 //! - [`summary`]: the one result structure every output reads;
@@ -16,6 +17,7 @@ pub mod config;
 pub mod error;
 pub mod load;
 pub mod output;
+pub mod session;
 pub mod simulate;
 pub mod stats;
 pub mod study;

@@ -7,11 +7,15 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
-use crate::config::{ModelKind, ReturnKind, S2Denominator, StudyConfig};
+use crate::config::{BetaKind, ModelKind, ReturnKind, S2Denominator, StudyConfig, Window};
 use crate::error::{Error, Result};
-use crate::load::{default_factor_files, find_price_file, load_events, load_factors, load_prices, Event, FactorTable, PriceSeries};
+use crate::load::{
+    default_factor_files, find_price_file, load_events, load_factors, load_prices, load_tickers, Event, FactorTable, PriceSeries, TickerTable,
+};
+use crate::session::{place_day0, session_for, Placement};
 use crate::simulate::SimManifest;
 use crate::stats::car::car_variance;
+use crate::stats::nonsync;
 use crate::stats::ols::{self, FitError, OlsFit};
 use crate::stats::tdist::t_p;
 use crate::summary::*;
@@ -69,13 +73,6 @@ pub fn run_study(cfg: &StudyConfig) -> Result<Summary> {
     let (events, events_sha) = load_events(&cfg.events_file)?;
     let manifest = SimManifest::read(&cfg.data_dir);
     let mut warnings = Vec::new();
-    for e in events.iter().filter(|e| e.had_time) {
-        warnings.push(format!(
-            "{}, line {}: the time of day in the date is not used yet; day 0 is placed by the calendar date",
-            cfg.events_file.display(),
-            e.line
-        ));
-    }
 
     // Which tickers: those asked for, or every ticker named in the events file.
     let tickers: Vec<String> = match &cfg.tickers {
@@ -130,21 +127,65 @@ pub fn run_study(cfg: &StudyConfig) -> Result<Summary> {
         last_date: None,
         simulated: false,
     }];
-    // The benchmark: required by the market-based models; otherwise read when present, for
-    // the market_ret column.
-    let market = match find_price_file(&cfg.data_dir, &cfg.market) {
-        Some(p) => Some(load_prices(&p, &cfg.market)?),
-        None if cfg.model.uses_market() => return Err(missing(&cfg.market)),
-        None => None,
-    };
-    let mut market_sim = false;
-    if let Some(m) = &market {
-        warnings.extend(m.warnings.iter().cloned());
-        market_sim = manifest.as_ref().is_some_and(|x| x.covers(&m.path, &m.sha256));
-        inputs.push(price_input("market", m, market_sim));
+    let ticker_table = if cfg.tickers_file.is_file() { Some(load_tickers(&cfg.tickers_file)?) } else { None };
+    if let Some(t) = &ticker_table {
+        inputs.push(InputFile {
+            role: "tickers".into(),
+            ticker: None,
+            path: t.path.display().to_string(),
+            sha256: t.sha256.clone(),
+            price_column: None,
+            rows: Some(t.rows.len()),
+            first_date: None,
+            last_date: None,
+            simulated: false,
+        });
     }
-    let market_sim = market_sim && cfg.model.uses_market();
     let factors = if cfg.model.is_factor_model() { Some(load_model_factors(cfg, &mut inputs)?) } else { None };
+
+    // Benchmarks, each loaded once: required by the market-based models; otherwise read when
+    // present, for the market_ret column.
+    let mut benchmarks: BTreeMap<String, Option<(PriceSeries, bool)>> = BTreeMap::new();
+    let mut ticker_info = BTreeMap::new();
+    for ticker in &tickers {
+        let (bench, from) = benchmark_for(cfg, ticker, ticker_table.as_ref());
+        if !benchmarks.contains_key(&bench) {
+            let loaded = match find_price_file(&cfg.data_dir, &bench) {
+                Some(p) => {
+                    let m = load_prices(&p, &bench)?;
+                    warnings.extend(m.warnings.iter().cloned());
+                    let sim = manifest.as_ref().is_some_and(|x| x.covers(&m.path, &m.sha256));
+                    inputs.push(price_input("market", &m, sim));
+                    Some((m, sim))
+                }
+                None if !cfg.model.uses_market() => None,
+                None => match &from {
+                    BenchmarkFrom::TickersFile(line) => {
+                        return Err(Error::at(
+                            &cfg.tickers_file,
+                            Some(*line),
+                            Some("benchmark"),
+                            format!("benchmark '{bench}' of {ticker} has no price file; expected {}/{bench}.csv", cfg.data_dir.display()),
+                        ))
+                    }
+                    _ => return Err(missing(&bench)),
+                },
+            };
+            benchmarks.insert(bench.clone(), loaded);
+        }
+        let info = ticker_table.as_ref().and_then(|t| t.get(ticker));
+        let session = session_for(ticker, info, &cfg.tickers_file.display().to_string());
+        ticker_info.insert(
+            ticker.clone(),
+            TickerOut {
+                benchmark: cfg.model.uses_market().then(|| bench.clone()),
+                benchmark_from: cfg.model.uses_market().then(|| from.describe(&cfg.tickers_file)),
+                session: session.describe(),
+                exchange: info.and_then(|i| i.exchange.clone()),
+                currency: info.and_then(|i| i.currency.clone()),
+            },
+        );
+    }
 
     let mut results = Vec::new();
     let mut stats = Vec::new();
@@ -157,6 +198,7 @@ pub fn run_study(cfg: &StudyConfig) -> Result<Summary> {
                 cfg.events_file.display()
             ));
         }
+        let (bench, _) = benchmark_for(cfg, ticker, ticker_table.as_ref());
         let Some(path) = find_price_file(&cfg.data_dir, ticker) else {
             for e in evs {
                 let mut r = blank_result(e, ticker, false);
@@ -167,14 +209,23 @@ pub fn run_study(cfg: &StudyConfig) -> Result<Summary> {
         };
         let stock = load_prices(&path, ticker)?;
         warnings.extend(stock.warnings.iter().cloned());
+        let market = benchmarks.get(&bench).and_then(|m| m.as_ref());
+        let market_sim = cfg.model.uses_market() && market.is_some_and(|m| m.1);
         let sim = market_sim || manifest.as_ref().is_some_and(|m| m.covers(&stock.path, &stock.sha256));
         inputs.push(price_input("stock", &stock, sim));
-        let design = build_design(cfg.model, join_returns(&stock, market.as_ref(), cfg.returns), factors.as_ref());
-        let day0s: Vec<(String, Option<usize>)> = evs.iter().map(|e| (e.id.clone(), day0_index(&design.dates, e.date))).collect();
-        for e in &evs {
-            let (r, st) = compute_event(cfg, &design, e, ticker, sim, &day0s);
+        let design = build_design(cfg.model, join_returns(&stock, market.map(|m| &m.0), cfg.returns), factors.as_ref());
+        let info = ticker_table.as_ref().and_then(|t| t.get(ticker));
+        let session = session_for(ticker, info, &cfg.tickers_file.display().to_string());
+        let placements: Vec<Placement> = evs.iter().map(|e| place_day0(&design.dates, e, &session, cfg.non_trading)).collect();
+        let day0s: Vec<(String, Option<usize>)> = evs.iter().zip(&placements).map(|(e, p)| (e.id.clone(), p.index)).collect();
+        let ctx = EventContext { ticker, benchmark: &bench, simulated: sim, day0s: &day0s };
+        for (e, p) in evs.iter().zip(&placements) {
+            let (r, st) = compute_event(cfg, &design, e, p, &ctx);
             results.push(r);
             stats.extend(st);
+        }
+        if cfg.chain {
+            results.extend(chains(cfg, &design, &evs, &placements, &ctx));
         }
     }
 
@@ -189,17 +240,21 @@ pub fn run_study(cfg: &StudyConfig) -> Result<Summary> {
     let data_notice = any_sim.then(|| crate::simulate::notice(manifest.as_ref()));
     Ok(Summary {
         tool: Tool { name: "eventstudy".into(), version: env!("CARGO_PKG_VERSION").into() },
-        study: cfg.study_name(&tickers),
+        study: cfg.study_name(&tickers, &used_benchmarks(cfg, &ticker_info)),
         config: ConfigOut {
             tickers: tickers.clone(),
             market: cfg.market.clone(),
+            tickers_info: ticker_info,
             model: cfg.model.name().into(),
+            beta: cfg.beta,
+            dimson_lags: (cfg.beta == BetaKind::Dimson).then_some(cfg.dimson_lags),
+            chain: cfg.chain,
             returns: cfg.returns,
             estimation: cfg.estimation,
             window: cfg.window,
             car_windows: cfg.car_windows.clone(),
             min_estimation: cfg.min_estimation,
-            non_trading: "next".into(),
+            non_trading: cfg.non_trading,
             data_dir: cfg.data_dir.display().to_string(),
             events_file: cfg.events_file.display().to_string(),
             out_dir: cfg.out_dir.display().to_string(),
@@ -281,7 +336,18 @@ fn conventions(cfg: &StudyConfig) -> Conventions {
             Alternative::Greater => "one-sided, alternative: greater than zero".into(),
             Alternative::Less => "one-sided, alternative: less than zero".into(),
         },
-        day0: "first trading day of the ticker on or after the event date".into(),
+        day0: match cfg.non_trading {
+            crate::session::NonTrading::Next => "date-only events: first trading day of the ticker on or after the date",
+            crate::session::NonTrading::Previous => "date-only events: the date if it is a trading day of the ticker, else the last one before it",
+            crate::session::NonTrading::Skip => "date-only events: the date if it is a trading day of the ticker, else skipped (non_trading_day)",
+        }
+        .to_string()
+            + "; timestamped events: first session of the ticker whose close (local time, IANA daylight saving) is at or after the instant",
+        beta: match cfg.beta {
+            BetaKind::Ols => "OLS on same-day returns".into(),
+            BetaKind::ScholesWilliams => "Scholes-Williams (1977): (b-1 + b0 + b+1)/(1 + 2 rho_m); alpha = mean(R) - beta mean(Rm); s^2 = SSR/(M-2); Var(CAR) with the market model's (X'X)^-1".into(),
+            BetaKind::Dimson => format!("Dimson (1979) with {n} lag(s) and lead(s): sum of the slopes on Rm(t-{n})..Rm(t+{n}); alpha = mean(R) - beta mean(Rm); s^2 = SSR/(M-2); Var(CAR) with the market model's (X'X)^-1", n = cfg.dimson_lags),
+        },
         returns: match cfg.returns {
             ReturnKind::Simple => "simple, P_t/P_{t-1} - 1, trade-to-trade on the stock's own rows; benchmark joined on date".into(),
             ReturnKind::Log => "log, ln(P_t/P_{t-1}), trade-to-trade on the stock's own rows; benchmark joined on date".into(),
@@ -334,17 +400,123 @@ pub fn list_tickers(dir: &std::path::Path) -> Vec<String> {
     v
 }
 
+/// Where a ticker's benchmark was chosen.
+enum BenchmarkFrom {
+    /// `--market` (for this ticker, or one benchmark for all).
+    Option,
+    /// The `benchmark` column of `tickers.csv`, at this line.
+    TickersFile(usize),
+    /// Nothing said: the default.
+    Default,
+}
+
+impl BenchmarkFrom {
+    fn describe(&self, tickers_file: &std::path::Path) -> String {
+        match self {
+            BenchmarkFrom::Option => "--market".into(),
+            BenchmarkFrom::TickersFile(line) => format!("{} line {line}", tickers_file.display()),
+            BenchmarkFrom::Default => "default".into(),
+        }
+    }
+}
+
+/// The benchmark of `ticker`: `--market TICKER=B`, else a single `--market B` typed on the
+/// command line, else the `benchmark` column of `tickers.csv`, else the default (SPY).
+fn benchmark_for(cfg: &StudyConfig, ticker: &str, table: Option<&TickerTable>) -> (String, BenchmarkFrom) {
+    if let Some((_, b)) = cfg.market_for.iter().find(|(t, _)| t.eq_ignore_ascii_case(ticker)) {
+        return (b.clone(), BenchmarkFrom::Option);
+    }
+    if cfg.market_explicit {
+        return (cfg.market.clone(), BenchmarkFrom::Option);
+    }
+    if let Some(i) = table.and_then(|t| t.get(ticker)) {
+        if let Some(b) = &i.benchmark {
+            return (b.clone(), BenchmarkFrom::TickersFile(i.line));
+        }
+    }
+    (cfg.market.clone(), BenchmarkFrom::Default)
+}
+
+/// The distinct benchmarks in use, in first-seen order (for the study name).
+fn used_benchmarks(cfg: &StudyConfig, info: &BTreeMap<String, TickerOut>) -> Vec<String> {
+    let mut v: Vec<String> = Vec::new();
+    for t in cfg.tickers.iter().flatten() {
+        if let Some(b) = info.get(t).and_then(|i| i.benchmark.clone()) {
+            if !v.contains(&b) {
+                v.push(b);
+            }
+        }
+    }
+    if v.is_empty() {
+        v = info.values().filter_map(|i| i.benchmark.clone()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+    }
+    v
+}
+
+/// With `--chain`: each run of events of one ticker in which every day 0 lies within the
+/// post-event part of the previous event's window becomes one result, over the window from
+/// the first day 0 plus the pre-event days to the last day 0 plus the post-event days. CAR
+/// windows: from the first to the last day 0, from the first day 0 to the end, and the whole.
+fn chains(cfg: &StudyConfig, j: &Design, evs: &[&Event], placements: &[Placement], ctx: &EventContext) -> Vec<EventResult> {
+    let (w0, w1) = cfg.window;
+    let mut placed: Vec<(usize, &Event)> = evs.iter().zip(placements).filter_map(|(e, p)| p.index.map(|i| (i, *e))).collect();
+    placed.sort_by_key(|(i, e)| (*i, e.line));
+    let mut out = Vec::new();
+    let mut start = 0;
+    for k in 1..=placed.len() {
+        if k < placed.len() && placed[k].0 - placed[k - 1].0 <= w1.max(0) as usize {
+            continue;
+        }
+        let members = &placed[start..k];
+        start = k;
+        if members.len() < 2 {
+            continue;
+        }
+        let (d0, first) = members[0];
+        let span = (members[members.len() - 1].0 - d0) as i32;
+        let ids: Vec<String> = members.iter().map(|(_, e)| e.id.clone()).collect();
+        let mut r = blank_result(first, ctx.ticker, ctx.simulated);
+        r.id = format!("chain:{}", ids.join("+"));
+        r.kind = "chain".into();
+        r.headline = format!("{} events of {} as one window: {}", ids.len(), ctx.ticker, ids.join(", "));
+        r.source.clear();
+        r.url.clear();
+        r.day0 = Some(j.dates[d0].to_string());
+        r.day0_rule = Some("chain".into());
+        r.day0_reason = Some(format!("day 0 of the first event ({}); the last is at day {span:+}", first.id));
+        if cfg.model.uses_market() {
+            r.benchmark = Some(ctx.benchmark.to_string());
+        }
+        r.overlapping = ids.clone();
+        r.notes.push(format!(
+            "chain window [{w0},{}] from day 0 of {} to {} sessions after day 0 of {}; not part of the across-event tests, which use the single events",
+            span + w1,
+            ids[0],
+            w1,
+            ids[ids.len() - 1]
+        ));
+        let mut windows = vec![(0, span), (0, span + w1), (w0, span + w1)];
+        windows.dedup();
+        let (res, _) = compute_span(cfg, j, r, d0, (w0, span + w1), &windows, &ids, ctx);
+        out.push(res);
+    }
+    out
+}
+
 fn blank_result(e: &Event, ticker: &str, simulated: bool) -> EventResult {
     EventResult {
         id: e.id.clone(),
         ticker: ticker.to_string(),
         event_date: e.date.to_string(),
+        event_time: e.when(),
         kind: e.kind.clone(),
         headline: e.headline.clone(),
         source: e.source.clone(),
         url: e.url.clone(),
         day0: None,
         day0_rule: None,
+        day0_reason: None,
+        benchmark: None,
         status: "ok".into(),
         reason: None,
         notes: vec![],
@@ -445,6 +617,20 @@ pub fn build_design(model: ModelKind, j: JoinedReturns, factors: Option<&FactorT
     Design { dates: j.dates, ret: j.ret, market: j.market, y, x, k, avail, names }
 }
 
+/// The market model with a Scholes–Williams or Dimson beta over the estimation `rows`.
+fn nonsync_fit(cfg: &StudyConfig, j: &Design, rows: &[usize], y: &[f64], lags: i64) -> std::result::Result<OlsFit, FitError> {
+    let shifted = |l: i64| -> Vec<f64> { rows.iter().map(|&i| j.market[(i as i64 + l) as usize].expect("usable rows have leads and lags")).collect() };
+    let m = shifted(0);
+    let beta = if cfg.beta == BetaKind::ScholesWilliams {
+        nonsync::scholes_williams_beta(y, &shifted(-1), &m, &shifted(1))
+    } else {
+        let cols: Vec<Vec<f64>> = (-lags..=lags).map(shifted).collect();
+        let refs: Vec<&[f64]> = cols.iter().map(|c| c.as_slice()).collect();
+        nonsync::dimson_beta(y, &refs)?
+    };
+    nonsync::fit_with_beta(y, &m, beta, cfg.s2_denominator)
+}
+
 /// What the across-event tests need from one computed event (not serialised).
 #[derive(Debug, Clone)]
 pub struct EventStats {
@@ -485,34 +671,66 @@ fn simple(r: f64, kind: ReturnKind) -> f64 {
     }
 }
 
-/// Computes one (event, ticker) pair on a ticker's design: the serialisable result, and the
-/// numbers the across-event tests need when the pair could be computed. `day0s` lists the
-/// day-0 rows of the ticker's events (for overlap and contamination notes).
-pub fn compute_event(
-    cfg: &StudyConfig,
-    j: &Design,
-    e: &Event,
-    ticker: &str,
-    simulated: bool,
-    day0s: &[(String, Option<usize>)],
-) -> (EventResult, Option<EventStats>) {
-    let mut r = blank_result(e, ticker, simulated);
-    let n = j.dates.len() as i64;
-    let (first, last) = (j.dates[0], j.dates[j.dates.len() - 1]);
-    if e.date < first || e.date > last {
-        exclude(&mut r, "day0_outside_data", format!("event date {} is outside {ticker}'s prices ({first} to {last})", e.date));
-        return (r, None);
+/// What [`compute_event`] needs to know about the ticker beside its design.
+pub struct EventContext<'a> {
+    pub ticker: &'a str,
+    /// The ticker's benchmark (reported with market-based models).
+    pub benchmark: &'a str,
+    /// Whether the inputs are the bundled simulated sample.
+    pub simulated: bool,
+    /// The day-0 rows of the ticker's events (for overlap and contamination notes).
+    pub day0s: &'a [(String, Option<usize>)],
+}
+
+/// Computes one (event, ticker) pair on a ticker's design, with day 0 placed by `place`: the
+/// serialisable result, and the numbers the across-event tests need when the pair could be
+/// computed.
+pub fn compute_event(cfg: &StudyConfig, j: &Design, e: &Event, place: &Placement, ctx: &EventContext) -> (EventResult, Option<EventStats>) {
+    let mut r = blank_result(e, ctx.ticker, ctx.simulated);
+    if cfg.model.uses_market() {
+        r.benchmark = Some(ctx.benchmark.to_string());
     }
-    let d0 = day0_index(&j.dates, e.date).expect("inside data");
+    r.day0_rule = Some(place.rule.into());
+    r.day0_reason = Some(place.reason.clone());
+    let Some(d0) = place.index else {
+        if place.skipped {
+            exclude(&mut r, "non_trading_day", place.reason.clone());
+        } else {
+            let (first, last) = (j.dates[0], j.dates[j.dates.len() - 1]);
+            exclude(&mut r, "day0_outside_data", format!("event {} has no day 0 in {}'s prices ({first} to {last}): {}", e.when(), ctx.ticker, place.reason));
+        }
+        return (r, None);
+    };
     let day0_date = j.dates[d0];
     r.day0 = Some(day0_date.to_string());
-    let gap = (day0_date - e.date).num_days();
-    r.day0_rule = Some(if gap == 0 { "same-day".into() } else { "next-trading-day".into() });
-    if gap > MAX_DAY0_GAP_DAYS {
-        exclude(&mut r, "day0_outside_data", format!("no {ticker} price within {MAX_DAY0_GAP_DAYS} days after {} (next is {day0_date})", e.date));
+    if (day0_date - place.local_date).num_days().abs() > MAX_DAY0_GAP_DAYS {
+        exclude(
+            &mut r,
+            "day0_outside_data",
+            format!("no {} price within {MAX_DAY0_GAP_DAYS} days of {} (nearest session {day0_date}): a gap in the file", ctx.ticker, place.local_date),
+        );
         return (r, None);
     }
-    let (w0, w1) = cfg.window;
+    compute_span(cfg, j, r, d0, cfg.window, &cfg.car_windows, &[e.id.clone()], ctx)
+}
+
+/// Computes a result over `window` around row `d0` (an event, or a chain of events whose own
+/// ids are `own`): estimation, ARs, CARs over `car_windows`, and notes on other events.
+fn compute_span(
+    cfg: &StudyConfig,
+    j: &Design,
+    mut r: EventResult,
+    d0: usize,
+    window: Window,
+    car_windows: &[Window],
+    own: &[String],
+    ctx: &EventContext,
+) -> (EventResult, Option<EventStats>) {
+    let ticker = ctx.ticker;
+    let n = j.dates.len() as i64;
+    let (first, last) = (j.dates[0], j.dates[j.dates.len() - 1]);
+    let day0_date = j.dates[d0];
+    let (w0, w1) = window;
     let (lo, hi) = (d0 as i64 + w0 as i64, d0 as i64 + w1 as i64);
     if lo < 1 || hi > n - 1 {
         exclude(
@@ -527,7 +745,7 @@ pub fn compute_event(
         let (code, what) = if cfg.model.is_factor_model() {
             ("factors_missing", "the factor file has no return matching".to_string())
         } else {
-            ("benchmark_missing", format!("the benchmark {} has no price for", cfg.market))
+            ("benchmark_missing", format!("the benchmark {} has no price for", ctx.benchmark))
         };
         exclude(&mut r, code, format!("{what} the return on {} inside the event window", missing.join(", ")));
         return (r, None);
@@ -539,8 +757,8 @@ pub fn compute_event(
     let est_lo = (d0 as i64 + e0 as i64).max(1);
     let est_hi = d0 as i64 + e1 as i64;
     let mut blocked: Vec<(i64, i64)> = Vec::new();
-    for (id, other) in day0s {
-        if *id == e.id {
+    for (id, other) in ctx.day0s {
+        if own.contains(id) {
             continue;
         }
         let Some(o) = *other else { continue };
@@ -552,7 +770,7 @@ pub fn compute_event(
             r.overlapping.push(id.clone());
             r.notes.push(format!("event {id} (day 0 {}) lies inside this event window, at day {:+}", j.dates[o as usize], o - d0 as i64));
         }
-        let (olo, ohi) = (o + w0 as i64, o + w1 as i64);
+        let (olo, ohi) = (o + cfg.window.0 as i64, o + cfg.window.1 as i64);
         if olo <= est_hi && ohi >= est_lo && o != d0 as i64 {
             r.contaminated_by.push(id.clone());
             blocked.push((olo, ohi));
@@ -565,12 +783,21 @@ pub fn compute_event(
     }
 
     let wanted = (e1 - e0 + 1) as usize;
+    let lags = match (cfg.model, cfg.beta) {
+        (ModelKind::Market, BetaKind::ScholesWilliams) => 1,
+        (ModelKind::Market, BetaKind::Dimson) => cfg.dimson_lags as i64,
+        _ => 0,
+    };
+    // Scholes–Williams and Dimson also need the market return on the days around each row.
+    let usable = |i: i64| {
+        j.avail[i as usize] && (1..=lags).all(|l| i - l >= 1 && i + l < n && j.market[(i - l) as usize].is_some() && j.market[(i + l) as usize].is_some())
+    };
     let (mut rows, mut no_data, mut cleaned) = (Vec::with_capacity(wanted), 0usize, 0usize);
     if est_hi >= est_lo {
         for i in est_lo..=est_hi {
             if cfg.clean_estimation && blocked.iter().any(|(a, b)| (*a..=*b).contains(&i)) {
                 cleaned += 1;
-            } else if j.avail[i as usize] {
+            } else if usable(i) {
                 rows.push(i as usize);
             } else {
                 no_data += 1;
@@ -594,16 +821,27 @@ pub fn compute_event(
         r.notes.push(format!(
             "estimation uses {} of the {wanted} days of [{e0},{e1}] ({before} before the first price, {no_data} without {}, {cleaned} dropped by --clean-estimation)",
             rows.len(),
-            if cfg.model.is_factor_model() { "factor data" } else { "a benchmark price" }
+            if cfg.model.is_factor_model() {
+                "factor data"
+            } else if lags > 0 {
+                "benchmark returns on the day and its leads and lags"
+            } else {
+                "a benchmark price"
+            }
         ));
     }
     let y: Vec<f64> = rows.iter().map(|&i| j.y[i]).collect();
-    let mut fit = if cfg.model == ModelKind::MarketAdjusted {
-        market_adjusted_fit(&y, cfg.s2_denominator)
+    let fitted = if cfg.model == ModelKind::MarketAdjusted {
+        Ok(market_adjusted_fit(&y, cfg.s2_denominator))
+    } else if lags > 0 {
+        nonsync_fit(cfg, j, &rows, &y, lags)
     } else {
         let cols: Vec<Vec<f64>> = (0..j.k).map(|c| rows.iter().map(|&i| j.x[i * j.k + c]).collect()).collect();
         let refs: Vec<&[f64]> = cols.iter().map(|c| c.as_slice()).collect();
-        match ols::fit(&y, &refs, cfg.s2_denominator) {
+        ols::fit(&y, &refs, cfg.s2_denominator)
+    };
+    let mut fit = {
+        match fitted {
             Ok(f) => f,
             Err(FitError::Singular) => {
                 exclude(&mut r, "degenerate_estimation", "a regressor is constant or the regressors are collinear over the estimation window".into());
@@ -620,9 +858,9 @@ pub fn compute_event(
 
     let l = (hi - lo + 1) as usize;
     let mut st = EventStats {
-        id: e.id.clone(),
+        id: r.id.clone(),
         ticker: ticker.to_string(),
-        kind: e.kind.clone(),
+        kind: r.kind.clone(),
         ar: Vec::with_capacity(l),
         sar: Vec::with_capacity(l),
         sar_plain: Vec::with_capacity(l),
@@ -657,7 +895,7 @@ pub fn compute_event(
             car_se: car_variance(&fit, &window_rows[..=t]).sqrt(),
         });
     }
-    for &(a, b) in &cfg.car_windows {
+    for &(a, b) in car_windows {
         let (from, to) = ((a - w0) as usize, (b - w0) as usize);
         let car: f64 = st.ar[from..=to].iter().sum();
         let var = car_variance(&fit, &window_rows[from..=to]);
@@ -687,6 +925,7 @@ pub fn compute_event(
             ModelKind::MarketAdjusted => Some(1.0),
             _ => Some(fit.coef[1]),
         },
+        beta_method: (cfg.model == ModelKind::Market).then_some(cfg.beta),
         coefficients,
         sigma: s,
         n_obs: fit.n,

@@ -37,18 +37,41 @@ pub struct Tool {
     pub version: String,
 }
 
+/// What the study used for one ticker.
+#[derive(Debug, Clone, Serialize)]
+pub struct TickerOut {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub benchmark: Option<String>,
+    /// `--market`, `tickers.csv line N`, or `default`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub benchmark_from: Option<String>,
+    /// Time zone and session close used for timestamped events, and their source.
+    pub session: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exchange: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+}
+
 /// Every option in force.
 #[derive(Debug, Clone, Serialize)]
 pub struct ConfigOut {
     pub tickers: Vec<String>,
+    /// The default benchmark; each ticker's own is in `tickers_info`.
     pub market: String,
+    /// Per ticker: benchmark (and where it came from), trading session, exchange, currency.
+    pub tickers_info: BTreeMap<String, TickerOut>,
     pub model: String,
+    pub beta: crate::config::BetaKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dimson_lags: Option<usize>,
+    pub chain: bool,
     pub returns: ReturnKind,
     pub estimation: Window,
     pub window: Window,
     pub car_windows: Vec<Window>,
     pub min_estimation: usize,
-    pub non_trading: String,
+    pub non_trading: crate::session::NonTrading,
     pub factor_files: Vec<String>,
     pub group_by: Vec<String>,
     pub s2_denominator: crate::config::S2Denominator,
@@ -71,6 +94,7 @@ pub struct Conventions {
     pub t_distribution: String,
     pub p_value: String,
     pub day0: String,
+    pub beta: String,
     pub returns: String,
     pub significance_marks: String,
     pub confidence_band: String,
@@ -111,6 +135,8 @@ pub struct EventResult {
     pub id: String,
     pub ticker: String,
     pub event_date: String,
+    /// The event as written: a date, or an RFC 3339 instant.
+    pub event_time: String,
     pub kind: String,
     pub headline: String,
     #[serde(skip_serializing_if = "String::is_empty")]
@@ -118,8 +144,17 @@ pub struct EventResult {
     #[serde(skip_serializing_if = "String::is_empty")]
     pub url: String,
     pub day0: Option<String>,
+    /// What placed day 0: `same-day`, `before-close`, `after-close`, `weekend`, `holiday`,
+    /// `outside-data` (see [`crate::session`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub day0_rule: Option<String>,
+    /// The placement in one sentence, e.g. "published 2024-03-22 20:30 HKT Asia/Hong_Kong, after
+    /// the 16:00 close: next session 2024-03-25".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub day0_reason: Option<String>,
+    /// The benchmark of this ticker (market-based models).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub benchmark: Option<String>,
     /// `ok` or `excluded`.
     pub status: String,
     /// Reason code when excluded (e.g. `no_price_file`, `day0_outside_data`).
@@ -152,6 +187,9 @@ pub struct ModelOut {
     /// Market beta: the benchmark coefficient, the Mkt−RF loading of factor models, 1 for
     /// market-adjusted, null for constant-mean.
     pub beta: Option<f64>,
+    /// How the market model's beta was estimated (`ols`, `scholes-williams`, `dimson`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub beta_method: Option<crate::config::BetaKind>,
     /// Every coefficient by name (`alpha`, `market`, `mkt_rf`, `smb`, ...).
     pub coefficients: BTreeMap<String, f64>,
     /// Residual standard deviation s = √(SSR/denominator).

@@ -11,7 +11,8 @@ use chrono::NaiveDate;
 use eventstudy::config::{GroupBy, ReturnKind};
 use eventstudy::load::Event;
 use eventstudy::simulate::{simulate_panel, SimOptions};
-use eventstudy::study::{build_design, compute_event, join_returns, Design};
+use eventstudy::session::{place_day0, session_for, NonTrading};
+use eventstudy::study::{build_design, compute_event, join_returns, Design, EventContext};
 use eventstudy::StudyConfig;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -61,27 +62,20 @@ fn panel() -> (Vec<Design>, StudyConfig) {
 fn rejection_rates(designs: &mut [Design], cfg: &StudyConfig, abnormal: f64, seed: u64) -> Vec<(String, f64)> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+    let session = session_for("S", None, "");
     for sample in 0..samples() {
         let mut stats = Vec::with_capacity(EVENTS);
         for k in 0..EVENTS {
             let s = rng.gen_range(0..designs.len());
             let n = designs[s].dates.len();
             let d0 = rng.gen_range(260..n - 5);
-            let e = Event {
-                id: format!("{sample}-{k}"),
-                date: designs[s].dates[d0],
-                tickers: vec![],
-                kind: String::new(),
-                headline: String::new(),
-                source: String::new(),
-                url: String::new(),
-                line: 0,
-                had_time: false,
-            };
+            let e = Event::on_date(format!("{sample}-{k}"), designs[s].dates[d0]);
             let d = &mut designs[s];
             d.y[d0] += abnormal;
             d.ret[d0] += abnormal;
-            let (r, st) = compute_event(cfg, d, &e, "S", false, &[]);
+            let place = place_day0(&d.dates, &e, &session, NonTrading::Next);
+            let ctx = EventContext { ticker: "S", benchmark: "M", simulated: false, day0s: &[] };
+            let (r, st) = compute_event(cfg, d, &e, &place, &ctx);
             d.y[d0] -= abnormal;
             d.ret[d0] -= abnormal;
             assert_eq!(r.status, "ok", "{:?}", r.notes);

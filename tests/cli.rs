@@ -55,7 +55,8 @@ fn readme_main_command_runs_on_the_bundled_data() {
     assert!(stdout.contains("SIMULATED SAMPLE DATA"), "{stdout}");
     assert!(stdout.contains("2025-02-13-tsai-confirms"), "{stdout}");
     assert!(stdout.contains("day 0 2025-02-13"), "{stdout}");
-    assert!(stdout.contains("day 0 2025-05-19 (Mon) (next-trading-day)"), "weekend event moves to Monday: {stdout}");
+    assert!(stdout.contains("day 0 2025-05-19 (Mon) (weekend)"), "weekend event moves to Monday: {stdout}");
+    assert!(stdout.contains("2025-05-17 is a Saturday: next session 2025-05-19"), "{stdout}");
     assert!(stdout.contains("[-1,+1]") && stdout.contains("Significance:"), "{stdout}");
     assert!(stdout.contains("***"), "the simulated -7.9% earnings jump is significant: {stdout}");
 
@@ -148,11 +149,12 @@ fn help_documents_every_option_with_its_default_and_version_works() {
     for opt in [
         "--ticker", "--market", "--estimation", "--window", "--car", "--returns", "--data", "--events", "--out", "--format", "--name",
         "--min-estimation", "--no-charts", "--model", "--factors", "--group-by", "--s2-denominator", "--bmp-scale", "--patell-car",
-        "--alternative", "--bootstrap", "--seed", "--clean-estimation",
+        "--alternative", "--bootstrap", "--seed", "--clean-estimation", "--non-trading", "--beta", "--dimson-lags", "--chain",
     ] {
         assert!(help.contains(opt), "--help lacks {opt}");
     }
-    for default in ["[default: SPY]", "[default: -250,-11]", "[default: -10,10]", "[default: simple]", "[default: data]", "[default: notebooks-out]", "[default: table]", "[default: market]", "[default: m-k-1]", "[default: fec]", "[default: exact]", "[default: two-sided]", "[default: 999]", "[default: 42]"] {
+    assert!(help.contains("else SPY"), "--help must give the default benchmark");
+    for default in ["[default: next]", "[default: ols]", "[default: -250,-11]", "[default: -10,10]", "[default: simple]", "[default: data]", "[default: notebooks-out]", "[default: table]", "[default: market]", "[default: m-k-1]", "[default: fec]", "[default: exact]", "[default: two-sided]", "[default: 999]", "[default: 42]"] {
         assert!(help.contains(default), "--help lacks {default}");
     }
     bin(ws.path()).arg("--version").assert().success().stdout(predicate::str::contains(env!("CARGO_PKG_VERSION")));

@@ -1,9 +1,14 @@
 //! The events file (SPEC §3.2): one dated news item per row. Only `date` is required; `ticker`
 //! may name one ticker, a `;`-separated list, or be empty for every ticker in the study.
+//!
+//! An event may carry the instant the news broke, which decides day 0 across time zones
+//! (SPEC §4.1): a timestamp with an offset in `date` (`2025-02-13T10:00:00+04:00`, `...Z`), or
+//! `date` plus `time` plus `timezone` (an IANA name such as `Asia/Dubai`).
 
 use std::path::Path;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono_tz::Tz;
 
 use super::dates::{parse_date, DATE_FORMS};
 use super::table::read_table;
@@ -23,11 +28,35 @@ pub struct Event {
     pub url: String,
     /// 1-based line in the events file.
     pub line: usize,
-    /// Set when the date cell carried a time of day, which this version does not use yet.
-    pub had_time: bool,
+    /// The instant the news broke, when the file gives a time of day; `date` is then the
+    /// calendar date in the offset or zone the file wrote it in.
+    pub instant: Option<DateTime<FixedOffset>>,
 }
 
 impl Event {
+    /// A date-only event concerning every ticker (for tests and library users).
+    pub fn on_date(id: impl Into<String>, date: NaiveDate) -> Event {
+        Event {
+            id: id.into(),
+            date,
+            tickers: vec![],
+            kind: String::new(),
+            headline: String::new(),
+            source: String::new(),
+            url: String::new(),
+            line: 0,
+            instant: None,
+        }
+    }
+
+    /// The event as written: `2025-02-13` or `2025-02-13T10:00:00+04:00`.
+    pub fn when(&self) -> String {
+        match &self.instant {
+            Some(t) => t.to_rfc3339(),
+            None => self.date.to_string(),
+        }
+    }
+
     /// Whether the event concerns `ticker` (an empty ticker list concerns all).
     pub fn concerns(&self, ticker: &str) -> bool {
         self.tickers.is_empty() || self.tickers.iter().any(|t| t.eq_ignore_ascii_case(ticker))
@@ -41,6 +70,7 @@ pub fn load_events(path: &Path) -> Result<(Vec<Event>, String)> {
         Error::at(path, Some(1), None, format!("no 'date' column in the header [{}]", table.header.join(", ")))
     })?;
     let col = |names: &[&str]| table.find_column(names);
+    let (time_c, tz_c) = (col(&["time", "event time"]), col(&["timezone", "time zone", "tz"]));
     let (id_c, tick_c, kind_c, head_c, src_c, url_c) = (
         col(&["id", "event id"]),
         col(&["ticker", "tickers", "symbol"]),
@@ -50,6 +80,7 @@ pub fn load_events(path: &Path) -> Result<(Vec<Event>, String)> {
         col(&["url", "link"]),
     );
     let date_name = table.header[date_col].clone();
+    let when_names = [Some(date_name.clone()), time_c.map(|c| table.header[c].clone()), tz_c.map(|c| table.header[c].clone())];
     let mut events = Vec::with_capacity(table.rows.len());
     for (i, (row, &line)) in table.rows.iter().zip(&table.lines).enumerate() {
         let get = |c: Option<usize>| c.and_then(|c| row.get(c).cloned().flatten()).map(|s| s.trim().to_string()).unwrap_or_default();
@@ -57,8 +88,8 @@ pub fn load_events(path: &Path) -> Result<(Vec<Event>, String)> {
         if cell.is_empty() {
             return Err(Error::at(path, Some(line), Some(&date_name), format!("empty date; expected {DATE_FORMS}")));
         }
-        let date = parse_date(&cell)
-            .ok_or_else(|| Error::at(path, Some(line), Some(&date_name), format!("'{cell}' is not a date; expected {DATE_FORMS}")))?;
+        let (date, instant) =
+            parse_when(&cell, &get(time_c), &get(tz_c)).map_err(|(which, msg)| Error::at(path, Some(line), when_names[which].as_deref(), msg))?;
         let tickers: Vec<String> =
             get(tick_c).split([';', '|']).map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect();
         let id = match get(id_c) {
@@ -74,11 +105,112 @@ pub fn load_events(path: &Path) -> Result<(Vec<Event>, String)> {
             source: get(src_c),
             url: get(url_c),
             line,
-            had_time: cell.trim().len() > 10,
+            instant,
         });
     }
     if let Some(dup) = events.iter().enumerate().find_map(|(i, e)| events[..i].iter().find(|o| o.id == e.id).map(|o| (o, e))) {
         return Err(Error::at(path, Some(dup.1.line), Some("id"), format!("duplicate event id '{}' (also on line {})", dup.1.id, dup.0.line)));
     }
     Ok((events, table.sha256))
+}
+
+/// The forms of an event time, for error messages.
+const TIME_FORMS: &str = "a date YYYY-MM-DD, or a timestamp with an offset such as 2025-02-13T10:00:00+04:00 or 2025-02-13T06:00:00Z";
+
+/// Reads the `date`, `time` and `timezone` cells of one event. The error names the cell at
+/// fault (0 date, 1 time, 2 timezone) and says what was expected.
+fn parse_when(date: &str, time: &str, zone: &str) -> std::result::Result<(NaiveDate, Option<DateTime<FixedOffset>>), (usize, String)> {
+    let date = date.trim();
+    let tz = if zone.is_empty() {
+        None
+    } else {
+        Some(zone.parse::<Tz>().map_err(|_| (2, format!("'{zone}' is not an IANA time zone; expected a name such as Asia/Dubai, America/New_York or UTC"))))
+            .transpose()?
+    };
+    // A timestamp in the date cell: with an offset (RFC 3339, `Z`), or local to `timezone`.
+    if date.len() > 10 {
+        if !time.is_empty() {
+            return Err((1, format!("the date '{date}' already has a time of day; leave 'time' empty or write the date alone")));
+        }
+        if let Some(t) = parse_offset_datetime(date) {
+            return Ok((t.date_naive(), Some(t)));
+        }
+        let naive = parse_naive_datetime(date).ok_or_else(|| (0, format!("'{date}' is not a date or timestamp; expected {TIME_FORMS}")))?;
+        let tz = tz.ok_or_else(|| {
+            (0, format!("'{date}' has a time of day but no offset; add one (e.g. {}+04:00) or give the IANA zone in a 'timezone' column", &date[..date.len().min(19)]))
+        })?;
+        return localise(naive, tz).map(|t| (naive.date(), Some(t))).map_err(|m| (0, m));
+    }
+    let day = parse_date(date).ok_or_else(|| (0, format!("'{date}' is not a date; expected {DATE_FORMS}")))?;
+    if time.is_empty() {
+        return Ok((day, None));
+    }
+    let t = ["%H:%M:%S", "%H:%M", "%H:%M:%S%.f"]
+        .iter()
+        .find_map(|f| NaiveTime::parse_from_str(time.trim(), f).ok())
+        .ok_or_else(|| (1, format!("'{time}' is not a time of day; expected HH:MM or HH:MM:SS (24-hour)")))?;
+    let tz = tz.ok_or_else(|| (1, format!("the time '{time}' has no time zone; give its IANA name in a 'timezone' column (e.g. Asia/Dubai)")))?;
+    localise(day.and_time(t), tz).map(|i| (day, Some(i))).map_err(|m| (1, m))
+}
+
+fn parse_offset_datetime(s: &str) -> Option<DateTime<FixedOffset>> {
+    let s = s.trim();
+    let fixed = s.strip_suffix('Z').or_else(|| s.strip_suffix('z')).map(|b| format!("{b}+00:00")).unwrap_or_else(|| s.to_string());
+    for f in ["%Y-%m-%dT%H:%M:%S%.f%:z", "%Y-%m-%d %H:%M:%S%.f%:z", "%Y-%m-%dT%H:%M%:z", "%Y-%m-%d %H:%M%:z", "%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%d %H:%M:%S%.f%z"] {
+        if let Ok(t) = DateTime::parse_from_str(&fixed, f) {
+            return Some(t);
+        }
+    }
+    None
+}
+
+fn parse_naive_datetime(s: &str) -> Option<NaiveDateTime> {
+    ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(s.trim(), f).ok())
+}
+
+/// A local time in an IANA zone as an instant; a time skipped by a daylight-saving change is
+/// an error, a repeated one takes the earlier instant.
+fn localise(t: NaiveDateTime, tz: Tz) -> std::result::Result<DateTime<FixedOffset>, String> {
+    tz.from_local_datetime(&t)
+        .earliest()
+        .map(|x| x.fixed_offset())
+        .ok_or_else(|| format!("{t} does not exist in {tz} (the clocks skip it for daylight saving)"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn instant(s: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(s).unwrap()
+    }
+
+    #[test]
+    fn timestamps_with_offsets_keep_their_instant_and_written_date() {
+        let (d, t) = parse_when("2025-02-13T10:00:00+04:00", "", "").unwrap();
+        assert_eq!(d, NaiveDate::from_ymd_opt(2025, 2, 13).unwrap());
+        assert_eq!(t, Some(instant("2025-02-13T06:00:00Z")));
+        assert_eq!(parse_when("2024-03-22T12:30:00Z", "", "").unwrap().1, Some(instant("2024-03-22T12:30:00+00:00")));
+        assert_eq!(parse_when("2024-03-22 12:30+00:00", "", "").unwrap().1, Some(instant("2024-03-22T12:30:00Z")));
+    }
+
+    #[test]
+    fn date_time_and_zone_columns_follow_daylight_saving() {
+        // 16:30 in New York is 21:30 UTC in winter and 20:30 UTC after the March change.
+        assert_eq!(parse_when("2025-01-15", "16:30", "America/New_York").unwrap().1, Some(instant("2025-01-15T21:30:00Z")));
+        assert_eq!(parse_when("2025-03-10", "16:30", "America/New_York").unwrap().1, Some(instant("2025-03-10T20:30:00Z")));
+        assert_eq!(parse_when("2025-02-13 10:00", "", "Asia/Dubai").unwrap().1, Some(instant("2025-02-13T06:00:00Z")));
+    }
+
+    #[test]
+    fn incomplete_or_wrong_times_name_the_cell_at_fault() {
+        assert_eq!(parse_when("2025-02-13", "10:00", "").unwrap_err().0, 1);
+        assert_eq!(parse_when("2025-02-13 10:00", "", "").unwrap_err().0, 0);
+        assert_eq!(parse_when("2025-02-13", "25:00", "UTC").unwrap_err().0, 1);
+        assert_eq!(parse_when("2025-02-13", "10:00", "Mars/Olympus").unwrap_err().0, 2);
+        assert_eq!(parse_when("2025-03-09", "02:30", "America/New_York").unwrap_err().0, 1, "skipped by DST");
+        assert_eq!(parse_when("2025-02-13", "", "Asia/Dubai").unwrap(), (NaiveDate::from_ymd_opt(2025, 2, 13).unwrap(), None));
+    }
 }

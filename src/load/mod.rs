@@ -7,9 +7,11 @@ mod events;
 mod factors;
 mod prices;
 mod table;
+mod tickers;
 
 pub use dates::parse_date;
 pub use events::{load_events, Event};
 pub use factors::{default_factor_files, load_factors, FactorTable};
 pub use prices::{find_price_file, load_prices, PriceSeries};
 pub use table::sha256_hex;
+pub use tickers::{load_tickers, TickerInfo, TickerTable};

@@ -23,6 +23,23 @@ fn win(w: (i32, i32)) -> String {
     format!("[{},{}]", f(w.0), f(w.1))
 }
 
+/// "SPY", or "SPY (BABA, AAPL), HSI (9988.HK)" when tickers have their own benchmarks.
+fn benchmarks_text(s: &Summary) -> String {
+    let mut by: Vec<(String, Vec<String>)> = Vec::new();
+    for (t, i) in &s.config.tickers_info {
+        let Some(b) = &i.benchmark else { continue };
+        match by.iter_mut().find(|(x, _)| x == b) {
+            Some((_, ts)) => ts.push(t.clone()),
+            None => by.push((b.clone(), vec![t.clone()])),
+        }
+    }
+    match by.len() {
+        0 => s.config.market.clone(),
+        1 => by.remove(0).0,
+        _ => by.iter().map(|(b, ts)| format!("{b} ({})", ts.join(", "))).collect::<Vec<_>>().join(", "),
+    }
+}
+
 /// Renders the terminal summary; `written` lists the output folder and files when saved.
 pub fn render(s: &Summary, written: Option<(&str, &[&str])>) -> String {
     let mut o = String::new();
@@ -31,9 +48,14 @@ pub fn render(s: &Summary, written: Option<(&str, &[&str])>) -> String {
     if let Some(n) = &s.data_notice {
         o.push_str(&format!("!! {n}\n"));
     }
+    let against = benchmarks_text(s);
     let model = match c.model.as_str() {
-        "market" => format!("Market model on {}", c.market),
-        "market-adjusted" => format!("Market-adjusted returns against {}", c.market),
+        "market" => match c.beta {
+            crate::config::BetaKind::Ols => format!("Market model on {against}"),
+            crate::config::BetaKind::ScholesWilliams => format!("Market model (Scholes-Williams beta) on {against}"),
+            crate::config::BetaKind::Dimson => format!("Market model (Dimson beta, {} lag(s)) on {against}", c.dimson_lags.unwrap_or(1)),
+        },
+        "market-adjusted" => format!("Market-adjusted returns against {against}"),
         "constant-mean" => "Constant-mean model".to_string(),
         other => format!("{} factor model", other.to_uppercase()),
     };
@@ -81,14 +103,9 @@ pub fn render(s: &Summary, written: Option<(&str, &[&str])>) -> String {
             (Some(d), None) => format!("day 0 {d}"),
             _ => "no day 0".into(),
         };
+        let shown_when = if e.event_time.len() > 10 { e.event_time.clone() } else { format!("{}{}", e.event_date, weekday(&e.event_date)) };
         if e.status != "ok" {
-            o.push_str(&format!(
-                "  event {}{} | {} | EXCLUDED ({})\n",
-                e.event_date,
-                weekday(&e.event_date),
-                day0,
-                e.reason.as_deref().unwrap_or("")
-            ));
+            o.push_str(&format!("  event {shown_when} | {} | EXCLUDED ({})\n", day0, e.reason.as_deref().unwrap_or("")));
             for n in &e.notes {
                 o.push_str(&format!("  {n}\n"));
             }
@@ -99,9 +116,7 @@ pub fn render(s: &Summary, written: Option<(&str, &[&str])>) -> String {
             m.coefficients.iter().filter(|(k, _)| *k != "alpha").map(|(k, v)| format!("{k}={v:.3}")).collect();
         let coefs = if coefs.is_empty() { String::new() } else { format!(" {}", coefs.join(" ")) };
         o.push_str(&format!(
-            "  event {}{} -> {} | M={} alpha={:+.5}{} s={:.2}% R2={:.2}\n",
-            e.event_date,
-            weekday(&e.event_date),
+            "  event {shown_when} -> {} | M={} alpha={:+.5}{} s={:.2}% R2={:.2}\n",
             day0,
             m.n_obs,
             m.alpha,
@@ -109,6 +124,11 @@ pub fn render(s: &Summary, written: Option<(&str, &[&str])>) -> String {
             100.0 * m.sigma,
             m.r_squared
         ));
+        if let (Some(rule), Some(reason)) = (&e.day0_rule, &e.day0_reason) {
+            if rule != "same-day" {
+                o.push_str(&format!("  day 0: {reason}\n"));
+            }
+        }
         o.push_str(&format!("  {:<9} {:>9} {:>8} {:>7} {:>8}     {:>9}\n", "window", "CAR", "se", "t", "p", "BHAR"));
         for r in &e.car {
             o.push_str(&format!(

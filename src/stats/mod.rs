@@ -6,6 +6,7 @@ pub mod bootstrap;
 pub mod bw_cda;
 pub mod car;
 pub mod csect;
+pub mod nonsync;
 pub mod ols;
 pub mod patell;
 pub mod rank;
