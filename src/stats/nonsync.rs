@@ -90,16 +90,4 @@ mod tests {
         assert_eq!(f.df(), 56);
         assert!((f.coef[0] - (r.iter().sum::<f64>() / 58.0 - b * same.iter().sum::<f64>() / 58.0)).abs() < 1e-15);
     }
-
-    #[test]
-    fn scholes_williams_equals_ols_when_only_same_day_matters_and_market_is_white() {
-        // Market alternating in sign with no lag-1 structure beyond what the slopes see.
-        let m = [0.01, -0.02, 0.015, 0.0, -0.01, 0.02, -0.005, 0.01, -0.015, 0.005, 0.02, -0.01];
-        let r: Vec<f64> = m[1..11].iter().map(|x| 1.5 * x).collect();
-        let (lag, same, lead) = (&m[0..10], &m[1..11], &m[2..12]);
-        let b = scholes_williams_beta(&r, lag, same, lead);
-        let rho = correlation(same, lag);
-        let expect = (1.5 * slope(same, lag) + 1.5 + 1.5 * slope(same, lead)) / (1.0 + 2.0 * rho);
-        assert!((b - expect).abs() < 1e-12);
-    }
 }
