@@ -80,7 +80,7 @@ pub fn render(s: &Summary, written: Option<(&str, &[&str])>) -> String {
     let prices: Vec<String> = s
         .inputs
         .iter()
-        .filter(|i| i.role != "events")
+        .filter(|i| i.role == "stock" || i.role == "market")
         .map(|i| format!("{} {} ({})", i.ticker.as_deref().unwrap_or(""), i.price_column.as_deref().unwrap_or(""), i.path))
         .collect();
     o.push_str(&format!("Prices: {}\n", prices.join(" | ")));
