@@ -123,3 +123,48 @@ fn yfinance_history_files_load_and_agree_with_the_plain_files() {
     let hk = real.join("alt/hk_yfhistory_ccf0001_to2025-07-18/9988.HK.csv");
     assert_eq!(day0(&hk, "9988.HK", "2025-02-11T14:00:00-05:00"), ("2025-02-12".into(), "before-close"));
 }
+
+/// The whole study through the binary on the real files: timestamped events, the Hong Kong
+/// lines against HSI (3-line yfinance header) and the US lines against SPY, chosen per ticker.
+#[test]
+fn real_cross_listed_study_places_day0_per_market_and_uses_each_benchmark() {
+    let Some(shared) = shared_data("real_cross_listed_study_places_day0_per_market_and_uses_each_benchmark") else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    for f in ["BABA.csv", "BIDU.csv", "9988.HK.csv", "9888.HK.csv", "SPY.csv", "HSI.csv"] {
+        std::fs::copy(shared.join("real").join(f), data.join(f)).unwrap();
+    }
+    std::fs::write(
+        data.join("events.csv"),
+        "id,date,ticker,kind\n\
+         wsj,2024-03-22T12:30:00Z,BIDU;9888.HK,rumor\n\
+         information,2025-02-11T14:00:00-05:00,BABA;9988.HK;BIDU;9888.HK,report\n\
+         confirm,2025-02-13T10:00:00+04:00,BABA;9988.HK,confirmation\n\
+         nyt,2025-05-17,BABA;9988.HK,regulatory\n",
+    )
+    .unwrap();
+    let out = assert_cmd::Command::cargo_bin("eventstudy")
+        .unwrap()
+        .current_dir(tmp.path())
+        .args(["--market", "9988.HK=HSI,9888.HK=HSI", "--window=-5,5", "--format", "json", "--no-charts", "--bootstrap", "0"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let s: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let want = [
+        ("BIDU", "wsj", "2024-03-22", "SPY"),
+        ("9888.HK", "wsj", "2024-03-25", "HSI"),
+        ("BABA", "information", "2025-02-11", "SPY"),
+        ("9988.HK", "information", "2025-02-12", "HSI"),
+        ("9888.HK", "information", "2025-02-12", "HSI"),
+        ("9988.HK", "confirm", "2025-02-13", "HSI"),
+        ("BABA", "nyt", "2025-05-19", "SPY"),
+        ("9988.HK", "nyt", "2025-05-19", "HSI"),
+    ];
+    for (t, id, day0, bench) in want {
+        let e = s["events"].as_array().unwrap().iter().find(|e| e["ticker"] == t && e["id"] == id).unwrap();
+        assert_eq!((e["day0"].as_str(), e["benchmark"].as_str(), e["status"].as_str()), (Some(day0), Some(bench), Some("ok")), "{t} {id}: {e:?}");
+    }
+    assert_eq!(s["study"], "all_vs_HSI-SPY_win-5_5");
+}

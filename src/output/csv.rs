@@ -58,15 +58,20 @@ pub fn ar_csv(summary: &Summary) -> String {
 /// The text of `car.csv`: computed events have one row per window, excluded ones a single row
 /// with their reason, so no requested pair is missing.
 pub fn car_csv(summary: &Summary) -> String {
-    let mut s = String::from("event,ticker,kind,event_date,day0,status,reason,window_start,window_end,car,se,t,p,stars,bhar,n_obs,headline\n");
+    let mut s = String::from(
+        "event,ticker,kind,event_date,event_time,day0,day0_rule,benchmark,status,reason,window_start,window_end,car,se,t,p,stars,bhar,n_obs,headline\n",
+    );
     for e in &summary.events {
         let head = format!(
-            "{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{},{},{}",
             text_cell(&e.id),
             text_cell(&e.ticker),
             text_cell(&e.kind),
             e.event_date,
+            e.event_time,
             e.day0.as_deref().unwrap_or(""),
+            e.day0_rule.as_deref().unwrap_or(""),
+            text_cell(e.benchmark.as_deref().unwrap_or("")),
             e.status,
             e.reason.as_deref().unwrap_or("")
         );
