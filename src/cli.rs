@@ -129,6 +129,16 @@ pub struct StudyArgs {
     /// Lags and leads of the market return in the Dimson beta.
     #[arg(long, value_name = "N")]
     pub dimson_lags: Option<usize>,
+    /// One file with many tickers, looked up before <DATA>/<TICKER>.csv: long
+    /// (date,ticker,close) or wide (a date column and one price column per ticker).
+    #[arg(long, value_name = "FILE")]
+    pub panel: Option<PathBuf>,
+    /// Read negative prices as CRSP bid/ask averages (absolute value) instead of refusing them.
+    #[arg(long)]
+    pub crsp_negative: bool,
+    /// Leave out the last row of every price file (a download made during the session).
+    #[arg(long)]
+    pub drop_last_row: bool,
     /// Also report each chain of events of one ticker (each within the post-event part of the
     /// previous one's window, e.g. a rumour then its confirmation) as one window, from the
     /// first day 0 to the last day 0 plus the post-event days.
@@ -226,6 +236,9 @@ impl StudyArgs {
         c.non_trading = self.non_trading;
         c.beta = self.beta;
         c.chain = self.chain;
+        c.panel = self.panel.clone();
+        c.crsp_negative = self.crsp_negative;
+        c.drop_last_row = self.drop_last_row;
         if let Some(n) = self.dimson_lags {
             if c.beta != BetaKind::Dimson {
                 return Err(Error::Usage(format!("--dimson-lags={n} applies only with --beta dimson")));

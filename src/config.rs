@@ -171,6 +171,12 @@ pub struct StudyConfig {
     pub market_for: Vec<(String, String)>,
     /// `data/tickers.csv` (exchange, time zone, close, benchmark, currency), when present.
     pub tickers_file: PathBuf,
+    /// One file with many tickers (`--panel`), looked up before `<data>/<TICKER>.csv`.
+    pub panel: Option<PathBuf>,
+    /// Read negative prices as CRSP bid/ask averages (`--crsp-negative`).
+    pub crsp_negative: bool,
+    /// Leave out the last row of every price file (`--drop-last-row`).
+    pub drop_last_row: bool,
     pub estimation: Window,
     pub window: Window,
     pub car_windows: Vec<Window>,
@@ -216,6 +222,9 @@ impl StudyConfig {
             market_explicit: false,
             market_for: vec![],
             tickers_file: data_dir.join("tickers.csv"),
+            panel: None,
+            crsp_negative: false,
+            drop_last_row: false,
             estimation: DEFAULT_ESTIMATION,
             window: DEFAULT_WINDOW,
             car_windows: DEFAULT_CAR_WINDOWS.to_vec(),
@@ -305,6 +314,13 @@ impl StudyConfig {
         if !(1..=10).contains(&self.dimson_lags) {
             return Err(Error::Usage(format!("--dimson-lags={} must be between 1 and 10", self.dimson_lags)));
         }
+        if inside(&self.out_dir, &self.data_dir) {
+            return Err(Error::Usage(format!(
+                "--out {} is inside the data folder {}; outputs never go into the data folder: choose another --out",
+                self.out_dir.display(),
+                self.data_dir.display()
+            )));
+        }
         if let Some(n) = &self.name {
             if n.is_empty() || n.contains(['/', '\\']) || n == "." || n == ".." || n.starts_with('.') {
                 return Err(Error::Usage(format!("--name '{n}' is not a plain folder name")));
@@ -355,6 +371,40 @@ impl StudyConfig {
         }
         name
     }
+}
+
+/// Whether `path` is `dir` or lies under it (compared as absolute, normalised paths; the
+/// nearest existing ancestor is resolved through symbolic links).
+fn inside(path: &std::path::Path, dir: &std::path::Path) -> bool {
+    fn resolve(p: &std::path::Path) -> PathBuf {
+        let abs = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+        let mut norm = PathBuf::new();
+        for c in abs.components() {
+            match c {
+                std::path::Component::ParentDir => {
+                    norm.pop();
+                }
+                std::path::Component::CurDir => {}
+                other => norm.push(other),
+            }
+        }
+        // Resolve the longest existing prefix (symbolic links), keep the rest as written.
+        let mut existing = norm.clone();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match existing.file_name() {
+                Some(n) => rest.push(n.to_os_string()),
+                None => break,
+            }
+            existing.pop();
+        }
+        let mut out = existing.canonicalize().unwrap_or(existing);
+        for n in rest.iter().rev() {
+            out.push(n);
+        }
+        out
+    }
+    resolve(path).starts_with(resolve(dir))
 }
 
 /// A ticker becomes a file name, so it may not carry a path.

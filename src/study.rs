@@ -10,7 +10,8 @@ use chrono::NaiveDate;
 use crate::config::{BetaKind, ModelKind, ReturnKind, S2Denominator, StudyConfig, Window};
 use crate::error::{Error, Result};
 use crate::load::{
-    default_factor_files, find_price_file, load_events, load_factors, load_prices, load_tickers, Event, FactorTable, PriceSeries, TickerTable,
+    default_factor_files, find_price_file, load_events, load_factors, load_panel, load_prices_with, load_tickers, Event, FactorTable, Panel,
+    PriceOptions, PriceSeries, TickerTable,
 };
 use crate::session::{place_day0, session_for, Placement};
 use crate::simulate::SimManifest;
@@ -99,19 +100,12 @@ pub fn run_study(cfg: &StudyConfig) -> Result<Summary> {
         }
     };
 
-    // An explicitly requested ticker or benchmark without a file is a usage error.
-    let available = list_tickers(&cfg.data_dir);
-    let missing = |t: &str| {
-        Error::Usage(format!(
-            "no price file for '{t}' in {}: expected {}/{t}.csv; tickers with price files there: {}",
-            cfg.data_dir.display(),
-            cfg.data_dir.display(),
-            if available.is_empty() { "none".to_string() } else { available.join(", ") }
-        ))
-    };
+    // An explicitly requested ticker or benchmark without prices is a usage error.
+    let prices = PriceSource::new(cfg)?;
+    let missing = |t: &str| prices.missing(t);
     if let Some(req) = &cfg.tickers {
         for t in req {
-            if find_price_file(&cfg.data_dir, t).is_none() {
+            if !prices.has(t) {
                 return Err(missing(t));
             }
         }
@@ -150,9 +144,8 @@ pub fn run_study(cfg: &StudyConfig) -> Result<Summary> {
     for ticker in &tickers {
         let (bench, from) = benchmark_for(cfg, ticker, ticker_table.as_ref());
         if !benchmarks.contains_key(&bench) {
-            let loaded = match find_price_file(&cfg.data_dir, &bench) {
-                Some(p) => {
-                    let m = load_prices(&p, &bench)?;
+            let loaded = match prices.load(&bench)? {
+                Some(m) => {
                     warnings.extend(m.warnings.iter().cloned());
                     let sim = manifest.as_ref().is_some_and(|x| x.covers(&m.path, &m.sha256));
                     inputs.push(price_input("market", &m, sim));
@@ -199,15 +192,14 @@ pub fn run_study(cfg: &StudyConfig) -> Result<Summary> {
             ));
         }
         let (bench, _) = benchmark_for(cfg, ticker, ticker_table.as_ref());
-        let Some(path) = find_price_file(&cfg.data_dir, ticker) else {
+        let Some(stock) = prices.load(ticker)? else {
             for e in evs {
                 let mut r = blank_result(e, ticker, false);
-                exclude(&mut r, "no_price_file", format!("no price file {}/{ticker}.csv", cfg.data_dir.display()));
+                exclude(&mut r, "no_price_file", format!("no prices for {ticker}: {}", prices.expected(ticker)));
                 results.push(r);
             }
             continue;
         };
-        let stock = load_prices(&path, ticker)?;
         warnings.extend(stock.warnings.iter().cloned());
         let market = benchmarks.get(&bench).and_then(|m| m.as_ref());
         let market_sim = cfg.model.uses_market() && market.is_some_and(|m| m.1);
@@ -381,6 +373,53 @@ fn price_input(role: &str, s: &PriceSeries, simulated: bool) -> InputFile {
         first_date: s.dates.first().map(|d| d.to_string()),
         last_date: s.dates.last().map(|d| d.to_string()),
         simulated,
+    }
+}
+
+/// Where prices come from: the `--panel` file first, then `<data>/<TICKER>.csv`.
+struct PriceSource<'a> {
+    dir: &'a std::path::Path,
+    panel: Option<Panel>,
+    opts: PriceOptions,
+}
+
+impl<'a> PriceSource<'a> {
+    fn new(cfg: &'a StudyConfig) -> Result<PriceSource<'a>> {
+        let panel = cfg.panel.as_deref().map(load_panel).transpose()?;
+        Ok(PriceSource { dir: &cfg.data_dir, panel, opts: PriceOptions { crsp_negative: cfg.crsp_negative, drop_last_row: cfg.drop_last_row } })
+    }
+
+    fn has(&self, ticker: &str) -> bool {
+        self.panel.as_ref().is_some_and(|p| p.has(ticker)) || find_price_file(self.dir, ticker).is_some()
+    }
+
+    fn load(&self, ticker: &str) -> Result<Option<PriceSeries>> {
+        if let Some(s) = self.panel.as_ref().map(|p| p.series(ticker, &self.opts)).transpose()?.flatten() {
+            return Ok(Some(s));
+        }
+        find_price_file(self.dir, ticker).map(|p| load_prices_with(&p, ticker, &self.opts)).transpose()
+    }
+
+    /// Where prices of `ticker` were looked for.
+    fn expected(&self, ticker: &str) -> String {
+        match &self.panel {
+            Some(p) => format!("no column or rows '{ticker}' in {} and no file {}/{ticker}.csv", p.path.display(), self.dir.display()),
+            None => format!("no file {}/{ticker}.csv", self.dir.display()),
+        }
+    }
+
+    /// The usage error for a requested ticker without prices, listing what is there.
+    fn missing(&self, ticker: &str) -> Error {
+        let mut available = list_tickers(self.dir);
+        if let Some(p) = &self.panel {
+            available.extend(p.tickers());
+        }
+        let shown = if available.len() > 40 { format!("{}, ... ({} in all)", available[..40].join(", "), available.len()) } else { available.join(", ") };
+        Error::Usage(format!(
+            "no prices for '{ticker}': {}; tickers with prices: {}",
+            self.expected(ticker),
+            if available.is_empty() { "none".to_string() } else { shown }
+        ))
     }
 }
 

@@ -164,13 +164,13 @@ fn help_documents_every_option_with_its_default_and_version_works() {
 fn usage_errors_exit_2_with_a_clear_message() {
     let ws = workspace();
     let cases: &[(&[&str], &str)] = &[
-        (&["--ticker", "NOPE"], "no price file for 'NOPE'"),
+        (&["--ticker", "NOPE"], "no prices for 'NOPE': no file data/NOPE.csv"),
         (&["--ticker", "BABA", "--window=5,-5"], "reversed"),
         (&["--ticker", "BABA", "--estimation=-100,0"], "overlaps the event window"),
         (&["--ticker", "BABA", "--car=-20,20"], "outside the event window"),
         (&["--ticker", "BABA", "--returns", "weird"], "invalid value 'weird'"),
         (&["--ticker", "../etc/passwd"], "not a valid ticker"),
-        (&["--ticker", "BABA", "--market", "XYZ"], "no price file for 'XYZ'"),
+        (&["--ticker", "BABA", "--market", "XYZ"], "no prices for 'XYZ'"),
     ];
     for (args, msg) in cases {
         let out = bin(ws.path()).args(*args).output().unwrap();

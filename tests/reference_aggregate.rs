@@ -64,6 +64,7 @@ fn eventstudytools_sp500_example_matches_the_reference_script() {
     let folder = shared.join("reference/est_sp500");
     let mut cfg = StudyConfig::with_defaults(&folder);
     cfg.market = "SP500".into();
+    cfg.crsp_negative = true; // Office_Depot has CRSP bid/ask averages (negative prices)
     cfg.returns = ReturnKind::Log;
     cfg.estimation = (-130, -11);
     cfg.window = (-2, 2);

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 
 /// The forms accepted, for error messages.
-pub const DATE_FORMS: &str = "YYYY-MM-DD (optionally followed by a time and offset), YYYYMMDD or MM/DD/YYYY";
+pub const DATE_FORMS: &str = "YYYY-MM-DD (optionally followed by a time and offset), YYYYMMDD, MM/DD/YYYY or DD.MM.YYYY";
 
 /// Parses a cell as a calendar date; `None` when it is not one of [`DATE_FORMS`].
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
@@ -23,6 +23,10 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     }
     if s.contains('/') {
         return NaiveDate::parse_from_str(s, "%m/%d/%Y").ok();
+    }
+    // European exports write day.month.year.
+    if s.len() == 10 && s.as_bytes()[2] == b'.' && s.as_bytes()[5] == b'.' {
+        return NaiveDate::parse_from_str(s, "%d.%m.%Y").ok();
     }
     None
 }
@@ -42,6 +46,7 @@ mod tests {
         assert_eq!(parse_date("2025-02-12 00:00:00+08:00"), Some(d(2025, 2, 12)));
         assert_eq!(parse_date("20250213"), Some(d(2025, 2, 13)));
         assert_eq!(parse_date("02/13/2025"), Some(d(2025, 2, 13)));
+        assert_eq!(parse_date("13.02.2025"), Some(d(2025, 2, 13)));
     }
 
     #[test]

@@ -92,6 +92,10 @@ pub fn load_events(path: &Path) -> Result<(Vec<Event>, String)> {
             parse_when(&cell, &get(time_c), &get(tz_c)).map_err(|(which, msg)| Error::at(path, Some(line), when_names[which].as_deref(), msg))?;
         let tickers: Vec<String> =
             get(tick_c).split([';', '|']).map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect();
+        if let Some(bad) = tickers.iter().find(|t| crate::config::validate_ticker(t).is_err()) {
+            let col = tick_c.map(|c| table.header[c].clone());
+            return Err(Error::at(path, Some(line), col.as_deref(), format!("'{bad}' is not a valid ticker: no path separators or '..' (examples: BABA, 9988.HK)")));
+        }
         let id = match get(id_c) {
             s if s.is_empty() => format!("E{}", i + 1),
             s => s,

@@ -5,6 +5,7 @@
 mod dates;
 mod events;
 mod factors;
+mod panel;
 mod prices;
 mod table;
 mod tickers;
@@ -12,6 +13,7 @@ mod tickers;
 pub use dates::parse_date;
 pub use events::{load_events, Event};
 pub use factors::{default_factor_files, load_factors, FactorTable};
-pub use prices::{find_price_file, load_prices, PriceSeries};
+pub use panel::{load_panel, Panel};
+pub use prices::{find_price_file, load_prices, load_prices_with, PriceOptions, PriceSeries};
 pub use table::sha256_hex;
 pub use tickers::{load_tickers, TickerInfo, TickerTable};

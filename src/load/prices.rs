@@ -12,11 +12,11 @@ use super::table::read_table;
 use crate::error::{Error, Result};
 
 /// Header names (normalised) accepted for the date column.
-const DATE_COLUMNS: &[&str] = &["date", "datetime", "timestamp", "time", "day"];
+pub(crate) const DATE_COLUMNS: &[&str] = &["date", "datetime", "timestamp", "time", "day", "datum", "data"];
 /// Adjusted-close names, preferred when present.
 const ADJ_COLUMNS: &[&str] = &["adj close", "adjclose", "adjusted close", "adj. close", "adjusted"];
 /// Plain close names, used when there is no adjusted close.
-const CLOSE_COLUMNS: &[&str] = &["close", "close/last", "price", "last", "px last"];
+const CLOSE_COLUMNS: &[&str] = &["close", "close/last", "price", "last", "px last", "schluss", "schlusskurs", "zamkniecie", "cloture", "clôture", "chiusura", "cierre"];
 
 /// One ticker's prices on its own trading calendar (the dates present in its file).
 #[derive(Debug, Clone)]
@@ -62,12 +62,31 @@ pub fn find_price_file(dir: &Path, ticker: &str) -> Option<PathBuf> {
     found.into_iter().next()
 }
 
-/// Loads one price file.
+/// How price files are read (options of the study).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PriceOptions {
+    /// Read a negative price as a CRSP bid/ask average (its absolute value) instead of
+    /// refusing it (`--crsp-negative`).
+    pub crsp_negative: bool,
+    /// Leave out the last row of every price file (`--drop-last-row`), e.g. a download made
+    /// while the market was open.
+    pub drop_last_row: bool,
+}
+
+/// Volume column names (for the unfinished-last-row check).
+const VOLUME_COLUMNS: &[&str] = &["volume", "vol", "vol."];
+/// Split columns of yfinance `.history()` exports.
+const SPLIT_COLUMNS: &[&str] = &["stock splits", "splits", "split"];
+
+/// Loads one price file with the default options.
 pub fn load_prices(path: &Path, ticker: &str) -> Result<PriceSeries> {
+    load_prices_with(path, ticker, &PriceOptions::default())
+}
+
+/// Loads one price file.
+pub fn load_prices_with(path: &Path, ticker: &str, opts: &PriceOptions) -> Result<PriceSeries> {
     let table = read_table(path, "price")?;
-    let date_col = table.find_column(DATE_COLUMNS).ok_or_else(|| {
-        Error::at(path, Some(1), None, format!("no date column in the header [{}]; expected one named Date", table.header.join(", ")))
-    })?;
+    let date_col = table.find_column(DATE_COLUMNS).ok_or_else(|| no_date_column(path, &table.header))?;
     let price_col = table.find_column(ADJ_COLUMNS).or_else(|| table.find_column(CLOSE_COLUMNS)).ok_or_else(|| {
         Error::at(
             path,
@@ -76,38 +95,103 @@ pub fn load_prices(path: &Path, ticker: &str) -> Result<PriceSeries> {
             format!("no price column in the header [{}]; expected 'Adj Close' or 'Close'", table.header.join(", ")),
         )
     })?;
-    let price_name = table.header[price_col].clone();
-    let date_name = table.header[date_col].clone();
-    if table.rows.is_empty() {
-        return Err(Error::at(path, None, None, "the file has a header but no data rows"));
-    }
+    let volume = table.find_column(VOLUME_COLUMNS);
+    let splits = table.find_column(SPLIT_COLUMNS);
+    let cell = |row: &Vec<Option<String>>, c: Option<usize>| c.and_then(|c| row.get(c).cloned().flatten());
+    let rows = table.rows.iter().zip(&table.lines).map(|(row, &line)| RawRow {
+        line,
+        date: cell(row, Some(date_col)),
+        price: cell(row, Some(price_col)),
+        volume: cell(row, volume).and_then(|v| v.trim().replace(',', "").parse::<f64>().ok()),
+        split: cell(row, splits).and_then(|v| v.trim().parse::<f64>().ok()).is_some_and(|v| v != 0.0 && v != 1.0),
+    });
+    let columns = (table.header[date_col].as_str(), table.header[price_col].as_str());
+    build_series(path, ticker, columns, rows, table.decimal_comma(), &table.sha256, opts)
+}
 
-    let mut pairs: Vec<(NaiveDate, f64, usize)> = Vec::with_capacity(table.rows.len());
+/// The "no date column" error, with a hint when line 1 is text rather than a header (a Ken
+/// French factor file has a text preamble).
+pub(crate) fn no_date_column(path: &Path, header: &[String]) -> Error {
+    if header.len() == 1 {
+        return Error::at(
+            path,
+            Some(1),
+            None,
+            format!(
+                "line 1 is text ('{}'), not a header of columns; expected a header such as Date,Open,High,Low,Close,Adj Close,Volume (a Ken French factor file goes to --factors)",
+                header[0].chars().take(60).collect::<String>()
+            ),
+        );
+    }
+    Error::at(path, Some(1), None, format!("no date column in the header [{}]; expected one named Date", header.join(", ")))
+}
+
+/// One data row of a price file before parsing.
+pub(crate) struct RawRow {
+    pub line: usize,
+    pub date: Option<String>,
+    pub price: Option<String>,
+    pub volume: Option<f64>,
+    /// The file records a stock split on this row.
+    pub split: bool,
+}
+
+/// Parses, checks and sorts the rows of one ticker: the common part of single-ticker files
+/// and panels. `columns` are the header names of the date and price columns.
+pub(crate) fn build_series(
+    path: &Path,
+    ticker: &str,
+    (date_name, price_name): (&str, &str),
+    rows: impl Iterator<Item = RawRow>,
+    decimal_comma: bool,
+    sha256: &str,
+    opts: &PriceOptions,
+) -> Result<PriceSeries> {
+    let mut pairs: Vec<(NaiveDate, f64, usize)> = Vec::new();
+    let mut extra: Vec<(Option<f64>, bool)> = Vec::new();
     let mut missing_lines: Vec<usize> = Vec::new();
     let mut negative_lines: Vec<usize> = Vec::new();
-    for (row, &line) in table.rows.iter().zip(&table.lines) {
-        let date_cell = row[date_col].as_deref().ok_or_else(|| Error::at(path, Some(line), Some(&date_name), "empty date"))?;
+    let mut n_rows = 0;
+    for r in rows {
+        n_rows += 1;
+        let line = r.line;
+        let date_cell = r.date.as_deref().ok_or_else(|| Error::at(path, Some(line), Some(date_name), format!("empty date; expected {DATE_FORMS}")))?;
         let date = parse_date(date_cell).ok_or_else(|| {
-            Error::at(path, Some(line), Some(&date_name), format!("'{date_cell}' is not a date; expected {DATE_FORMS}"))
+            Error::at(path, Some(line), Some(date_name), format!("'{date_cell}' is not a date; expected {DATE_FORMS}"))
         })?;
-        let price = match row[price_col].as_deref() {
+        let price = match r.price.as_deref() {
             None => None,
-            Some(cell) => parse_price(cell).map_err(|_| {
-                Error::at(path, Some(line), Some(&price_name), format!("'{cell}' is not a number; expected a price such as 123.45"))
+            Some(cell) => parse_price(cell, decimal_comma).map_err(|_| {
+                let form = if decimal_comma { "such as 123,45" } else { "such as 123.45" };
+                Error::at(path, Some(line), Some(price_name), format!("'{cell}' is not a number; expected a price {form}"))
             })?,
         };
         match price {
             None => missing_lines.push(line),
             Some(p) if p == 0.0 => {
-                return Err(Error::at(path, Some(line), Some(&price_name), "price 0 is not a valid price; expected a positive number"));
+                return Err(Error::at(path, Some(line), Some(price_name), "price 0 is not a valid price; expected a positive number"));
+            }
+            Some(p) if p < 0.0 && !opts.crsp_negative => {
+                return Err(Error::at(
+                    path,
+                    Some(line),
+                    Some(price_name),
+                    format!("negative price {p}; expected a positive number (CRSP marks bid/ask averages with a minus sign: --crsp-negative reads them as such)"),
+                ));
             }
             Some(p) if p < 0.0 => {
-                // CRSP marks a bid/ask average (no trade that day) with a minus sign.
                 negative_lines.push(line);
                 pairs.push((date, -p, line));
+                extra.push((r.volume, r.split));
             }
-            Some(p) => pairs.push((date, p, line)),
+            Some(p) => {
+                pairs.push((date, p, line));
+                extra.push((r.volume, r.split));
+            }
         }
+    }
+    if n_rows == 0 {
+        return Err(Error::at(path, None, None, "the file has a header but no data rows"));
     }
 
     let mut warnings = Vec::new();
@@ -121,45 +205,152 @@ pub fn load_prices(path: &Path, ticker: &str) -> Result<PriceSeries> {
     }
     if !negative_lines.is_empty() {
         warnings.push(format!(
-            "{}: {} negative price(s), at line(s) {}, read as CRSP bid/ask averages (absolute value)",
+            "{}: {} negative price(s), at line(s) {}, read as CRSP bid/ask averages (absolute value, --crsp-negative)",
             path.display(),
             negative_lines.len(),
             list_lines(&negative_lines)
         ));
     }
     if pairs.windows(2).any(|w| w[1].0 <= w[0].0) {
-        pairs.sort_by_key(|p| p.0);
+        let mut order: Vec<usize> = (0..pairs.len()).collect();
+        order.sort_by_key(|&i| (pairs[i].0, pairs[i].2));
+        pairs = order.iter().map(|&i| pairs[i]).collect();
+        extra = order.iter().map(|&i| extra[i]).collect();
         if let Some(w) = pairs.windows(2).find(|w| w[1].0 == w[0].0) {
             return Err(Error::at(
                 path,
                 Some(w[1].2.max(w[0].2)),
-                Some(&date_name),
+                Some(date_name),
                 format!("duplicate date {} (also on line {})", w[1].0, w[1].2.min(w[0].2)),
             ));
         }
         warnings.push(format!("{}: dates were not in increasing order; sorted", path.display()));
     }
     if pairs.is_empty() {
-        return Err(Error::at(path, None, Some(&price_name), "no row has a price"));
+        return Err(Error::at(path, None, Some(price_name), "no row has a price"));
     }
+    if opts.drop_last_row {
+        let (d, _, line) = pairs.pop().expect("non-empty");
+        extra.pop();
+        warnings.push(format!("{}: last row (line {line}, {d}) left out (--drop-last-row)", path.display()));
+        if pairs.is_empty() {
+            return Err(Error::at(path, None, Some(price_name), "no row is left after --drop-last-row"));
+        }
+    } else if let Some(w) = unfinished_last_row(&pairs, &extra) {
+        warnings.push(format!("{}: {w}", path.display()));
+    }
+    warnings.extend(quality_warnings(path, &pairs, &extra));
     Ok(PriceSeries {
         ticker: ticker.to_string(),
         path: path.to_path_buf(),
-        sha256: table.sha256,
+        sha256: sha256.to_string(),
         dates: pairs.iter().map(|p| p.0).collect(),
         prices: pairs.iter().map(|p| p.1).collect(),
-        price_column: price_name,
+        price_column: price_name.to_string(),
         warnings,
     })
 }
 
-/// A price cell: `Ok(None)` for a missing value, `Err` for text that is not a number.
-fn parse_price(cell: &str) -> std::result::Result<Option<f64>, ()> {
+/// Price ratios a split or reverse split produces (k-for-1 and 3-for-2).
+const SPLIT_RATIOS: &[f64] = &[1.5, 2.0, 3.0, 4.0, 5.0, 8.0, 10.0, 20.0];
+/// How close a day's price ratio must be to a split ratio to be flagged.
+const SPLIT_TOLERANCE: f64 = 0.03;
+/// Consecutive zero returns from which prices are reported as stale.
+const STALE_RUN: usize = 5;
+/// A last-row volume below this share of the median of the rows before looks unfinished.
+const UNFINISHED_VOLUME_SHARE: f64 = 0.25;
+
+/// Split-like jumps with no split recorded, and long runs of unchanged prices.
+fn quality_warnings(path: &Path, pairs: &[(NaiveDate, f64, usize)], extra: &[(Option<f64>, bool)]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut splits = Vec::new();
+    for i in 1..pairs.len() {
+        let r = pairs[i].1 / pairs[i - 1].1;
+        if extra[i].1 {
+            continue;
+        }
+        for &k in SPLIT_RATIOS {
+            let (label, hit) = if (r * k - 1.0).abs() < SPLIT_TOLERANCE {
+                (if k == 1.5 { "3-for-2 split".to_string() } else { format!("{k}-for-1 split") }, true)
+            } else if (r / k - 1.0).abs() < SPLIT_TOLERANCE {
+                (if k == 1.5 { "2-for-3 reverse split".to_string() } else { format!("1-for-{k} reverse split") }, true)
+            } else {
+                (String::new(), false)
+            };
+            if hit {
+                splits.push(format!("line {} ({} -> {}: x{r:.3}, like a {label})", pairs[i].2, pairs[i - 1].0, pairs[i].0));
+                break;
+            }
+        }
+    }
+    if !splits.is_empty() {
+        out.push(format!(
+            "{}: price jump(s) that look like an unadjusted split, with no split recorded, at {}; use split-adjusted prices (Adj Close) or check the file",
+            path.display(),
+            splits.iter().take(5).cloned().collect::<Vec<_>>().join("; ")
+        ));
+    }
+    let mut run = 0;
+    let mut stale = Vec::new();
+    for i in 1..=pairs.len() {
+        if i < pairs.len() && pairs[i].1 == pairs[i - 1].1 {
+            run += 1;
+            continue;
+        }
+        if run >= STALE_RUN {
+            stale.push(format!("lines {}-{} ({} to {}, {run} zero returns)", pairs[i - 1 - run].2, pairs[i - 1].2, pairs[i - 1 - run].0, pairs[i - 1].0));
+        }
+        run = 0;
+    }
+    if !stale.is_empty() {
+        out.push(format!(
+            "{}: stale prices (the same price {STALE_RUN} or more days in a row) at {}; thin trading or a filled gap makes returns zero there",
+            path.display(),
+            stale.iter().take(5).cloned().collect::<Vec<_>>().join("; ")
+        ));
+    }
+    out
+}
+
+/// A last row with a much smaller volume than the rows before it (a download made during the
+/// session), or dated today.
+fn unfinished_last_row(pairs: &[(NaiveDate, f64, usize)], extra: &[(Option<f64>, bool)]) -> Option<String> {
+    let (d, _, line) = *pairs.last()?;
+    let n = pairs.len();
+    let mut before: Vec<f64> = extra[n.saturating_sub(21)..n - 1].iter().filter_map(|e| e.0).filter(|v| *v > 0.0).collect();
+    if let (Some(v), true) = (extra[n - 1].0, before.len() >= 5) {
+        before.sort_by(|a, b| a.total_cmp(b));
+        let median = before[before.len() / 2];
+        if v < UNFINISHED_VOLUME_SHARE * median {
+            return Some(format!(
+                "the last row (line {line}, {d}) has volume {v:.0}, {:.0}% of the median of the rows before; it looks like an unfinished trading day (--drop-last-row leaves it out)",
+                100.0 * v / median
+            ));
+        }
+    }
+    if d >= chrono::Local::now().date_naive() {
+        return Some(format!(
+            "the last row (line {line}) is dated {d}, today or later; if the file was downloaded during the session, that price is not a close (--drop-last-row leaves it out)"
+        ));
+    }
+    None
+}
+
+/// A price cell: `Ok(None)` for a missing value, `Err` for text that is not a number. With
+/// `decimal_comma`, `1.234,56` and `3,5` read as 1234.56 and 3.5.
+pub(crate) fn parse_price(cell: &str, decimal_comma: bool) -> std::result::Result<Option<f64>, ()> {
     let s = cell.trim().trim_matches('"').trim();
-    if s.is_empty() || matches!(s.to_ascii_lowercase().as_str(), "null" | "nan" | "na" | "n/a" | "none" | "-") {
+    if s.is_empty() || matches!(s.to_ascii_lowercase().as_str(), "null" | "nan" | "na" | "n/a" | "none" | "-" | "#n/a") {
         return Ok(None);
     }
     let s = s.strip_prefix('$').unwrap_or(s).trim();
+    let owned;
+    let s = if decimal_comma && s.contains(',') {
+        owned = s.replace(['.', ' ', '\u{a0}'], "").replace(',', ".");
+        owned.as_str()
+    } else {
+        s
+    };
     match s.parse::<f64>() {
         Ok(v) if v.is_finite() => Ok(Some(v)),
         Ok(_) => Ok(None),

@@ -23,6 +23,15 @@ pub struct TextTable {
     pub lines: Vec<usize>,
     /// SHA-256 of the file's bytes, as reported in `summary.json`.
     pub sha256: String,
+    /// The field separator detected on the header line: `,`, `;` or tab.
+    pub separator: u8,
+}
+
+impl TextTable {
+    /// European exports separate fields with `;` (or tabs) and write decimals with a comma.
+    pub fn decimal_comma(&self) -> bool {
+        self.separator != b','
+    }
 }
 
 impl TextTable {
@@ -98,7 +107,8 @@ pub fn read_table_section(path: &Path, what: &str, section: Option<Section>) -> 
         return Err(Error::at(path, None, None, format!("the file is empty (expected a header line and data rows of a {what} file)")));
     }
     let (_, header_line) = numbered.remove(0);
-    let mut header = split_header(header_line);
+    let separator = detect_separator(header_line);
+    let mut header = split_header(header_line, separator);
 
     // yfinance `download(...).to_csv()`: `Price,Close,...` then `Ticker,AAPL,...` then `Date,,,`.
     if header.first().map(|h| normalise_header(h)) == Some("price".into()) {
@@ -117,7 +127,7 @@ pub fn read_table_section(path: &Path, what: &str, section: Option<Section>) -> 
         }
     }
     if numbered.is_empty() {
-        return Ok(TextTable { header, rows: vec![], lines: vec![], sha256 });
+        return Ok(TextTable { header, rows: vec![], lines: vec![], sha256, separator });
     }
 
     let mut body = String::with_capacity(text.len());
@@ -132,7 +142,7 @@ pub fn read_table_section(path: &Path, what: &str, section: Option<Section>) -> 
         .with_schema(Some(Arc::new(schema)))
         .with_infer_schema_length(Some(0))
         .with_raise_if_empty(false)
-        .map_parse_options(|o| o.with_truncate_ragged_lines(true).with_missing_is_null(true))
+        .map_parse_options(|o| o.with_separator(separator).with_truncate_ragged_lines(true).with_missing_is_null(true))
         .into_reader_with_file_handle(Cursor::new(body.into_bytes()))
         .finish()
         .map_err(|e| Error::at(path, None, None, format!("not a readable CSV file: {}", first_line(&e.to_string()))))?;
@@ -153,11 +163,32 @@ pub fn read_table_section(path: &Path, what: &str, section: Option<Section>) -> 
         }
     }
     let lines = numbered.iter().map(|(n, _)| *n).collect();
-    Ok(TextTable { header, rows, lines, sha256 })
+    Ok(TextTable { header, rows, lines, sha256, separator })
 }
 
-fn split_header(line: &str) -> Vec<String> {
-    line.split(',').map(|h| h.trim().trim_matches('"').to_string()).collect()
+/// The separator of a header line: `;` or tab when they outnumber commas (outside quotes).
+fn detect_separator(line: &str) -> u8 {
+    let (mut comma, mut semi, mut tab, mut quoted) = (0, 0, 0, false);
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => comma += 1,
+            ';' if !quoted => semi += 1,
+            '\t' if !quoted => tab += 1,
+            _ => {}
+        }
+    }
+    if semi > comma && semi >= tab {
+        b';'
+    } else if tab > comma && tab > semi {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
+fn split_header(line: &str, separator: u8) -> Vec<String> {
+    line.split(separator as char).map(|h| h.trim().trim_matches('"').to_string()).collect()
 }
 
 fn first_line(s: &str) -> &str {

@@ -1,0 +1,141 @@
+//! Many tickers in one file (`--panel FILE`), in either of the two shapes people keep:
+//! - long: a date column, a ticker column and a price column (`date,ticker,close`), one row
+//!   per ticker and day, as exported from a database;
+//! - wide: a date column and one price column per ticker (`Date;NVDA;AAPL;...;SP500`), as
+//!   spreadsheets keep closes; the ticker picks its column, so a study of AAPL against SP500
+//!   reads those two columns and nothing else.
+//!
+//! Each ticker's series goes through the same checks as a single-ticker file, on demand, so a
+//! problem in a column nobody asked for does not stop the study.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use super::prices::{build_series, no_date_column, PriceOptions, PriceSeries, RawRow, DATE_COLUMNS};
+use super::table::{read_table, TextTable};
+use crate::error::{Error, Result};
+
+/// Ticker column names of a long panel.
+const TICKER_COLUMNS: &[&str] = &["ticker", "symbol", "permno", "ric", "isin", "code"];
+/// Price column names of a long panel, in order of preference.
+const LONG_PRICE_COLUMNS: &[&str] = &["adj close", "adjclose", "adj close price", "adjusted close", "close", "prc", "price", "last"];
+/// Header names of a wide panel that are not tickers.
+const NOT_TICKERS: &[&str] = &["volume", "open", "high", "low"];
+
+/// A loaded panel file.
+pub struct Panel {
+    pub path: PathBuf,
+    pub sha256: String,
+    table: TextTable,
+    date_col: usize,
+    layout: Layout,
+}
+
+enum Layout {
+    /// Ticker → its row indices; the price column.
+    Long { rows: HashMap<String, Vec<usize>>, names: Vec<String>, price_col: usize },
+    /// Ticker (lower case) → its column.
+    Wide { columns: HashMap<String, usize> },
+}
+
+impl Panel {
+    /// `long` or `wide`.
+    pub fn layout(&self) -> &'static str {
+        match self.layout {
+            Layout::Long { .. } => "long",
+            Layout::Wide { .. } => "wide",
+        }
+    }
+
+    /// The tickers in the panel, in file order.
+    pub fn tickers(&self) -> Vec<String> {
+        match &self.layout {
+            Layout::Long { names, .. } => names.clone(),
+            Layout::Wide { columns } => {
+                let mut v: Vec<(usize, String)> = columns.values().map(|&c| (c, self.table.header[c].clone())).collect();
+                v.sort();
+                v.into_iter().map(|x| x.1).collect()
+            }
+        }
+    }
+
+    /// Whether the panel holds `ticker` (case-insensitive, with or without a leading `^`).
+    pub fn has(&self, ticker: &str) -> bool {
+        self.key(ticker).is_some()
+    }
+
+    fn key(&self, ticker: &str) -> Option<String> {
+        let lower = ticker.to_ascii_lowercase();
+        let bare = lower.trim_start_matches('^').to_string();
+        let found = |k: &String| match &self.layout {
+            Layout::Long { rows, .. } => rows.contains_key(k),
+            Layout::Wide { columns } => columns.contains_key(k),
+        };
+        [lower.clone(), bare.clone(), format!("^{bare}")].into_iter().find(found)
+    }
+
+    /// The series of `ticker`, or `None` when the panel does not hold it.
+    pub fn series(&self, ticker: &str, opts: &PriceOptions) -> Result<Option<PriceSeries>> {
+        let Some(key) = self.key(ticker) else { return Ok(None) };
+        let t = &self.table;
+        let cell = |r: usize, c: usize| t.rows[r].get(c).cloned().flatten();
+        let (idx, price_col): (Vec<usize>, usize) = match &self.layout {
+            Layout::Long { rows, price_col, .. } => (rows[&key].clone(), *price_col),
+            Layout::Wide { columns } => ((0..t.rows.len()).collect(), columns[&key]),
+        };
+        let raw = idx.into_iter().map(|r| RawRow { line: t.lines[r], date: cell(r, self.date_col), price: cell(r, price_col), volume: None, split: false });
+        let columns = (t.header[self.date_col].as_str(), t.header[price_col].as_str());
+        let mut s = build_series(&self.path, ticker, columns, raw, t.decimal_comma(), &self.sha256, opts)?;
+        if matches!(self.layout, Layout::Long { .. }) {
+            s.price_column = format!("{} (rows of {})", t.header[price_col], ticker);
+        }
+        Ok(Some(s))
+    }
+}
+
+/// Reads a panel file and works out its layout.
+pub fn load_panel(path: &Path) -> Result<Panel> {
+    let table = read_table(path, "panel")?;
+    let date_col = table.find_column(DATE_COLUMNS).ok_or_else(|| no_date_column(path, &table.header))?;
+    if table.rows.is_empty() {
+        return Err(Error::at(path, None, None, "the file has a header but no data rows"));
+    }
+    let layout = match table.find_column(TICKER_COLUMNS) {
+        Some(ticker_col) => {
+            let price_col = table.find_column(LONG_PRICE_COLUMNS).ok_or_else(|| {
+                Error::at(path, Some(1), None, format!("a long panel needs a price column: none of [{}] is 'close', 'adj close' or 'price'", table.header.join(", ")))
+            })?;
+            let mut rows: HashMap<String, Vec<usize>> = HashMap::new();
+            let mut names = Vec::new();
+            for (i, row) in table.rows.iter().enumerate() {
+                let Some(t) = row.get(ticker_col).cloned().flatten() else {
+                    return Err(Error::at(path, Some(table.lines[i]), Some(&table.header[ticker_col]), "empty ticker; expected the ticker of the row"));
+                };
+                let t = t.trim().to_string();
+                let e = rows.entry(t.to_ascii_lowercase()).or_default();
+                if e.is_empty() {
+                    names.push(t);
+                }
+                e.push(i);
+            }
+            Layout::Long { rows, names, price_col }
+        }
+        None => {
+            let mut columns = HashMap::new();
+            for (c, h) in table.header.iter().enumerate() {
+                let name = h.trim();
+                if c == date_col || name.is_empty() || NOT_TICKERS.contains(&name.to_ascii_lowercase().as_str()) {
+                    continue;
+                }
+                if let Some(prev) = columns.insert(name.to_ascii_lowercase(), c) {
+                    return Err(Error::at(path, Some(1), Some(name), format!("the column '{name}' appears twice (columns {} and {})", prev + 1, c + 1)));
+                }
+            }
+            if columns.is_empty() {
+                return Err(Error::at(path, Some(1), None, format!("no ticker columns besides the date in [{}]", table.header.join(", "))));
+            }
+            Layout::Wide { columns }
+        }
+    };
+    Ok(Panel { path: path.to_path_buf(), sha256: table.sha256.clone(), table, date_col, layout })
+}
