@@ -360,3 +360,19 @@ fn min_estimation_excludes_with_a_reason_and_the_summary_counts_exclusions() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.contains("0 event-ticker pair(s) computed; 5 excluded (too_few_estimation_days: 5)."), "{stdout}");
 }
+
+/// Regression guard: free text from the events file (kind, headline) must not become markup in
+/// the SVG chart nor a formula in a spreadsheet.
+#[test]
+fn event_text_is_escaped_in_svg_and_neutralised_in_csv() {
+    let ws = workspace();
+    let ev = ws.path().join("ev.csv");
+    std::fs::write(&ev, "id,date,ticker,kind,headline\na,2025-02-13,BABA,<script>alert(1)</script>,=HYPERLINK(\"http://x\")\n").unwrap();
+    let out = bin(ws.path()).args(["--ticker", "BABA", "--events", ev.to_str().unwrap(), "--bootstrap", "0"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let dir = ws.path().join("notebooks-out/BABA_vs_SPY");
+    let svg = std::fs::read_to_string(dir.join("car.svg")).unwrap();
+    assert!(!svg.contains("<script") && svg.contains("&lt;script&gt;"), "kind must be escaped in the SVG");
+    let car = std::fs::read_to_string(dir.join("car.csv")).unwrap();
+    assert!(car.contains("\"'=HYPERLINK(\"\"http://x\"\")\"") && !car.contains(",=HYPERLINK"), "{car}");
+}

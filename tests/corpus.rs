@@ -131,3 +131,22 @@ fn the_binary_exits_1_on_bad_files_and_2_on_bad_options_without_a_backtrace() {
         assert!(err.contains(want), "{args:?}: {err}");
     }
 }
+
+/// Six equal closes in a row (five zero returns) are reported as stale; a doubling without a
+/// recorded split as a 1-for-2 reverse split; a recorded split silences the jump warning.
+#[test]
+fn stale_prices_and_split_like_jumps_are_warned_about() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = tmp.path().join("X.csv");
+    let mut text = String::from("Date,Close,Stock Splits\n");
+    let closes = [10.0, 10.5, 10.5, 10.5, 10.5, 10.5, 10.5, 11.0, 22.0, 22.5, 11.25];
+    let split = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2];
+    for (i, (c, s)) in closes.iter().zip(split).enumerate() {
+        text.push_str(&format!("2025-01-{:02},{c},{s}\n", i + 2));
+    }
+    std::fs::write(&p, text).unwrap();
+    let w = load_prices(&p, "X").unwrap().warnings.join("\n");
+    assert!(w.contains("stale prices") && w.contains("lines 3-8") && w.contains("5 zero returns"), "{w}");
+    assert!(w.contains("line 10") && w.contains("x2.000") && w.contains("1-for-2 reverse split"), "{w}");
+    assert!(!w.contains("line 12"), "the halving on line 12 has a split recorded: {w}");
+}

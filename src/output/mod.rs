@@ -83,3 +83,32 @@ pub fn default_exporters(charts: bool, chart_size: (u32, u32)) -> Vec<Box<dyn Ex
     }
     v
 }
+
+/// Escapes text for HTML and SVG (element content and quoted attributes): a headline such as
+/// `<script>` or `"x" & y` is shown as written, never interpreted. Every text an HTML
+/// exporter writes goes through here.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_escaping_leaves_no_markup() {
+        assert_eq!(escape_html(r#"<script>alert("x")</script> & 'y'"#), "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;");
+        assert_eq!(escape_html("BABA 9988.HK +3.2%"), "BABA 9988.HK +3.2%");
+    }
+}
