@@ -17,6 +17,7 @@
 //! estimation-window (X'X)⁻¹ of [1, R_m], so CARs and tests read exactly as for OLS.
 
 use super::ols::{self, FitError, OlsFit, S2Denominator};
+use super::rbar::pearson;
 
 /// Slope of the simple regression of `y` on `x`: S_xy / S_xx (NaN when x is constant).
 pub fn slope(y: &[f64], x: &[f64]) -> f64 {
@@ -30,23 +31,10 @@ pub fn slope(y: &[f64], x: &[f64]) -> f64 {
     sxy / sxx
 }
 
-/// Pearson correlation of two aligned slices.
-pub fn correlation(a: &[f64], b: &[f64]) -> f64 {
-    let n = a.len() as f64;
-    let (ma, mb) = (a.iter().sum::<f64>() / n, b.iter().sum::<f64>() / n);
-    let (mut sab, mut saa, mut sbb) = (0.0, 0.0, 0.0);
-    for (x, y) in a.iter().zip(b) {
-        sab += (x - ma) * (y - mb);
-        saa += (x - ma) * (x - ma);
-        sbb += (y - mb) * (y - mb);
-    }
-    sab / (saa * sbb).sqrt()
-}
-
 /// Scholes–Williams beta from the stock return and the lagged, same-day and leading market
 /// returns of the same days.
 pub fn scholes_williams_beta(r: &[f64], m_lag: &[f64], m: &[f64], m_lead: &[f64]) -> f64 {
-    let rho = correlation(m, m_lag);
+    let rho = pearson(m, m_lag);
     (slope(r, m_lag) + slope(r, m) + slope(r, m_lead)) / (1.0 + 2.0 * rho)
 }
 
