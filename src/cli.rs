@@ -24,7 +24,7 @@ use crate::study::run_study;
     version,
     about,
     args_conflicts_with_subcommands = true,
-    after_help = "Examples:\n  eventstudy --ticker BABA\n  eventstudy --ticker BABA,BIDU,AAPL --market SPY\n  eventstudy --ticker BABA --window=-5,5 --car=0,1 --car=-2,2 --format json\n  eventstudy --ticker BABA --model ff3 --factors F-F_Research_Data_Factors_daily.CSV\n  eventstudy --group-by kind --clean-estimation\n  eventstudy simulate --out sample-data\n\nExit codes: 0 success, 1 data error (a file that cannot be read or parsed), 2 usage error."
+    after_help = "Examples:\n  eventstudy --ticker BABA\n  eventstudy --ticker BABA,BIDU,AAPL --market SPY\n  eventstudy --ticker BABA --window=-5,5 --car=0,1 --car=-2,2 --format json\n  eventstudy --ticker BABA --model ff3 --factors F-F_Research_Data_Factors_daily.CSV\n  eventstudy --group-by kind --clean-estimation\n  eventstudy --ticker 9988.HK,BABA --market 9988.HK=HSI,BABA=SPY --beta scholes-williams\n  eventstudy --panel closes.csv --ticker AAPL --market SP500\n  eventstudy --ticker BABA --chain --non-trading previous\n  eventstudy simulate --out sample-data\n\nExit codes: 0 success, 1 data error (a file that cannot be read or parsed), 2 usage error."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -285,6 +285,7 @@ fn run_simulate(a: &SimulateArgs) -> Result<()> {
 fn run_study_command(a: &StudyArgs) -> Result<()> {
     let cfg = a.to_config()?;
     let summary = run_study(&cfg)?;
+    cfg.check_output_dir(&summary.study)?;
     let exporters = output::default_exporters(cfg.charts, CHART_SIZE);
     let dir = output::write_study(&summary, &cfg.out_dir, &exporters)?;
     let files: Vec<&str> = exporters.iter().flat_map(|e| e.files()).collect();

@@ -311,6 +311,11 @@ impl StudyConfig {
                 self.model.name()
             )));
         }
+        if self.chain && !(w0 <= 0 && w1 >= 1) {
+            return Err(Error::Usage(format!(
+                "--chain needs an event window around day 0 (A <= 0 < B); --window={w0},{w1} has no post-event part to chain"
+            )));
+        }
         if !(1..=10).contains(&self.dimson_lags) {
             return Err(Error::Usage(format!("--dimson-lags={} must be between 1 and 10", self.dimson_lags)));
         }
@@ -324,6 +329,23 @@ impl StudyConfig {
         if let Some(n) = &self.name {
             if n.is_empty() || n.contains(['/', '\\']) || n == "." || n == ".." || n.starts_with('.') {
                 return Err(Error::Usage(format!("--name '{n}' is not a plain folder name")));
+            }
+        }
+        Ok(())
+    }
+
+    /// Refuses an output folder `<out>/<study>` that is, lies inside, or contains the data
+    /// folder, the events file or the panel: writing there would replace the user's inputs.
+    pub fn check_output_dir(&self, study: &str) -> Result<()> {
+        let dir = self.out_dir.join(study);
+        let inputs = [("data folder", Some(&self.data_dir)), ("events file", Some(&self.events_file)), ("panel file", self.panel.as_ref())];
+        for (what, p) in inputs.iter().filter_map(|(w, p)| p.map(|p| (w, p))) {
+            if inside(&dir, p) || inside(p, &dir) {
+                return Err(Error::Usage(format!(
+                    "the output folder {} would overlap the {what} {}; choose another --out or --name",
+                    dir.display(),
+                    p.display()
+                )));
             }
         }
         Ok(())

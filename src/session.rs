@@ -142,19 +142,19 @@ fn outside(dates: &[NaiveDate], local: NaiveDate) -> Option<Placement> {
 }
 
 fn place_date(dates: &[NaiveDate], date: NaiveDate, non_trading: NonTrading) -> Placement {
-    if let Some(p) = outside(dates, date) {
-        return p;
-    }
     let i = dates.partition_point(|d| *d < date);
     if dates.get(i) == Some(&date) {
         return Placement { index: Some(i), rule: "same-day", reason: format!("{date} is a trading day"), local_date: date, skipped: false };
     }
     let rule = no_session_rule(date);
     let what = if rule == "weekend" { format!("{date} is a {}", date.format("%A")) } else { format!("no session on {} {date} (holiday)", date.format("%A")) };
+    // The session just outside the data can still be the right one (a Saturday after the
+    // last Friday with --non-trading previous); how far it is from the date is checked later.
     let (index, reason, skipped) = match non_trading {
-        NonTrading::Next => (Some(i), format!("{what}: next session {}", dates[i]), false),
-        NonTrading::Previous => (Some(i - 1), format!("{what}: previous session {} (--non-trading previous)", dates[i - 1]), false),
+        NonTrading::Next if i < dates.len() => (Some(i), format!("{what}: next session {}", dates[i]), false),
+        NonTrading::Previous if i > 0 => (Some(i - 1), format!("{what}: previous session {} (--non-trading previous)", dates[i - 1]), false),
         NonTrading::Skip => (None, format!("{what}: skipped (--non-trading skip)"), true),
+        _ => return outside(dates, date).unwrap_or(Placement { index: None, rule: "outside-data", reason: format!("{what}: no session there in the data"), local_date: date, skipped: false }),
     };
     Placement { index, rule, reason, local_date: date, skipped }
 }
@@ -278,6 +278,9 @@ mod tests {
     fn events_outside_the_prices_have_no_day0() {
         let cal = days("2025-05-12", "2025-05-16", &[]);
         assert_eq!(place_day0(&cal, &Event::on_date("a", d("2025-05-20")), &session_for("X", None, ""), NonTrading::Next).rule, "outside-data");
+        // A Saturday right after the last Friday: --non-trading previous takes that Friday.
+        let p = place_day0(&cal, &Event::on_date("s", d("2025-05-17")), &session_for("X", None, ""), NonTrading::Previous);
+        assert_eq!((p.index, p.rule), (Some(4), "weekend"));
         let p = place_day0(&cal, &at("b", "2025-05-16T21:00:00Z"), &session_for("X", None, ""), NonTrading::Next);
         assert_eq!((p.index, p.rule), (None, "outside-data"));
     }

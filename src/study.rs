@@ -144,15 +144,20 @@ pub fn run_study(cfg: &StudyConfig) -> Result<Summary> {
     for ticker in &tickers {
         let (bench, from) = benchmark_for(cfg, ticker, ticker_table.as_ref());
         if !benchmarks.contains_key(&bench) {
-            let loaded = match prices.load(&bench)? {
-                Some(m) => {
+            let loaded = match prices.load(&bench) {
+                Ok(Some(m)) => {
                     warnings.extend(m.warnings.iter().cloned());
                     let sim = manifest.as_ref().is_some_and(|x| x.covers(&m.path, &m.sha256));
                     inputs.push(price_input("market", &m, sim));
                     Some((m, sim))
                 }
-                None if !cfg.model.uses_market() => None,
-                None => match &from {
+                Ok(None) if !cfg.model.uses_market() => None,
+                Err(e) if !cfg.model.uses_market() => {
+                    warnings.push(format!("the benchmark {bench} was not read ({e}); the model does not use it, and market_ret is left empty"));
+                    None
+                }
+                Err(e) => return Err(e),
+                Ok(None) => match &from {
                     BenchmarkFrom::TickersFile(line) => {
                         return Err(Error::at(
                             &cfg.tickers_file,
@@ -183,6 +188,11 @@ pub fn run_study(cfg: &StudyConfig) -> Result<Summary> {
     let mut results = Vec::new();
     let mut stats = Vec::new();
     let mut notes = cfg.notes.clone();
+    for (t, b) in &cfg.market_for {
+        if !tickers.iter().any(|x| x.eq_ignore_ascii_case(t)) {
+            notes.push(format!("--market {t}={b} names a ticker that is not in this study; it is not used"));
+        }
+    }
     for ticker in &tickers {
         let evs: Vec<&Event> = events.iter().filter(|e| e.concerns(ticker)).collect();
         if evs.is_empty() {
@@ -498,7 +508,9 @@ fn used_benchmarks(cfg: &StudyConfig, info: &BTreeMap<String, TickerOut>) -> Vec
 /// windows: from the first to the last day 0, from the first day 0 to the end, and the whole.
 fn chains(cfg: &StudyConfig, j: &Design, evs: &[&Event], placements: &[Placement], ctx: &EventContext) -> Vec<EventResult> {
     let (w0, w1) = cfg.window;
-    let mut placed: Vec<(usize, &Event)> = evs.iter().zip(placements).filter_map(|(e, p)| p.index.map(|i| (i, *e))).collect();
+    // Only events whose day 0 was placed and kept (not left out for a gap in the data).
+    let kept = |p: &Placement| p.index.filter(|&i| (j.dates[i] - p.local_date).num_days().abs() <= MAX_DAY0_GAP_DAYS);
+    let mut placed: Vec<(usize, &Event)> = evs.iter().zip(placements).filter_map(|(e, p)| kept(p).map(|i| (i, *e))).collect();
     placed.sort_by_key(|(i, e)| (*i, e.line));
     let mut out = Vec::new();
     let mut start = 0;
@@ -508,11 +520,11 @@ fn chains(cfg: &StudyConfig, j: &Design, evs: &[&Event], placements: &[Placement
         }
         let members = &placed[start..k];
         start = k;
-        if members.len() < 2 {
-            continue;
-        }
         let (d0, first) = members[0];
         let span = (members[members.len() - 1].0 - d0) as i32;
+        if members.len() < 2 || span < 1 {
+            continue; // a single event, or events sharing one day 0: nothing to chain
+        }
         let ids: Vec<String> = members.iter().map(|(_, e)| e.id.clone()).collect();
         let mut r = blank_result(first, ctx.ticker, ctx.simulated);
         r.id = format!("chain:{}", ids.join("+"));
@@ -887,7 +899,8 @@ fn compute_span(
                 return (r, None);
             }
             Err(FitError::TooFewObservations) => {
-                exclude(&mut r, "too_few_estimation_days", format!("{} estimation days are too few for {} regressors", rows.len(), j.k));
+                let k = if lags > 0 && cfg.beta == BetaKind::Dimson { 2 * lags as usize + 1 } else { j.k };
+                exclude(&mut r, "too_few_estimation_days", format!("{} estimation days are too few for {k} regressors", rows.len()));
                 return (r, None);
             }
         }

@@ -376,3 +376,38 @@ fn event_text_is_escaped_in_svg_and_neutralised_in_csv() {
     let car = std::fs::read_to_string(dir.join("car.csv")).unwrap();
     assert!(car.contains("\"'=HYPERLINK(\"\"http://x\"\")\"") && !car.contains(",=HYPERLINK"), "{car}");
 }
+
+/// Regression guard: `--out . --name data` once replaced the data folder with the outputs, and
+/// any existing folder of the study's name was replaced. Now the data, events and panel
+/// files are never overlapped, and only an earlier run's folder (with summary.json) is replaced.
+#[test]
+fn outputs_never_replace_the_data_folder_or_an_unrelated_folder() {
+    let ws = workspace();
+    let before = hash_tree(&ws.path().join("data"));
+    copy_dir(&ws.path().join("data"), &ws.path().join("proj/data"));
+    for args in [vec!["--out", ".", "--name", "data"], vec!["--out", "data", "--name", "x"], vec!["--data", "proj/data", "--out", ".", "--name", "proj"]] {
+        let out = bin(ws.path()).args(["--ticker", "BABA", "--bootstrap", "0"]).args(&args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("data folder"), "{args:?}: {err}");
+    }
+    assert_eq!(before, hash_tree(&ws.path().join("data")));
+    std::fs::create_dir_all(ws.path().join("mine")).unwrap();
+    std::fs::write(ws.path().join("mine/notes.txt"), "keep me").unwrap();
+    let out = bin(ws.path()).args(["--ticker", "BABA", "--bootstrap", "0", "--out", ".", "--name", "mine"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(std::fs::read_to_string(ws.path().join("mine/notes.txt")).unwrap(), "keep me");
+    // An earlier run's folder is replaced as a whole.
+    for _ in 0..2 {
+        bin(ws.path()).args(["--ticker", "BABA", "--bootstrap", "0", "--no-charts"]).assert().success();
+    }
+}
+
+/// Regression guard: --chain with an event window that does not straddle day 0 panicked.
+#[test]
+fn chain_needs_an_event_window_around_day0() {
+    let ws = workspace();
+    let out = bin(ws.path()).args(["--ticker", "BABA", "--chain", "--window=1,5"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--chain needs an event window around day 0"));
+}

@@ -12,7 +12,7 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim().trim_matches('"');
     // ISO date, possibly the start of a timestamp (`2025-02-11 00:00:00-05:00`, `...T10:30:00Z`).
     if s.len() >= 10 && s.as_bytes().get(4) == Some(&b'-') {
-        let (d, rest) = s.split_at(10);
+        let (Some(d), Some(rest)) = (s.get(..10), s.get(10..)) else { return None };
         if rest.is_empty() || rest.starts_with(' ') || rest.starts_with('T') {
             return NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
         }
@@ -25,7 +25,7 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
         return NaiveDate::parse_from_str(s, "%m/%d/%Y").ok();
     }
     // European exports write day.month.year.
-    if s.len() == 10 && s.as_bytes()[2] == b'.' && s.as_bytes()[5] == b'.' {
+    if s.len() == 10 && s.is_ascii() && s.as_bytes()[2] == b'.' && s.as_bytes()[5] == b'.' {
         return NaiveDate::parse_from_str(s, "%d.%m.%Y").ok();
     }
     None
@@ -55,5 +55,6 @@ mod tests {
         assert_eq!(parse_date("13/02/2025x"), None);
         assert_eq!(parse_date("hello"), None);
         assert_eq!(parse_date("2025-02-13abc"), None);
+        assert_eq!(parse_date("2022-01-1é"), None, "regression: no panic when byte 10 splits a character");
     }
 }

@@ -140,9 +140,14 @@ fn parse_when(date: &str, time: &str, zone: &str) -> std::result::Result<(NaiveD
             return Ok((t.date_naive(), Some(t)));
         }
         let naive = parse_naive_datetime(date).ok_or_else(|| (0, format!("'{date}' is not a date or timestamp; expected {TIME_FORMS}")))?;
-        let tz = tz.ok_or_else(|| {
-            (0, format!("'{date}' has a time of day but no offset; add one (e.g. {}+04:00) or give the IANA zone in a 'timezone' column", &date[..date.len().min(19)]))
-        })?;
+        let Some(tz) = tz else {
+            // Spreadsheets write plain dates as `2025-02-13 00:00:00`: a date, not an instant.
+            if naive.time() == NaiveTime::MIN {
+                return Ok((naive.date(), None));
+            }
+            let shown: String = date.chars().take(19).collect();
+            return Err((0, format!("'{date}' has a time of day but no offset; add one (e.g. {shown}+04:00) or give the IANA zone in a 'timezone' column")));
+        };
         return localise(naive, tz).map(|t| (naive.date(), Some(t))).map_err(|m| (0, m));
     }
     let day = parse_date(date).ok_or_else(|| (0, format!("'{date}' is not a date; expected {DATE_FORMS}")))?;
@@ -160,7 +165,7 @@ fn parse_when(date: &str, time: &str, zone: &str) -> std::result::Result<(NaiveD
 fn parse_offset_datetime(s: &str) -> Option<DateTime<FixedOffset>> {
     let s = s.trim();
     let fixed = s.strip_suffix('Z').or_else(|| s.strip_suffix('z')).map(|b| format!("{b}+00:00")).unwrap_or_else(|| s.to_string());
-    for f in ["%Y-%m-%dT%H:%M:%S%.f%:z", "%Y-%m-%d %H:%M:%S%.f%:z", "%Y-%m-%dT%H:%M%:z", "%Y-%m-%d %H:%M%:z", "%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%d %H:%M:%S%.f%z"] {
+    for f in ["%Y-%m-%dT%H:%M:%S%.f%:z", "%Y-%m-%d %H:%M:%S%.f%:z", "%Y-%m-%dT%H:%M%:z", "%Y-%m-%d %H:%M%:z", "%Y-%m-%dT%H:%M:%S%.f%#z", "%Y-%m-%d %H:%M:%S%.f%#z"] {
         if let Ok(t) = DateTime::parse_from_str(&fixed, f) {
             return Some(t);
         }
@@ -198,6 +203,10 @@ mod tests {
         assert_eq!(t, Some(instant("2025-02-13T06:00:00Z")));
         assert_eq!(parse_when("2024-03-22T12:30:00Z", "", "").unwrap().1, Some(instant("2024-03-22T12:30:00+00:00")));
         assert_eq!(parse_when("2024-03-22 12:30+00:00", "", "").unwrap().1, Some(instant("2024-03-22T12:30:00Z")));
+        assert_eq!(parse_when("2024-03-22 20:30:00+08", "", "").unwrap().1, Some(instant("2024-03-22T12:30:00Z")), "PostgreSQL offsets");
+        assert_eq!(parse_when("2025-02-13 00:00:00", "", "").unwrap(), (NaiveDate::from_ymd_opt(2025, 2, 13).unwrap(), None), "spreadsheet midnight is a date");
+        // Regression: a multi-byte character where a byte slice would cut must not panic.
+        assert!(parse_when("2023-06-01\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}10:00", "", "").is_err());
     }
 
     #[test]

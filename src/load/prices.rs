@@ -152,9 +152,11 @@ pub(crate) fn build_series(
     let mut missing_lines: Vec<usize> = Vec::new();
     let mut negative_lines: Vec<usize> = Vec::new();
     let mut n_rows = 0;
+    let mut last_line = 0;
     for r in rows {
         n_rows += 1;
         let line = r.line;
+        last_line = last_line.max(line);
         let date_cell = r.date.as_deref().ok_or_else(|| Error::at(path, Some(line), Some(date_name), format!("empty date; expected {DATE_FORMS}")))?;
         let date = parse_date(date_cell).ok_or_else(|| {
             Error::at(path, Some(line), Some(date_name), format!("'{date_cell}' is not a date; expected {DATE_FORMS}"))
@@ -230,9 +232,14 @@ pub(crate) fn build_series(
         return Err(Error::at(path, None, Some(price_name), "no row has a price"));
     }
     if opts.drop_last_row {
-        let (d, _, line) = pairs.pop().expect("non-empty");
-        extra.pop();
-        warnings.push(format!("{}: last row (line {line}, {d}) left out (--drop-last-row)", path.display()));
+        match pairs.iter().position(|p| p.2 == last_line) {
+            Some(k) => {
+                let (d, _, line) = pairs.remove(k);
+                extra.remove(k);
+                warnings.push(format!("{}: last row (line {line}, {d}) left out (--drop-last-row)", path.display()));
+            }
+            None => warnings.push(format!("{}: the last row (line {last_line}) has no price; --drop-last-row left nothing out", path.display())),
+        }
         if pairs.is_empty() {
             return Err(Error::at(path, None, Some(price_name), "no row is left after --drop-last-row"));
         }
@@ -336,25 +343,53 @@ fn unfinished_last_row(pairs: &[(NaiveDate, f64, usize)], extra: &[(Option<f64>,
     None
 }
 
-/// A price cell: `Ok(None)` for a missing value, `Err` for text that is not a number. With
-/// `decimal_comma`, `1.234,56` and `3,5` read as 1234.56 and 3.5.
+/// A price cell: `Ok(None)` for a missing value, `Err` for text that is not a number.
+///
+/// Grouping marks are read the way the cell shows them: with both `.` and `,` the last one is
+/// the decimal mark (`1,008.80`, `1.008,80`); a lone `,` is the decimal mark in a `;` file
+/// (`decimal_comma`, `3,5`) and a thousands mark elsewhere when it groups by three (`1,008`).
 pub(crate) fn parse_price(cell: &str, decimal_comma: bool) -> std::result::Result<Option<f64>, ()> {
     let s = cell.trim().trim_matches('"').trim();
     if s.is_empty() || matches!(s.to_ascii_lowercase().as_str(), "null" | "nan" | "na" | "n/a" | "none" | "-" | "#n/a") {
         return Ok(None);
     }
     let s = s.strip_prefix('$').unwrap_or(s).trim();
-    let owned;
-    let s = if decimal_comma && s.contains(',') {
-        owned = s.replace(['.', ' ', '\u{a0}'], "").replace(',', ".");
-        owned.as_str()
-    } else {
-        s
+    let s: String = s.chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\'')).collect();
+    let normalised = match (s.rfind(','), s.rfind('.')) {
+        (Some(c), Some(d)) if c > d => s.replace('.', "").replace(',', "."),
+        (Some(_), Some(_)) => s.replace(',', ""),
+        (Some(_), None) if decimal_comma => s.replace(',', "."),
+        (Some(_), None) => {
+            let digits = s.trim_start_matches(['-', '+']);
+            let groups: Vec<&str> = digits.split(',').collect();
+            if groups[0].is_empty() || groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3) {
+                return Err(());
+            }
+            s.replace(',', "")
+        }
+        _ => s,
     };
-    match s.parse::<f64>() {
+    match normalised.parse::<f64>() {
         Ok(v) if v.is_finite() => Ok(Some(v)),
         Ok(_) => Ok(None),
         Err(_) => Err(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_price;
+
+    #[test]
+    fn grouping_and_decimal_marks_are_read_as_shown() {
+        assert_eq!(parse_price("1,008.80", false), Ok(Some(1008.8)), "regression: a thousands comma in a tab file");
+        assert_eq!(parse_price("1.008,80", true), Ok(Some(1008.8)));
+        assert_eq!(parse_price("3,3375", true), Ok(Some(3.3375)));
+        assert_eq!(parse_price("1,008", false), Ok(Some(1008.0)));
+        assert_eq!(parse_price("$1,234,567.5", false), Ok(Some(1234567.5)));
+        assert_eq!(parse_price("3,5", false), Err(()), "a decimal comma outside a ';' file is ambiguous");
+        assert_eq!(parse_price("null", false), Ok(None));
+        assert_eq!(parse_price("12.3.4", false), Err(()));
     }
 }
 

@@ -28,9 +28,9 @@ pub struct TextTable {
 }
 
 impl TextTable {
-    /// European exports separate fields with `;` (or tabs) and write decimals with a comma.
+    /// European exports separate fields with `;` and write decimals with a comma.
     pub fn decimal_comma(&self) -> bool {
-        self.separator != b','
+        self.separator == b';'
     }
 }
 

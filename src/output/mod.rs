@@ -43,6 +43,17 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 pub fn write_study(summary: &Summary, out: &Path, exporters: &[Box<dyn Exporter>]) -> Result<PathBuf> {
     std::fs::create_dir_all(out).map_err(|e| Error::Output(format!("{}: cannot create the output folder: {e}", out.display())))?;
     let final_dir = out.join(&summary.study);
+    // Only an earlier run's folder (it has summary.json) or an empty one is ever replaced.
+    if final_dir.exists() {
+        let earlier_run = final_dir.join("summary.json").is_file();
+        let empty = std::fs::read_dir(&final_dir).map(|mut d| d.next().is_none()).unwrap_or(false);
+        if !final_dir.is_dir() || !(earlier_run || empty) {
+            return Err(Error::Usage(format!(
+                "{} exists and is not an eventstudy output folder (no summary.json); it is left alone: choose another --out or --name",
+                final_dir.display()
+            )));
+        }
+    }
     let staging = out.join(format!(".{}.staging-{}", summary.study, std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
     std::fs::create_dir_all(&staging).map_err(|e| Error::Output(format!("{}: cannot create: {e}", staging.display())))?;
