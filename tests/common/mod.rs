@@ -15,7 +15,10 @@ pub fn shared_data(test: &str) -> Option<PathBuf> {
     if p.is_dir() {
         Some(p)
     } else {
-        eprintln!("skipping {test}: ../shared/data is not beside this checkout");
+        // Written to stderr directly: the test harness captures eprintln!, and the notice
+        // must show in a normal `cargo test` run.
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "skipping {test}: ../shared/data is not beside this checkout");
         None
     }
 }
