@@ -13,7 +13,7 @@ use crate::load::{
     default_factor_files, find_price_file, load_events, load_factors, load_panel, load_prices_with, load_tickers, Event, FactorTable, Panel,
     PriceOptions, PriceSeries, TickerTable,
 };
-use crate::session::{place_day0, session_for, Placement};
+use crate::session::{place_day0, session_for, Placement, Session};
 use crate::simulate::SimManifest;
 use crate::stats::car::car_variance;
 use crate::stats::nonsync;
@@ -58,12 +58,6 @@ pub fn join_returns(stock: &PriceSeries, market: Option<&PriceSeries>, kind: Ret
         }
     }
     JoinedReturns { dates: stock.dates.clone(), ret, market: mret }
-}
-
-/// Index of day 0: the first trading day on or after the event date.
-pub fn day0_index(dates: &[NaiveDate], event: NaiveDate) -> Option<usize> {
-    let i = dates.partition_point(|d| *d < event);
-    (i < dates.len()).then_some(i)
 }
 
 /// Runs the whole study described by `cfg`.
@@ -141,6 +135,9 @@ pub fn run_study(cfg: &StudyConfig) -> Result<Summary> {
     // present, for the market_ret column.
     let mut benchmarks: BTreeMap<String, Option<(PriceSeries, bool)>> = BTreeMap::new();
     let mut ticker_info = BTreeMap::new();
+    let tickers_file = cfg.tickers_file.display().to_string();
+    // Per ticker, aligned with `tickers`: its benchmark and its trading session.
+    let mut resolved: Vec<(String, Session)> = Vec::with_capacity(tickers.len());
     for ticker in &tickers {
         let (bench, from) = benchmark_for(cfg, ticker, ticker_table.as_ref());
         if !benchmarks.contains_key(&bench) {
@@ -172,7 +169,7 @@ pub fn run_study(cfg: &StudyConfig) -> Result<Summary> {
             benchmarks.insert(bench.clone(), loaded);
         }
         let info = ticker_table.as_ref().and_then(|t| t.get(ticker));
-        let session = session_for(ticker, info, &cfg.tickers_file.display().to_string());
+        let session = session_for(ticker, info, &tickers_file);
         ticker_info.insert(
             ticker.clone(),
             TickerOut {
@@ -183,6 +180,7 @@ pub fn run_study(cfg: &StudyConfig) -> Result<Summary> {
                 currency: info.and_then(|i| i.currency.clone()),
             },
         );
+        resolved.push((bench, session));
     }
 
     let mut results = Vec::new();
@@ -193,7 +191,7 @@ pub fn run_study(cfg: &StudyConfig) -> Result<Summary> {
             notes.push(format!("--market {t}={b} names a ticker that is not in this study; it is not used"));
         }
     }
-    for ticker in &tickers {
+    for (ticker, (bench, session)) in tickers.iter().zip(&resolved) {
         let evs: Vec<&Event> = events.iter().filter(|e| e.concerns(ticker)).collect();
         if evs.is_empty() {
             notes.push(format!(
@@ -201,7 +199,6 @@ pub fn run_study(cfg: &StudyConfig) -> Result<Summary> {
                 cfg.events_file.display()
             ));
         }
-        let (bench, _) = benchmark_for(cfg, ticker, ticker_table.as_ref());
         let Some(stock) = prices.load(ticker)? else {
             for e in evs {
                 let mut r = blank_result(e, ticker, false);
@@ -211,16 +208,14 @@ pub fn run_study(cfg: &StudyConfig) -> Result<Summary> {
             continue;
         };
         warnings.extend(stock.warnings.iter().cloned());
-        let market = benchmarks.get(&bench).and_then(|m| m.as_ref());
+        let market = benchmarks.get(bench).and_then(|m| m.as_ref());
         let market_sim = cfg.model.uses_market() && market.is_some_and(|m| m.1);
         let sim = market_sim || manifest.as_ref().is_some_and(|m| m.covers(&stock.path, &stock.sha256));
         inputs.push(price_input("stock", &stock, sim));
         let design = build_design(cfg.model, join_returns(&stock, market.map(|m| &m.0), cfg.returns), factors.as_ref());
-        let info = ticker_table.as_ref().and_then(|t| t.get(ticker));
-        let session = session_for(ticker, info, &cfg.tickers_file.display().to_string());
-        let placements: Vec<Placement> = evs.iter().map(|e| place_day0(&design.dates, e, &session, cfg.non_trading)).collect();
+        let placements: Vec<Placement> = evs.iter().map(|e| place_day0(&design.dates, e, session, cfg.non_trading)).collect();
         let day0s: Vec<(String, Option<usize>)> = evs.iter().zip(&placements).map(|(e, p)| (e.id.clone(), p.index)).collect();
-        let ctx = EventContext { ticker, benchmark: &bench, simulated: sim, day0s: &day0s };
+        let ctx = EventContext { ticker, benchmark: bench, simulated: sim, day0s: &day0s };
         for (e, p) in evs.iter().zip(&placements) {
             let (r, st) = compute_event(cfg, &design, e, p, &ctx);
             results.push(r);
@@ -891,18 +886,16 @@ fn compute_span(
         let refs: Vec<&[f64]> = cols.iter().map(|c| c.as_slice()).collect();
         ols::fit(&y, &refs, cfg.s2_denominator)
     };
-    let mut fit = {
-        match fitted {
-            Ok(f) => f,
-            Err(FitError::Singular) => {
-                exclude(&mut r, "degenerate_estimation", "a regressor is constant or the regressors are collinear over the estimation window".into());
-                return (r, None);
-            }
-            Err(FitError::TooFewObservations) => {
-                let k = if lags > 0 && cfg.beta == BetaKind::Dimson { 2 * lags as usize + 1 } else { j.k };
-                exclude(&mut r, "too_few_estimation_days", format!("{} estimation days are too few for {k} regressors", rows.len()));
-                return (r, None);
-            }
+    let mut fit = match fitted {
+        Ok(f) => f,
+        Err(FitError::Singular) => {
+            exclude(&mut r, "degenerate_estimation", "a regressor is constant or the regressors are collinear over the estimation window".into());
+            return (r, None);
+        }
+        Err(FitError::TooFewObservations) => {
+            let k = if lags > 0 && cfg.beta == BetaKind::Dimson { 2 * lags as usize + 1 } else { j.k };
+            exclude(&mut r, "too_few_estimation_days", format!("{} estimation days are too few for {k} regressors", rows.len()));
+            return (r, None);
         }
     };
     let df = fit.df();
@@ -1029,13 +1022,5 @@ mod tests {
         let s = series("S", &[("2025-01-02", 100.0), ("2025-01-03", 120.0)]);
         let j = join_returns(&s, Some(&s), ReturnKind::Log);
         assert!((j.ret[1] - 1.2f64.ln()).abs() < 1e-15);
-    }
-
-    #[test]
-    fn day0_is_the_first_trading_day_on_or_after_the_event() {
-        let dates = [d("2025-05-15"), d("2025-05-16"), d("2025-05-19")];
-        assert_eq!(day0_index(&dates, d("2025-05-16")), Some(1));
-        assert_eq!(day0_index(&dates, d("2025-05-17")), Some(2), "Saturday moves to Monday");
-        assert_eq!(day0_index(&dates, d("2025-05-20")), None);
     }
 }

@@ -6,7 +6,7 @@ mod common;
 use std::path::Path;
 
 use assert_cmd::Command;
-use common::{copy_dir, hash_tree, repo};
+use common::{copy_dir, hash_tree, repo, study_json};
 use predicates::prelude::*;
 
 /// A scratch folder holding a copy of the bundled data/, as a fresh clone would have.
@@ -295,13 +295,7 @@ fn aggregate_results_are_in_json_csv_and_the_terminal() {
 #[test]
 fn conventions_are_options_and_are_printed() {
     let ws = workspace();
-    let run = |extra: &[&str]| {
-        let mut args = vec!["--ticker", "BABA", "--format", "json", "--no-charts", "--bootstrap", "0"];
-        args.extend_from_slice(extra);
-        let out = bin(ws.path()).args(&args).output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
-    };
+    let run = |extra: &[&str]| study_json(ws.path(), &[&["--ticker", "BABA"], extra].concat());
     let base = run(&[]);
     let est = run(&["--s2-denominator", "m-1"]);
     let (s0, s1) = (base["events"][0]["model"]["sigma"].as_f64().unwrap(), est["events"][0]["model"]["sigma"].as_f64().unwrap());
@@ -324,12 +318,7 @@ fn conventions_are_options_and_are_printed() {
 #[test]
 fn contaminated_estimation_windows_are_flagged_and_can_be_cleaned() {
     let ws = workspace();
-    let run = |extra: &[&str]| {
-        let mut args = vec!["--ticker", "BABA", "--format", "json", "--no-charts", "--bootstrap", "0"];
-        args.extend_from_slice(extra);
-        let out = bin(ws.path()).args(&args).output().unwrap();
-        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
-    };
+    let run = |extra: &[&str]| study_json(ws.path(), &[&["--ticker", "BABA"], extra].concat());
     let v = run(&[]);
     let ev = |v: &serde_json::Value, id: &str| v["events"].as_array().unwrap().iter().find(|e| e["id"] == id).unwrap().clone();
     let e = ev(&v, "2025-05-17-us-scrutiny");

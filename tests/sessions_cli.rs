@@ -6,7 +6,7 @@ mod common;
 use std::path::Path;
 
 use assert_cmd::Command;
-use common::{copy_dir, hash_tree, repo};
+use common::{copy_dir, hash_tree, repo, study_json};
 use serde_json::Value;
 
 fn workspace() -> tempfile::TempDir {
@@ -15,12 +15,6 @@ fn workspace() -> tempfile::TempDir {
     tmp
 }
 
-/// Runs the study with `args` and returns summary.json as printed with --format json.
-fn run(ws: &Path, args: &[&str]) -> Value {
-    let out = Command::cargo_bin("eventstudy").unwrap().current_dir(ws).args(args).args(["--format", "json", "--no-charts", "--bootstrap", "0"]).output().unwrap();
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
-}
 
 fn fails(ws: &Path, args: &[&str], code: i32) -> String {
     let out = Command::cargo_bin("eventstudy").unwrap().current_dir(ws).args(args).args(["--no-charts"]).output().unwrap();
@@ -37,19 +31,19 @@ fn benchmarks_per_ticker_come_from_the_option_then_tickers_csv_then_the_default(
     let ws = workspace();
     std::fs::write(ws.path().join("data/tickers.csv"), "ticker,benchmark\nBIDU,AAPL\n").unwrap();
     let before = hash_tree(&ws.path().join("data"));
-    let s = run(ws.path(), &["--ticker", "BABA,BIDU"]);
+    let s = study_json(ws.path(), &["--ticker", "BABA,BIDU"]);
     let bench = |s: &Value, t: &str| s["config"]["tickers_info"][t]["benchmark"].as_str().unwrap().to_string();
     assert_eq!((bench(&s, "BABA"), bench(&s, "BIDU")), ("SPY".into(), "AAPL".into()));
     assert_eq!(s["config"]["tickers_info"]["BIDU"]["benchmark_from"].as_str().unwrap(), "data/tickers.csv line 2");
     assert_eq!(s["study"], "BABA-BIDU_vs_SPY-AAPL");
     assert_eq!(event(&s, "BIDU", "2025-02-13-tsai-confirms")["benchmark"], "AAPL");
     // The same BIDU numbers as asking for AAPL directly.
-    let direct = run(ws.path(), &["--ticker", "BIDU", "--market", "AAPL"]);
+    let direct = study_json(ws.path(), &["--ticker", "BIDU", "--market", "AAPL"]);
     assert_eq!(event(&s, "BIDU", "2025-02-13-tsai-confirms")["car"], event(&direct, "BIDU", "2025-02-13-tsai-confirms")["car"]);
     // --market TICKER=B beats tickers.csv; a single --market applies to all.
-    let s = run(ws.path(), &["--ticker", "BABA,BIDU", "--market", "BIDU=SPY,BABA=AAPL"]);
+    let s = study_json(ws.path(), &["--ticker", "BABA,BIDU", "--market", "BIDU=SPY,BABA=AAPL"]);
     assert_eq!((bench(&s, "BABA"), bench(&s, "BIDU")), ("AAPL".into(), "SPY".into()));
-    let s = run(ws.path(), &["--ticker", "BABA,BIDU", "--market", "SPY"]);
+    let s = study_json(ws.path(), &["--ticker", "BABA,BIDU", "--market", "SPY"]);
     assert_eq!((bench(&s, "BABA"), bench(&s, "BIDU")), ("SPY".into(), "SPY".into()));
     assert_eq!(before, hash_tree(&ws.path().join("data")), "data/ is never written");
 }
@@ -76,7 +70,7 @@ fn events_with_time_and_timezone_columns_place_day0_by_the_close() {
         "id,date,time,timezone,ticker\nafter,2025-02-12,16:30,America/New_York,BABA\ndubai,2025-02-13,10:00,Asia/Dubai,BABA\nstamp,2025-02-12T21:05:00Z,,,BABA\n",
     )
     .unwrap();
-    let s = run(ws.path(), &["--ticker", "BABA", "--events", events.to_str().unwrap()]);
+    let s = study_json(ws.path(), &["--ticker", "BABA", "--events", events.to_str().unwrap()]);
     let after = event(&s, "BABA", "after");
     assert_eq!((after["day0"].as_str(), after["day0_rule"].as_str()), (Some("2025-02-13"), Some("after-close")));
     assert_eq!(after["event_time"], "2025-02-12T16:30:00-05:00");
@@ -93,11 +87,11 @@ fn events_with_time_and_timezone_columns_place_day0_by_the_close() {
 fn non_trading_next_previous_and_skip() {
     let ws = workspace();
     let id = "2025-05-17-us-scrutiny";
-    let next = run(ws.path(), &["--ticker", "BABA"]);
+    let next = study_json(ws.path(), &["--ticker", "BABA"]);
     assert_eq!((event(&next, "BABA", id)["day0"].as_str(), event(&next, "BABA", id)["day0_rule"].as_str()), (Some("2025-05-19"), Some("weekend")));
-    let prev = run(ws.path(), &["--ticker", "BABA", "--non-trading", "previous"]);
+    let prev = study_json(ws.path(), &["--ticker", "BABA", "--non-trading", "previous"]);
     assert_eq!(event(&prev, "BABA", id)["day0"], "2025-05-16");
-    let skip = run(ws.path(), &["--ticker", "BABA", "--non-trading", "skip"]);
+    let skip = study_json(ws.path(), &["--ticker", "BABA", "--non-trading", "skip"]);
     let e = event(&skip, "BABA", id);
     assert_eq!((e["status"].as_str(), e["reason"].as_str()), (Some("excluded"), Some("non_trading_day")));
     assert_eq!(event(&skip, "BABA", "2025-02-13-tsai-confirms")["status"], "ok", "trading days are untouched");
@@ -106,7 +100,7 @@ fn non_trading_next_previous_and_skip() {
 #[test]
 fn chain_reports_rumour_then_confirmation_as_one_window() {
     let ws = workspace();
-    let s = run(ws.path(), &["--ticker", "BABA", "--chain"]);
+    let s = study_json(ws.path(), &["--ticker", "BABA", "--chain"]);
     let c = event(&s, "BABA", "chain:2025-02-11-alibaba-chosen+2025-02-13-tsai-confirms");
     assert_eq!(c["kind"], "chain");
     assert_eq!(c["day0"], "2025-02-11");

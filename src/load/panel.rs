@@ -11,14 +11,14 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::prices::{build_series, no_date_column, PriceOptions, PriceSeries, RawRow, DATE_COLUMNS};
+use super::prices::{build_series, no_date_column, price_column, PriceOptions, PriceSeries, RawRow, DATE_COLUMNS};
 use super::table::{read_table, TextTable};
 use crate::error::{Error, Result};
 
 /// Ticker column names of a long panel.
 const TICKER_COLUMNS: &[&str] = &["ticker", "symbol", "permno", "ric", "isin", "code"];
-/// Price column names of a long panel, in order of preference.
-const LONG_PRICE_COLUMNS: &[&str] = &["adj close", "adjclose", "adj close price", "adjusted close", "close", "prc", "price", "last"];
+/// Price column names a long panel accepts beyond those of a price file (CRSP's `PRC`).
+const LONG_EXTRA_PRICE_COLUMNS: &[&str] = &["prc"];
 /// Header names of a wide panel that are not tickers.
 const NOT_TICKERS: &[&str] = &["volume", "open", "high", "low"];
 
@@ -102,7 +102,7 @@ pub fn load_panel(path: &Path) -> Result<Panel> {
     }
     let layout = match table.find_column(TICKER_COLUMNS) {
         Some(ticker_col) => {
-            let price_col = table.find_column(LONG_PRICE_COLUMNS).ok_or_else(|| {
+            let price_col = price_column(&table).or_else(|| table.find_column(LONG_EXTRA_PRICE_COLUMNS)).ok_or_else(|| {
                 Error::at(path, Some(1), None, format!("a long panel needs a price column: none of [{}] is 'close', 'adj close' or 'price'", table.header.join(", ")))
             })?;
             let mut rows: HashMap<String, Vec<usize>> = HashMap::new();

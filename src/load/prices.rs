@@ -8,13 +8,13 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use super::dates::{parse_date, DATE_FORMS};
-use super::table::read_table;
+use super::table::{read_table, TextTable};
 use crate::error::{Error, Result};
 
 /// Header names (normalised) accepted for the date column.
 pub(crate) const DATE_COLUMNS: &[&str] = &["date", "datetime", "timestamp", "time", "day", "datum", "data"];
 /// Adjusted-close names, preferred when present.
-const ADJ_COLUMNS: &[&str] = &["adj close", "adjclose", "adjusted close", "adj. close", "adjusted"];
+const ADJ_COLUMNS: &[&str] = &["adj close", "adjclose", "adjusted close", "adj. close", "adjusted", "adj close price"];
 /// Plain close names, used when there is no adjusted close.
 const CLOSE_COLUMNS: &[&str] = &["close", "close/last", "price", "last", "px last", "schluss", "schlusskurs", "zamkniecie", "cloture", "clôture", "chiusura", "cierre"];
 
@@ -78,6 +78,11 @@ const VOLUME_COLUMNS: &[&str] = &["volume", "vol", "vol."];
 /// Split columns of yfinance `.history()` exports.
 const SPLIT_COLUMNS: &[&str] = &["stock splits", "splits", "split"];
 
+/// The price column of a table: the adjusted close when there is one, else the close.
+pub(crate) fn price_column(table: &TextTable) -> Option<usize> {
+    table.find_column(ADJ_COLUMNS).or_else(|| table.find_column(CLOSE_COLUMNS))
+}
+
 /// Loads one price file with the default options.
 pub fn load_prices(path: &Path, ticker: &str) -> Result<PriceSeries> {
     load_prices_with(path, ticker, &PriceOptions::default())
@@ -87,7 +92,7 @@ pub fn load_prices(path: &Path, ticker: &str) -> Result<PriceSeries> {
 pub fn load_prices_with(path: &Path, ticker: &str, opts: &PriceOptions) -> Result<PriceSeries> {
     let table = read_table(path, "price")?;
     let date_col = table.find_column(DATE_COLUMNS).ok_or_else(|| no_date_column(path, &table.header))?;
-    let price_col = table.find_column(ADJ_COLUMNS).or_else(|| table.find_column(CLOSE_COLUMNS)).ok_or_else(|| {
+    let price_col = price_column(&table).ok_or_else(|| {
         Error::at(
             path,
             Some(1),
@@ -136,6 +141,16 @@ pub(crate) struct RawRow {
     pub split: bool,
 }
 
+/// A row with a price, as parsed.
+struct Priced {
+    date: NaiveDate,
+    price: f64,
+    /// 1-based line in the file.
+    line: usize,
+    volume: Option<f64>,
+    split: bool,
+}
+
 /// Parses, checks and sorts the rows of one ticker: the common part of single-ticker files
 /// and panels. `columns` are the header names of the date and price columns.
 pub(crate) fn build_series(
@@ -147,8 +162,7 @@ pub(crate) fn build_series(
     sha256: &str,
     opts: &PriceOptions,
 ) -> Result<PriceSeries> {
-    let mut pairs: Vec<(NaiveDate, f64, usize)> = Vec::new();
-    let mut extra: Vec<(Option<f64>, bool)> = Vec::new();
+    let mut rows_out: Vec<Priced> = Vec::new();
     let mut missing_lines: Vec<usize> = Vec::new();
     let mut negative_lines: Vec<usize> = Vec::new();
     let mut n_rows = 0;
@@ -183,13 +197,9 @@ pub(crate) fn build_series(
             }
             Some(p) if p < 0.0 => {
                 negative_lines.push(line);
-                pairs.push((date, -p, line));
-                extra.push((r.volume, r.split));
+                rows_out.push(Priced { date, price: -p, line, volume: r.volume, split: r.split });
             }
-            Some(p) => {
-                pairs.push((date, p, line));
-                extra.push((r.volume, r.split));
-            }
+            Some(p) => rows_out.push(Priced { date, price: p, line, volume: r.volume, split: r.split }),
         }
     }
     if n_rows == 0 {
@@ -213,46 +223,42 @@ pub(crate) fn build_series(
             list_lines(&negative_lines)
         ));
     }
-    if pairs.windows(2).any(|w| w[1].0 <= w[0].0) {
-        let mut order: Vec<usize> = (0..pairs.len()).collect();
-        order.sort_by_key(|&i| (pairs[i].0, pairs[i].2));
-        pairs = order.iter().map(|&i| pairs[i]).collect();
-        extra = order.iter().map(|&i| extra[i]).collect();
-        if let Some(w) = pairs.windows(2).find(|w| w[1].0 == w[0].0) {
+    if rows_out.windows(2).any(|w| w[1].date <= w[0].date) {
+        rows_out.sort_by_key(|r| (r.date, r.line));
+        if let Some(w) = rows_out.windows(2).find(|w| w[1].date == w[0].date) {
             return Err(Error::at(
                 path,
-                Some(w[1].2.max(w[0].2)),
+                Some(w[1].line.max(w[0].line)),
                 Some(date_name),
-                format!("duplicate date {} (also on line {})", w[1].0, w[1].2.min(w[0].2)),
+                format!("duplicate date {} (also on line {})", w[1].date, w[1].line.min(w[0].line)),
             ));
         }
         warnings.push(format!("{}: dates were not in increasing order; sorted", path.display()));
     }
-    if pairs.is_empty() {
+    if rows_out.is_empty() {
         return Err(Error::at(path, None, Some(price_name), "no row has a price"));
     }
     if opts.drop_last_row {
-        match pairs.iter().position(|p| p.2 == last_line) {
+        match rows_out.iter().position(|p| p.line == last_line) {
             Some(k) => {
-                let (d, _, line) = pairs.remove(k);
-                extra.remove(k);
-                warnings.push(format!("{}: last row (line {line}, {d}) left out (--drop-last-row)", path.display()));
+                let dropped = rows_out.remove(k);
+                warnings.push(format!("{}: last row (line {}, {}) left out (--drop-last-row)", path.display(), dropped.line, dropped.date));
             }
             None => warnings.push(format!("{}: the last row (line {last_line}) has no price; --drop-last-row left nothing out", path.display())),
         }
-        if pairs.is_empty() {
+        if rows_out.is_empty() {
             return Err(Error::at(path, None, Some(price_name), "no row is left after --drop-last-row"));
         }
-    } else if let Some(w) = unfinished_last_row(&pairs, &extra) {
+    } else if let Some(w) = unfinished_last_row(&rows_out) {
         warnings.push(format!("{}: {w}", path.display()));
     }
-    warnings.extend(quality_warnings(path, &pairs, &extra));
+    warnings.extend(quality_warnings(path, &rows_out));
     Ok(PriceSeries {
         ticker: ticker.to_string(),
         path: path.to_path_buf(),
         sha256: sha256.to_string(),
-        dates: pairs.iter().map(|p| p.0).collect(),
-        prices: pairs.iter().map(|p| p.1).collect(),
+        dates: rows_out.iter().map(|p| p.date).collect(),
+        prices: rows_out.iter().map(|p| p.price).collect(),
         price_column: price_name.to_string(),
         warnings,
     })
@@ -268,12 +274,12 @@ const STALE_RUN: usize = 5;
 const UNFINISHED_VOLUME_SHARE: f64 = 0.25;
 
 /// Split-like jumps with no split recorded, and long runs of unchanged prices.
-fn quality_warnings(path: &Path, pairs: &[(NaiveDate, f64, usize)], extra: &[(Option<f64>, bool)]) -> Vec<String> {
+fn quality_warnings(path: &Path, rows: &[Priced]) -> Vec<String> {
     let mut out = Vec::new();
     let mut splits = Vec::new();
-    for i in 1..pairs.len() {
-        let r = pairs[i].1 / pairs[i - 1].1;
-        if extra[i].1 {
+    for i in 1..rows.len() {
+        let r = rows[i].price / rows[i - 1].price;
+        if rows[i].split {
             continue;
         }
         for &k in SPLIT_RATIOS {
@@ -285,7 +291,7 @@ fn quality_warnings(path: &Path, pairs: &[(NaiveDate, f64, usize)], extra: &[(Op
                 (String::new(), false)
             };
             if hit {
-                splits.push(format!("line {} ({} -> {}: x{r:.3}, like a {label})", pairs[i].2, pairs[i - 1].0, pairs[i].0));
+                splits.push(format!("line {} ({} -> {}: x{r:.3}, like a {label})", rows[i].line, rows[i - 1].date, rows[i].date));
                 break;
             }
         }
@@ -299,13 +305,14 @@ fn quality_warnings(path: &Path, pairs: &[(NaiveDate, f64, usize)], extra: &[(Op
     }
     let mut run = 0;
     let mut stale = Vec::new();
-    for i in 1..=pairs.len() {
-        if i < pairs.len() && pairs[i].1 == pairs[i - 1].1 {
+    for i in 1..=rows.len() {
+        if i < rows.len() && rows[i].price == rows[i - 1].price {
             run += 1;
             continue;
         }
         if run >= STALE_RUN {
-            stale.push(format!("lines {}-{} ({} to {}, {run} zero returns)", pairs[i - 1 - run].2, pairs[i - 1].2, pairs[i - 1 - run].0, pairs[i - 1].0));
+            let (a, b) = (&rows[i - 1 - run], &rows[i - 1]);
+            stale.push(format!("lines {}-{} ({} to {}, {run} zero returns)", a.line, b.line, a.date, b.date));
         }
         run = 0;
     }
@@ -321,11 +328,12 @@ fn quality_warnings(path: &Path, pairs: &[(NaiveDate, f64, usize)], extra: &[(Op
 
 /// A last row with a much smaller volume than the rows before it (a download made during the
 /// session), or dated today.
-fn unfinished_last_row(pairs: &[(NaiveDate, f64, usize)], extra: &[(Option<f64>, bool)]) -> Option<String> {
-    let (d, _, line) = *pairs.last()?;
-    let n = pairs.len();
-    let mut before: Vec<f64> = extra[n.saturating_sub(21)..n - 1].iter().filter_map(|e| e.0).filter(|v| *v > 0.0).collect();
-    if let (Some(v), true) = (extra[n - 1].0, before.len() >= 5) {
+fn unfinished_last_row(rows: &[Priced]) -> Option<String> {
+    let last = rows.last()?;
+    let (d, line) = (last.date, last.line);
+    let n = rows.len();
+    let mut before: Vec<f64> = rows[n.saturating_sub(21)..n - 1].iter().filter_map(|r| r.volume).filter(|v| *v > 0.0).collect();
+    if let (Some(v), true) = (last.volume, before.len() >= 5) {
         before.sort_by(|a, b| a.total_cmp(b));
         let median = before[before.len() / 2];
         if v < UNFINISHED_VOLUME_SHARE * median {

@@ -32,9 +32,7 @@ impl TextTable {
     pub fn decimal_comma(&self) -> bool {
         self.separator == b';'
     }
-}
 
-impl TextTable {
     /// Index of the first column whose trimmed, lower-cased name is one of `names`.
     pub fn find_column(&self, names: &[&str]) -> Option<usize> {
         for want in names {

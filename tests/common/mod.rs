@@ -23,6 +23,20 @@ pub fn shared_data(test: &str) -> Option<PathBuf> {
     }
 }
 
+/// Runs the binary in `cwd` with `args` (plus `--format json --no-charts --bootstrap 0`),
+/// asserts success and returns the summary it prints.
+pub fn study_json(cwd: &Path, args: &[&str]) -> serde_json::Value {
+    let out = assert_cmd::Command::cargo_bin("eventstudy")
+        .unwrap()
+        .current_dir(cwd)
+        .args(args)
+        .args(["--format", "json", "--no-charts", "--bootstrap", "0"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 /// Copies every file of `from` into `to` (not recursive).
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
