@@ -31,6 +31,13 @@ pub struct Summary {
     pub exclusions: BTreeMap<String, usize>,
 }
 
+impl Summary {
+    /// The price files read (stocks and benchmarks), for the "prices used" lines of the outputs.
+    pub fn price_inputs(&self) -> impl Iterator<Item = &InputFile> {
+        self.inputs.iter().filter(|i| i.role == "stock" || i.role == "market")
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Tool {
     pub name: String,

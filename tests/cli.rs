@@ -400,3 +400,13 @@ fn chain_needs_an_event_window_around_day0() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--chain needs an event window around day 0"));
 }
+
+/// Regression guard: the tickers.csv input (no ticker, no price column) showed as "()" in the
+/// chart's data line; only price files belong there.
+#[test]
+fn chart_data_line_lists_only_the_price_files() {
+    let ws = workspace();
+    bin(ws.path()).args(["--ticker", "BABA", "--bootstrap", "0"]).assert().success();
+    let svg = std::fs::read_to_string(ws.path().join("notebooks-out/BABA_vs_SPY/car.svg")).unwrap();
+    assert!(svg.contains("Data: SPY (Adj Close), BABA (Adj Close) |"), "the data line must name the price files only");
+}

@@ -124,12 +124,13 @@ fn draw_car_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: &Summary
     if let Some(n) = &s.data_notice {
         top.draw(&Text::new(n.clone(), (20, 78), (FONT, 18).into_font().style(FontStyle::Bold).color(&NOTICE))).map_err(draw_err)?;
     }
-    let source: Vec<String> = s
-        .inputs
-        .iter()
-        .filter(|i| i.role != "events")
-        .map(|i| format!("{} ({})", i.ticker.as_deref().unwrap_or(""), i.price_column.as_deref().unwrap_or("")))
-        .collect();
+    let mut source: Vec<String> =
+        s.price_inputs().map(|i| format!("{} ({})", i.ticker.as_deref().unwrap_or(""), i.price_column.as_deref().unwrap_or(""))).collect();
+    let factor_file = |i: &&crate::summary::InputFile| i.role == "factors";
+    source.extend(s.inputs.iter().filter(factor_file).map(|i| {
+        let name = std::path::Path::new(&i.path).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        format!("factors {name}")
+    }));
     let foot_text = format!("Data: {} | eventstudy {} | study {}", source.join(", "), s.tool.version, s.study);
     foot.draw(&Text::new(foot_text, (20, 12), (FONT, 14).into_font().color(&MUTED))).map_err(draw_err)?;
     let _ = w;

@@ -78,9 +78,7 @@ pub fn render(s: &Summary, written: Option<(&str, &[&str])>) -> String {
         if c.bootstrap > 0 { format!("{} resamples (seed {})", c.bootstrap, c.seed) } else { "off".into() }
     ));
     let prices: Vec<String> = s
-        .inputs
-        .iter()
-        .filter(|i| i.role == "stock" || i.role == "market")
+        .price_inputs()
         .map(|i| format!("{} {} ({})", i.ticker.as_deref().unwrap_or(""), i.price_column.as_deref().unwrap_or(""), i.path))
         .collect();
     o.push_str(&format!("Prices: {}\n", prices.join(" | ")));
