@@ -164,6 +164,13 @@ pub struct SimulateArgs {
     /// Replace existing files of the same names.
     #[arg(long)]
     pub force: bool,
+    /// Write a benchmark panel of N generated tickers (S0001.csv ..., SPY.csv, the long
+    /// panel.csv and a generated events.csv) instead of the bundled sample.
+    #[arg(long, value_name = "N")]
+    pub tickers: Option<usize>,
+    /// Number of generated events (with --tickers).
+    #[arg(long, value_name = "N", default_value_t = 1000, requires = "tickers")]
+    pub events: usize,
 }
 
 fn parse_window(s: &str) -> std::result::Result<Window, String> {
@@ -273,7 +280,11 @@ fn run_simulate(a: &SimulateArgs) -> Result<()> {
         return Err(Error::Usage(format!("--start {} must be before --end {}", a.start, a.end)));
     }
     let opts = SimOptions { seed: a.seed, start: a.start, end: a.end };
-    let written = simulate::write_sample(&a.out, &opts, a.force)?;
+    let written = match a.tickers {
+        Some(0) => return Err(Error::Usage("--tickers must be at least 1".into())),
+        Some(n) => simulate::write_panel(&a.out, &opts, simulate::PanelSpec { tickers: n, events: a.events }, a.force)?,
+        None => simulate::write_sample(&a.out, &opts, a.force)?,
+    };
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "Wrote simulated sample data (seed {}), not real prices:", a.seed);
     for w in written {

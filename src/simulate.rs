@@ -21,6 +21,7 @@
 //! that a price file is (still) the simulated sample.
 
 use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -391,6 +392,93 @@ pub fn write_sample(dir: &Path, opts: &SimOptions, force: bool) -> Result<Vec<St
         generator: format!("eventstudy simulate {} (seed {}, {} to {})", env!("CARGO_PKG_VERSION"), opts.seed, opts.start, opts.end),
         seed: opts.seed,
         note: "Simulated sample prices, not real market data. See data/README.md.".into(),
+        files,
+    };
+    let json = serde_json::to_string_pretty(&manifest).expect("serialisable") + "\n";
+    crate::output::write_atomic(&dir.join(MANIFEST), json.as_bytes())?;
+    written.push(dir.join(MANIFEST).display().to_string());
+    Ok(written)
+}
+
+/// What `eventstudy simulate --tickers N` writes: a benchmark-size panel.
+#[derive(Debug, Clone, Copy)]
+pub struct PanelSpec {
+    pub tickers: usize,
+    pub events: usize,
+}
+
+/// Kinds drawn for the generated events.
+const PANEL_KINDS: [&str; 4] = ["rumor", "report", "confirmation", "earnings"];
+
+/// Writes a large simulated panel for benchmarks and scaling tests: `S0001.csv` … (header
+/// `Date,Close`, 4 decimals) and `SPY.csv` from [`simulate_panel`], the same prices as one long
+/// file `panel.csv` (`date,ticker,close`, ticker by ticker), `events.csv` (`id,date,ticker,kind`,
+/// one ticker a row, dates drawn uniformly from the trading days that leave room for a
+/// [-250, +10] study window; a third ChaCha8 stream seeded with `seed + 2`) and `simulated.json`.
+/// Existing files are never overwritten unless `force` is set.
+pub fn write_panel(dir: &Path, opts: &SimOptions, spec: PanelSpec, force: bool) -> Result<Vec<String>> {
+    let (market, stocks) = simulate_panel(opts, spec.tickers);
+    let n = market.dates.len();
+    if n < 280 {
+        return Err(Error::Usage(format!(
+            "--start {} to --end {} has {n} trading days; a panel needs at least 280 (250 estimation days and the event window)",
+            opts.start, opts.end
+        )));
+    }
+    std::fs::create_dir_all(dir).map_err(|e| Error::Output(format!("{}: cannot create the folder: {e}", dir.display())))?;
+    let all: Vec<&SimSeries> = std::iter::once(&market).chain(stocks.iter()).collect();
+    let fixed = ["panel.csv", "events.csv", MANIFEST];
+    if !force {
+        let names = all.iter().map(|s| format!("{}.csv", s.ticker)).chain(fixed.iter().map(|s| s.to_string()));
+        if let Some(existing) = names.into_iter().find(|n| dir.join(n).exists()) {
+            return Err(Error::Usage(format!(
+                "{} already exists; simulate never overwrites files (use --force to replace it)",
+                dir.join(existing).display()
+            )));
+        }
+    }
+    let mut files = BTreeMap::new();
+    let mut written = Vec::new();
+    let mut long = String::with_capacity(all.len() * n * 26 + 20);
+    long.push_str("date,ticker,close\n");
+    for s in &all {
+        let mut text = String::with_capacity(n * 20 + 11);
+        text.push_str("Date,Close\n");
+        for (d, p) in s.dates.iter().zip(&s.adj_close) {
+            let _ = writeln!(text, "{d},{p:.4}");
+            let _ = writeln!(long, "{d},{},{p:.4}", s.ticker);
+        }
+        let name = format!("{}.csv", s.ticker);
+        crate::output::write_atomic(&dir.join(&name), text.as_bytes())?;
+        files.insert(name, sha256_hex(text.as_bytes()));
+    }
+    written.push(format!("{} price files ({} tickers and SPY, {n} trading days each)", all.len(), stocks.len()));
+    crate::output::write_atomic(&dir.join("panel.csv"), long.as_bytes())?;
+    files.insert("panel.csv".into(), sha256_hex(long.as_bytes()));
+    written.push(dir.join("panel.csv").display().to_string());
+
+    let mut rng = ChaCha8Rng::seed_from_u64(opts.seed.wrapping_add(2));
+    let mut ev = String::from("id,date,ticker,kind\n");
+    for i in 0..spec.events {
+        let t = rng.gen_range(0..stocks.len().max(1));
+        let day = rng.gen_range(260..n - 10);
+        let kind = PANEL_KINDS[rng.gen_range(0..PANEL_KINDS.len())];
+        ev.push_str(&format!("E{:06},{},{},{kind}\n", i + 1, market.dates[day], stocks.get(t).map_or("SPY", |s| s.ticker.as_str())));
+    }
+    crate::output::write_atomic(&dir.join("events.csv"), ev.as_bytes())?;
+    written.push(dir.join("events.csv").display().to_string());
+    let manifest = SimManifest {
+        generator: format!(
+            "eventstudy simulate {} (seed {}, {} to {}, {} tickers, {} events)",
+            env!("CARGO_PKG_VERSION"),
+            opts.seed,
+            opts.start,
+            opts.end,
+            spec.tickers,
+            spec.events
+        ),
+        seed: opts.seed,
+        note: "Simulated panel prices, not real market data.".into(),
         files,
     };
     let json = serde_json::to_string_pretty(&manifest).expect("serialisable") + "\n";
