@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::config::{BmpScale, GroupBy, PatellCar, StudyConfig};
 use crate::stats::rank::RankPanel;
+use crate::stats::tdist::critical_value;
 use crate::stats::{bmp, bootstrap, bw_cda, csect, patell, rbar, sign, wilcoxon, TestOutcome};
 use crate::study::EventStats;
 use crate::summary::{DayAggregate, GroupResult, WindowAggregate};
@@ -68,6 +69,19 @@ fn groups(cfg: &StudyConfig, stats: &[EventStats], tickers: &[String]) -> Vec<(S
 /// A deterministic seed per group and item, so results do not depend on evaluation order.
 fn seed_for(base: u64, group: usize, item: usize) -> u64 {
     base ^ (group as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (item as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F)
+}
+
+/// Standard error and degrees of freedom of the CAAR from the first event-window day to day
+/// index `j`: with N ≥ 2 events the cross-sectional sd(CAR_i)/√N with N − 1 df (the csect t's
+/// standard error on the cumulated AR), with one event that event's forecast-error standard
+/// error of its CAR with M − k − 1 df.
+fn caar_band_se(ev: &[&EventStats], j: usize) -> (f64, f64) {
+    if ev.len() == 1 {
+        return (ev[0].car_se_path[j], ev[0].df as f64);
+    }
+    let cars: Vec<f64> = ev.iter().map(|e| e.ar[..=j].iter().sum()).collect();
+    let (_, sd) = crate::stats::mean_sd(&cars);
+    (sd / (ev.len() as f64).sqrt(), (ev.len() - 1) as f64)
 }
 
 /// Every group's results.
@@ -132,7 +146,9 @@ fn group_result(cfg: &StudyConfig, gi: usize, name: String, ev: &[&EventStats]) 
         let aar = ar.iter().sum::<f64>() / n as f64;
         caar += aar;
         let tests = run(&ar, aar, 1, &sar, bmp_x, ranks.test(day, day, alt), j);
-        days.push(DayAggregate { day, aar, caar, tests });
+        let (caar_se, df) = caar_band_se(ev, j);
+        let half = critical_value(0.05, df) * caar_se;
+        days.push(DayAggregate { day, aar, caar, caar_se, caar_lo95: caar - half, caar_hi95: caar + half, tests });
     }
 
     let mut windows = Vec::with_capacity(cfg.car_windows.len());

@@ -13,6 +13,7 @@ use crate::config::{
 };
 use crate::error::{Error, Result};
 use crate::output;
+use crate::output::chart::ChartSize;
 use crate::simulate::{self, SimOptions};
 use crate::study::run_study;
 
@@ -85,6 +86,10 @@ pub struct StudyArgs {
     /// Do not draw charts (faster).
     #[arg(long)]
     pub no_charts: bool,
+    /// Pixel size of every chart, e.g. 1200x800 (default: 1500 wide, the height grows with the
+    /// number of panels).
+    #[arg(long, value_name = "WxH", value_parser = parse_chart_size)]
+    pub chart_size: Option<ChartSize>,
     /// Normal-return model. Factor models regress excess returns on Ken French factors.
     #[arg(long, value_enum, default_value_t = ModelKind::Market)]
     pub model: ModelKind,
@@ -230,6 +235,9 @@ impl StudyArgs {
         c.name = self.name.clone();
         c.min_estimation = self.min_estimation;
         c.charts = !self.no_charts;
+        if let Some(size) = self.chart_size {
+            c.chart_size = size;
+        }
         c.model = self.model;
         c.factor_files = self.factors.clone();
         c.group_by = self.group_by.clone();
@@ -257,8 +265,16 @@ impl StudyArgs {
     }
 }
 
-/// Default size of the CAR chart (one row of panels).
-pub const CHART_SIZE: (u32, u32) = (1500, 560);
+/// `--chart-size WxH`: two whole numbers of pixels, each between 300 and 10000.
+fn parse_chart_size(s: &str) -> std::result::Result<ChartSize, String> {
+    let bad = || format!("'{s}' is not a chart size; expected WIDTHxHEIGHT in pixels, e.g. 1200x800 (each 300 to 10000)");
+    let (w, h) = s.split_once(['x', 'X']).ok_or_else(bad)?;
+    let (width, height): (u32, u32) = (w.trim().parse().map_err(|_| bad())?, h.trim().parse().map_err(|_| bad())?);
+    if !(300..=10_000).contains(&width) || !(300..=10_000).contains(&height) {
+        return Err(bad());
+    }
+    Ok(ChartSize::Exact { width, height })
+}
 
 /// Runs the command line and returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
@@ -297,7 +313,7 @@ fn run_study_command(a: &StudyArgs) -> Result<()> {
     let cfg = a.to_config()?;
     let summary = run_study(&cfg)?;
     cfg.check_output_dir(&summary.study)?;
-    let exporters = output::default_exporters(cfg.charts, CHART_SIZE);
+    let exporters = output::default_exporters(cfg.charts, cfg.chart_size);
     let dir = output::write_study(&summary, &cfg.out_dir, &exporters)?;
     let files: Vec<&str> = exporters.iter().flat_map(|e| e.files()).collect();
     let mut out = std::io::stdout().lock();

@@ -188,6 +188,7 @@ pub struct StudyConfig {
     pub name: Option<String>,
     pub min_estimation: usize,
     pub charts: bool,
+    pub chart_size: crate::output::chart::ChartSize,
     pub model: ModelKind,
     /// Factor files given with `--factors`; empty means `<data>/factors/*.csv`.
     pub factor_files: Vec<PathBuf>,
@@ -236,6 +237,7 @@ impl StudyConfig {
             name: None,
             min_estimation: DEFAULT_MIN_ESTIMATION,
             charts: true,
+            chart_size: Default::default(),
             model: ModelKind::Market,
             factor_files: vec![],
             group_by: vec![],

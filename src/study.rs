@@ -185,6 +185,7 @@ pub fn run_study(cfg: &StudyConfig) -> Result<Summary> {
 
     let mut results = Vec::new();
     let mut stats = Vec::new();
+    let mut plot_prices = Vec::new();
     let mut notes = cfg.notes.clone();
     for (t, b) in &cfg.market_for {
         if !tickers.iter().any(|x| x.eq_ignore_ascii_case(t)) {
@@ -208,6 +209,14 @@ pub fn run_study(cfg: &StudyConfig) -> Result<Summary> {
             continue;
         };
         warnings.extend(stock.warnings.iter().cloned());
+        if cfg.charts && plot_prices.len() < crate::summary::PRICE_CHART_TICKERS {
+            plot_prices.push(PlotPrices {
+                ticker: ticker.clone(),
+                dates: stock.dates.clone(),
+                prices: stock.prices.clone(),
+                column: stock.price_column.clone(),
+            });
+        }
         let market = benchmarks.get(bench).and_then(|m| m.as_ref());
         let market_sim = cfg.model.uses_market() && market.is_some_and(|m| m.1);
         let sim = market_sim || manifest.as_ref().is_some_and(|m| m.covers(&stock.path, &stock.sha256));
@@ -273,6 +282,7 @@ pub fn run_study(cfg: &StudyConfig) -> Result<Summary> {
         events: results,
         aggregate,
         exclusions,
+        plot_prices,
     })
 }
 
@@ -572,6 +582,7 @@ fn blank_result(e: &Event, ticker: &str, simulated: bool) -> EventResult {
         ar: vec![],
         car: vec![],
         simulated,
+        estimation_points: vec![],
     }
 }
 
@@ -699,6 +710,8 @@ pub struct EventStats {
     pub est_dates: Vec<NaiveDate>,
     /// Relative days of the estimation residuals.
     pub est_rel: Vec<i32>,
+    /// Standard error of the CAR from the first event-window day to each day.
+    pub car_se_path: Vec<f64>,
 }
 
 /// The residual variance of market-adjusted returns: nothing is estimated, so AR = R − R_m and
@@ -917,7 +930,11 @@ fn compute_span(
         est_resid: std::mem::take(&mut fit.resid),
         est_dates: rows.iter().map(|&i| j.dates[i]).collect(),
         est_rel: rows.iter().map(|&i| (i as i64 - d0 as i64) as i32).collect(),
+        car_se_path: Vec::with_capacity(l),
     };
+    if cfg.charts {
+        r.estimation_points = rows.iter().filter_map(|&i| j.market[i].map(|m| (m, j.ret[i]))).collect();
+    }
     let mut cum = 0.0;
     let window_rows: Vec<&[f64]> = (lo..=hi).map(|i| j.row(i as usize)).collect();
     for (t, i) in (lo..=hi).enumerate() {
@@ -928,6 +945,8 @@ fn compute_span(
         st.ar.push(ar);
         st.sar.push(ar / se_day);
         st.sar_plain.push(ar / s);
+        let car_se = car_variance(&fit, &window_rows[..=t]).sqrt();
+        st.car_se_path.push(car_se);
         r.ar.push(ArRow {
             day: (i as i64 - d0 as i64) as i32,
             date: j.dates[i].to_string(),
@@ -937,7 +956,7 @@ fn compute_span(
             ar,
             car: cum,
             t: ar / se_day,
-            car_se: car_variance(&fit, &window_rows[..=t]).sqrt(),
+            car_se,
         });
     }
     for &(a, b) in car_windows {

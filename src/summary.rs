@@ -29,6 +29,22 @@ pub struct Summary {
     pub aggregate: Vec<GroupResult>,
     /// Count of excluded (event, ticker) pairs by reason code.
     pub exclusions: BTreeMap<String, usize>,
+    /// Price series for the charts (not part of summary.json).
+    #[serde(skip)]
+    pub plot_prices: Vec<PlotPrices>,
+}
+
+/// The price chart shows at most this many tickers (the first ones of the study).
+pub const PRICE_CHART_TICKERS: usize = 12;
+
+/// One ticker's whole price series, kept for the price chart when charts are drawn.
+#[derive(Debug, Clone)]
+pub struct PlotPrices {
+    pub ticker: String,
+    pub dates: Vec<chrono::NaiveDate>,
+    pub prices: Vec<f64>,
+    /// `Adj Close`, `Close`, ...
+    pub column: String,
 }
 
 impl Summary {
@@ -182,6 +198,10 @@ pub struct EventResult {
     pub car: Vec<CarRow>,
     /// Whether this ticker's or the market's prices are the simulated sample.
     pub simulated: bool,
+    /// (benchmark return, stock return) of each estimation day, for the estimation scatter
+    /// chart (kept only when charts are drawn; not part of summary.json).
+    #[serde(skip)]
+    pub estimation_points: Vec<(f64, f64)>,
 }
 
 /// The fitted normal-return model.
@@ -261,6 +281,12 @@ pub struct DayAggregate {
     pub aar: f64,
     /// AAR cumulated from the first day of the event window.
     pub caar: f64,
+    /// Standard error of `caar`: the cross-sectional one, sd(CAR_i)/√N, for N ≥ 2; the event's
+    /// own forecast-error standard error for N = 1.
+    pub caar_se: f64,
+    /// 95% confidence band of `caar`: ± t(0.975, N−1)·caar_se, or t(0.975, M−k−1) for N = 1.
+    pub caar_lo95: f64,
+    pub caar_hi95: f64,
     pub tests: BTreeMap<String, TestOutcome>,
 }
 

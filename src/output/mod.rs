@@ -7,6 +7,7 @@
 
 pub mod chart;
 pub mod csv;
+pub mod glyphs;
 pub mod json;
 pub mod table;
 
@@ -87,10 +88,10 @@ pub fn write_study(summary: &Summary, out: &Path, exporters: &[Box<dyn Exporter>
 }
 
 /// The exporters of a normal run.
-pub fn default_exporters(charts: bool, chart_size: (u32, u32)) -> Vec<Box<dyn Exporter>> {
+pub fn default_exporters(charts: bool, chart_size: chart::ChartSize) -> Vec<Box<dyn Exporter>> {
     let mut v: Vec<Box<dyn Exporter>> = vec![Box::new(json::JsonExport), Box::new(csv::ArCsv), Box::new(csv::CarCsv), Box::new(csv::AggregateCsv)];
     if charts {
-        v.push(Box::new(chart::CarChart { size: chart_size }));
+        v.push(Box::new(chart::Charts { size: chart_size }));
     }
     v
 }

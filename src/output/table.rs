@@ -5,7 +5,8 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::summary::{stars, Summary};
 
-fn pct(x: f64) -> String {
+/// A return as `+1.23%`.
+pub fn pct(x: f64) -> String {
     format!("{:+.2}%", 100.0 * x)
 }
 
@@ -18,13 +19,14 @@ fn option_name(v: impl clap::ValueEnum) -> String {
     v.to_possible_value().map(|p| p.get_name().to_string()).unwrap_or_default()
 }
 
-fn win(w: (i32, i32)) -> String {
+/// A window as `[-1,+1]`.
+pub fn win(w: (i32, i32)) -> String {
     let f = |x: i32| if x > 0 { format!("+{x}") } else { x.to_string() };
     format!("[{},{}]", f(w.0), f(w.1))
 }
 
 /// "SPY", or "SPY (BABA, AAPL), HSI (9988.HK)" when tickers have their own benchmarks.
-fn benchmarks_text(s: &Summary) -> String {
+pub fn benchmarks_text(s: &Summary) -> String {
     let mut by: Vec<(String, Vec<String>)> = Vec::new();
     for (t, i) in &s.config.tickers_info {
         let Some(b) = &i.benchmark else { continue };
@@ -40,16 +42,12 @@ fn benchmarks_text(s: &Summary) -> String {
     }
 }
 
-/// Renders the terminal summary; `written` lists the output folder and files when saved.
-pub fn render(s: &Summary, written: Option<(&str, &[&str])>) -> String {
-    let mut o = String::new();
+/// The model and its benchmark, e.g. "Market model on SPY" (shared by the table, the charts
+/// and the report).
+pub fn model_text(s: &Summary) -> String {
     let c = &s.config;
-    o.push_str(&format!("eventstudy {} | study {}\n", s.tool.version, s.study));
-    if let Some(n) = &s.data_notice {
-        o.push_str(&format!("!! {n}\n"));
-    }
     let against = benchmarks_text(s);
-    let model = match c.model.as_str() {
+    match c.model.as_str() {
         "market" => match c.beta {
             crate::config::BetaKind::Ols => format!("Market model on {against}"),
             crate::config::BetaKind::ScholesWilliams => format!("Market model (Scholes-Williams beta) on {against}"),
@@ -58,17 +56,28 @@ pub fn render(s: &Summary, written: Option<(&str, &[&str])>) -> String {
         "market-adjusted" => format!("Market-adjusted returns against {against}"),
         "constant-mean" => "Constant-mean model".to_string(),
         other => format!("{} factor model", other.to_uppercase()),
+    }
+}
+
+/// Model, returns and windows in one line, parts joined by `sep`.
+pub fn method_text(s: &Summary, sep: &str) -> String {
+    let c = &s.config;
+    let returns = match c.returns {
+        crate::config::ReturnKind::Simple => "simple",
+        crate::config::ReturnKind::Log => "log",
     };
-    o.push_str(&format!(
-        "{} | {} returns | estimation {} | event window {}\n",
-        model,
-        match c.returns {
-            crate::config::ReturnKind::Simple => "simple",
-            crate::config::ReturnKind::Log => "log",
-        },
-        win(c.estimation),
-        win(c.window)
-    ));
+    [model_text(s), format!("{returns} returns"), format!("estimation {}", win(c.estimation)), format!("event window {}", win(c.window))].join(sep)
+}
+
+/// Renders the terminal summary; `written` lists the output folder and files when saved.
+pub fn render(s: &Summary, written: Option<(&str, &[&str])>) -> String {
+    let mut o = String::new();
+    let c = &s.config;
+    o.push_str(&format!("eventstudy {} | study {}\n", s.tool.version, s.study));
+    if let Some(n) = &s.data_notice {
+        o.push_str(&format!("!! {n}\n"));
+    }
+    o.push_str(&format!("{}\n", method_text(s, " | ")));
     o.push_str(&format!(
         "Conventions: s^2 denominator {} | BMP {} | Patell CAR {} | {} p-values | bootstrap {}\n",
         option_name(c.s2_denominator),
@@ -174,7 +183,7 @@ pub fn render(s: &Summary, written: Option<(&str, &[&str])>) -> String {
 }
 
 /// Short column headers for the across-event tests.
-const SHORT: &[(&str, &str)] = &[
+pub const SHORT: &[(&str, &str)] = &[
     ("csect_t", "csect t"),
     ("bw_cda_t", "BW-CDA t"),
     ("patell_z", "Patell z"),
@@ -187,7 +196,8 @@ const SHORT: &[(&str, &str)] = &[
     ("bootstrap", "Boot t"),
 ];
 
-fn cell(t: Option<&crate::summary::TestOutcome>) -> String {
+/// A test statistic with its significance marks, `n/a` when undefined, `-` when not run.
+pub fn cell(t: Option<&crate::summary::TestOutcome>) -> String {
     match t {
         Some(t) if t.stat.is_finite() => format!("{:.2}{}", t.stat, stars(t.p)),
         Some(_) => "n/a".into(),

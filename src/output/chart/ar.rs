@@ -1,0 +1,96 @@
+//! Daily abnormal returns around day 0 as bars, the days whose AR is significant at 5% (t with
+//! the event's own forecast-error variance) drawn dark and starred.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::FontStyle;
+
+use super::*;
+
+pub(crate) struct ArChart;
+
+const SIGNIFICANT: RGBColor = RGBColor(0, 80, 140);
+const PLAIN: RGBColor = RGBColor(160, 196, 226);
+
+impl Chart for ArChart {
+    const NAME: &'static str = "ar";
+    fn frame(&self, s: &Summary) -> Frame {
+        let ev = computed(s, true);
+        Frame {
+            title: format!("Daily abnormal returns (AR) of {} around day 0", names(&tickers_of(&ev))),
+            subtitle: format!(
+                "{}. AR = return minus the model's expected return, in %. A day is significant when |t| exceeds the two-sided 5% critical value of t with M-k-1 df.{}",
+                method(s),
+                shown_note(ev.len(), "pairs", "ar.csv")
+            ),
+            legend: vec![
+                (SIGNIFICANT, Mark::Box, "AR significant at 5% (*)".into()),
+                (PLAIN, Mark::Box, "AR not significant".into()),
+                (DAY0, Mark::Dashed, "day 0".into()),
+            ],
+            panels: ev.len().min(MAX_PANELS),
+        }
+    }
+    fn body<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, s: &Summary) -> Result<Option<String>> {
+        let ev = computed(s, true);
+        if ev.is_empty() {
+            return Ok(Some("No event could be computed (see the exclusions in summary.json).".into()));
+        }
+        let ev = &ev[..ev.len().min(MAX_PANELS)];
+        let panels = area.split_evenly(grid(ev.len()));
+        for (panel, e) in panels.iter().zip(ev) {
+            ar_panel(panel, e)?;
+        }
+        Ok(None)
+    }
+}
+
+fn ar_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, e: &EventResult) -> Result<()> {
+    let m = e.model.as_ref().expect("computed events have a model");
+    let crit = t95(m.df);
+    let bars: Vec<(f64, f64, bool)> = e.ar.iter().map(|r| (r.day as f64, 100.0 * r.ar, r.t.abs() >= crit)).collect();
+    let (x0, x1) = (bars[0].0, bars[bars.len() - 1].0);
+    let (lo, hi) = y_range(bars.iter().map(|b| b.1));
+    let (lo, hi) = (lo - 0.06 * (hi - lo), hi + 0.06 * (hi - lo));
+    let (w, _) = area.dim_in_pixel();
+    let caption = fit(&event_caption(e), w as f64 - 30.0, 16.0, true);
+    let mut chart = ChartBuilder::on(area)
+        .margin(12)
+        .caption(caption, (FONT, 16).into_font().style(FontStyle::Bold))
+        .x_label_area_size(40)
+        .y_label_area_size(58)
+        .build_cartesian_2d(x0 - 0.6..x1 + 0.6, lo..hi)
+        .map_err(draw_err)?;
+    chart
+        .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(LIGHT_GRID)
+        .disable_x_mesh()
+        .x_desc("Trading days relative to day 0")
+        .y_desc("AR (%)")
+        .x_labels(11)
+        .y_labels(7)
+        .x_label_formatter(&day_label)
+        .y_label_formatter(&pct_label(hi - lo))
+        .label_style((FONT, 13))
+        .axis_desc_style((FONT, 14))
+        .draw()
+        .map_err(draw_err)?;
+    chart.draw_series(DashedLineSeries::new(vec![(0.0, lo), (0.0, hi)], 6, 4, DAY0.stroke_width(2))).map_err(draw_err)?;
+    chart
+        .draw_series(bars.iter().map(|&(d, v, sig)| Rectangle::new([(d - 0.36, 0.0), (d + 0.36, v)], if sig { SIGNIFICANT } else { PLAIN }.filled())))
+        .map_err(draw_err)?;
+    chart.draw_series(LineSeries::new(vec![(x0 - 0.6, 0.0), (x1 + 0.6, 0.0)], MUTED.stroke_width(1))).map_err(draw_err)?;
+    let star = (FONT, 18).into_font().style(FontStyle::Bold).color(&SIGNIFICANT);
+    let gap = 0.015 * (hi - lo);
+    chart
+        .draw_series(bars.iter().filter(|b| b.2).map(|&(d, v, _)| {
+            let pos = plotters::style::text_anchor::Pos::new(
+                plotters::style::text_anchor::HPos::Center,
+                if v >= 0.0 { plotters::style::text_anchor::VPos::Bottom } else { plotters::style::text_anchor::VPos::Top },
+            );
+            Text::new("*".to_string(), (d, if v >= 0.0 { v + gap } else { v - gap }), star.clone().pos(pos))
+        }))
+        .map_err(draw_err)?;
+    Ok(())
+}

@@ -1,0 +1,433 @@
+//! Charts people paste into notes and notebooks. Each chart is drawn once through a generic
+//! plotters backend and saved as both PNG and SVG, so the two files show the same content; text
+//! is drawn from the embedded DejaVu Sans outlines ([`super::glyphs`]), so it reads the same on
+//! a machine without fonts.
+//!
+//! Every chart has the same frame: a title saying what and which tickers, a subtitle with the
+//! method and how to read the marks, a legend row when colours carry meaning, the "simulated
+//! sample data" notice when the bundled sample is shown, and a footer naming the data. Charts
+//! with one panel per event, group or ticker are small multiples: three columns, at most
+//! [`MAX_PANELS`] panels (the subtitle says when some are left out; the CSVs have them all).
+//!
+//! The file names are stable (README.md, "Output contract"); a chart with nothing to show (no
+//! computed event, no event with several tickers) is still written, with a sentence saying why.
+
+mod ar;
+mod caar;
+mod car;
+mod cross;
+mod price;
+mod scatter;
+
+use std::cell::RefCell;
+use std::path::Path;
+use std::rc::Rc;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::FontStyle;
+
+use super::glyphs::{insert_svg_text, GlyphText};
+pub(crate) use super::glyphs::text_width;
+use super::{write_atomic, Exporter};
+use crate::error::{Error, Result};
+use crate::summary::{EventResult, Summary};
+
+/// The font family name every chart asks for (always the embedded DejaVu Sans).
+pub const FONT: &str = "sans-serif";
+/// Small-multiple charts show at most this many panels.
+pub const MAX_PANELS: usize = 24;
+/// Width of every chart unless `--chart-size` says otherwise.
+pub const DEFAULT_WIDTH: u32 = 1500;
+
+/// The charts, in the order they are written and shown in the report: file stem and a short
+/// description (used as the report's figure heading and the image's alternative text).
+pub const CHARTS: &[(&str, &str)] = &[
+    ("car", "Cumulative abnormal return (CAR) of each event with its 95% confidence band"),
+    ("ar", "Daily abnormal returns around day 0, significant days marked"),
+    ("caar", "Cumulative average abnormal return (CAAR) of each group with its 95% band"),
+    ("cross", "One event across tickers: CAR paths side by side"),
+    ("price", "Prices over the whole sample with the events marked by kind"),
+    ("scatter", "Estimation window: stock against benchmark returns with the fitted line"),
+];
+
+/// The files [`Charts`] writes, in the order of [`CHARTS`].
+pub const CHART_FILES: &[&str] =
+    &["car.png", "car.svg", "ar.png", "ar.svg", "caar.png", "caar.svg", "cross.png", "cross.svg", "price.png", "price.svg", "scatter.png", "scatter.svg"];
+
+/// Pixel size of the charts: exact (`--chart-size WxH`), or a width with a height that grows
+/// with the number of panels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartSize {
+    Auto { width: u32 },
+    Exact { width: u32, height: u32 },
+}
+
+impl Default for ChartSize {
+    fn default() -> Self {
+        ChartSize::Auto { width: DEFAULT_WIDTH }
+    }
+}
+
+// Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
+pub(crate) const ACCENT: RGBColor = RGBColor(0, 114, 178);
+pub(crate) const ORANGE: RGBColor = RGBColor(230, 159, 0);
+pub(crate) const SKY: RGBColor = RGBColor(86, 180, 233);
+pub(crate) const TEAL: RGBColor = RGBColor(0, 158, 115);
+pub(crate) const VERMILLION: RGBColor = RGBColor(213, 94, 0);
+pub(crate) const PURPLE: RGBColor = RGBColor(204, 121, 167);
+pub(crate) const OLIVE: RGBColor = RGBColor(190, 170, 0);
+pub(crate) const GREY: RGBColor = RGBColor(110, 110, 110);
+pub(crate) const LIGHT_GRID: RGBColor = RGBColor(228, 228, 228);
+pub(crate) const BAND: RGBColor = RGBColor(120, 170, 220);
+pub(crate) const DAY0: RGBColor = RGBColor(200, 60, 40);
+const NOTICE: RGBColor = RGBColor(190, 40, 20);
+pub(crate) const MUTED: RGBColor = RGBColor(85, 85, 85);
+
+/// Colours for series that carry a name (tickers): distinct, in this order.
+pub(crate) const SERIES: &[RGBColor] = &[ACCENT, VERMILLION, TEAL, ORANGE, PURPLE, SKY, OLIVE, GREY, RGBColor(0, 0, 0)];
+
+/// The colour of an event kind: the usual kinds keep theirs in every chart, others take the
+/// remaining colours in order of appearance.
+pub(crate) fn kind_color(kind: &str, all: &[String]) -> RGBColor {
+    match kind {
+        "rumor" | "rumour" => ORANGE,
+        "report" => SKY,
+        "confirmation" => TEAL,
+        "denial" => VERMILLION,
+        "regulatory" => PURPLE,
+        "earnings" => ACCENT,
+        _ => {
+            let others: Vec<&String> = all
+                .iter()
+                .filter(|k| !["rumor", "rumour", "report", "confirmation", "denial", "regulatory", "earnings"].contains(&k.as_str()))
+                .collect();
+            let i = others.iter().position(|k| k.as_str() == kind).unwrap_or(0);
+            [OLIVE, GREY, RGBColor(0, 0, 0), RGBColor(140, 90, 40)][i % 4]
+        }
+    }
+}
+
+pub(crate) fn draw_err<E: std::fmt::Debug>(e: E) -> Error {
+    Error::Output(format!("drawing a chart failed: {e:?}"))
+}
+
+/// A legend entry: colour, how it is drawn, label.
+#[derive(Debug, Clone)]
+pub(crate) enum Mark {
+    Line,
+    Box,
+    Dot,
+    Band,
+    Dashed,
+}
+
+/// What surrounds the panels.
+pub(crate) struct Frame {
+    pub title: String,
+    pub subtitle: String,
+    pub legend: Vec<(RGBColor, Mark, String)>,
+    /// Panels in the body (0: one panel that fills it).
+    pub panels: usize,
+}
+
+/// One chart: its frame and its body.
+pub(crate) trait Chart {
+    const NAME: &'static str;
+    fn frame(&self, s: &Summary) -> Frame;
+    /// Draws the body; `None` when the chart has nothing to show, with the sentence to print.
+    fn body<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, s: &Summary) -> Result<Option<String>>;
+}
+
+/// Panel grid: up to 3 columns.
+pub(crate) fn grid(n: usize) -> (usize, usize) {
+    let cols = n.clamp(1, 3);
+    let rows = n.max(1).div_ceil(cols);
+    (rows, cols)
+}
+
+const TITLE_SIZE: f64 = 26.0;
+const SUB_SIZE: f64 = 16.0;
+const FOOT_SIZE: f64 = 14.0;
+const FOOTER_H: u32 = 34;
+
+/// Splits `text` into lines no wider than `width` pixels at `size`.
+pub(crate) fn wrap(text: &str, width: f64, size: f64) -> Vec<String> {
+    wrap_sized(text, width, size, false)
+}
+
+fn wrap_sized(text: &str, width: f64, size: f64, bold: bool) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut cur = String::new();
+    for word in text.split(' ') {
+        let trial = if cur.is_empty() { word.to_string() } else { format!("{cur} {word}") };
+        if !cur.is_empty() && text_width(&trial, size, bold) > width {
+            lines.push(std::mem::take(&mut cur));
+            cur = word.to_string();
+        } else {
+            cur = trial;
+        }
+    }
+    if !cur.is_empty() {
+        lines.push(cur);
+    }
+    lines
+}
+
+/// `text` cut with an ellipsis to fit `width` pixels at `size`.
+pub(crate) fn fit(text: &str, width: f64, size: f64, bold: bool) -> String {
+    if text_width(text, size, bold) <= width {
+        return text.to_string();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let (mut lo, mut hi) = (0, chars.len());
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        let t: String = chars[..mid].iter().collect::<String>() + "…";
+        if text_width(&t, size, bold) <= width {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    chars[..lo].iter().collect::<String>().trim_end().to_string() + "…"
+}
+
+struct Header {
+    title: Vec<String>,
+    sub: Vec<String>,
+    notice: Option<String>,
+    legend: bool,
+}
+
+impl Header {
+    fn new(f: &Frame, s: &Summary, width: u32) -> Header {
+        let w = width as f64 - 40.0;
+        Header {
+            title: wrap_sized(&f.title, w, TITLE_SIZE, true).into_iter().take(2).collect(),
+            sub: wrap(&f.subtitle, w, SUB_SIZE),
+            notice: s.data_notice.clone(),
+            legend: !f.legend.is_empty(),
+        }
+    }
+    fn height(&self) -> u32 {
+        14 + 34 * self.title.len() as u32 + 22 * self.sub.len() as u32 + if self.legend { 30 } else { 0 } + if self.notice.is_some() { 28 } else { 0 } + 10
+    }
+}
+
+/// The pixel size of chart `f`.
+fn chart_size(size: ChartSize, f: &Frame, s: &Summary) -> (u32, u32) {
+    match size {
+        ChartSize::Exact { width, height } => (width, height),
+        ChartSize::Auto { width } => {
+            let header = Header::new(f, s, width).height();
+            let body = if f.panels <= 1 {
+                (width as f64 * 0.36).round().max(420.0) as u32
+            } else {
+                let (rows, _) = grid(f.panels);
+                rows as u32 * 320
+            };
+            (width, header + body + FOOTER_H)
+        }
+    }
+}
+
+/// Draws the frame and returns the body area.
+fn draw_frame<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, f: &Frame, s: &Summary) -> Result<DrawingArea<DB, Shift>> {
+    root.fill(&WHITE).map_err(draw_err)?;
+    let (w, h) = root.dim_in_pixel();
+    let hd = Header::new(f, s, w);
+    let head_h = hd.height().min(h.saturating_sub(FOOTER_H + 60));
+    let (top, rest) = root.split_vertically(head_h);
+    let (body, foot) = rest.split_vertically(h.saturating_sub(head_h + FOOTER_H));
+    let mut y = 14;
+    for line in &hd.title {
+        top.draw(&Text::new(line.clone(), (20, y), (FONT, TITLE_SIZE).into_font().style(FontStyle::Bold).color(&BLACK))).map_err(draw_err)?;
+        y += 34;
+    }
+    for line in &hd.sub {
+        top.draw(&Text::new(line.clone(), (20, y), (FONT, SUB_SIZE).into_font().color(&MUTED))).map_err(draw_err)?;
+        y += 22;
+    }
+    if hd.legend {
+        let mut x = 20;
+        let cy = y + 12;
+        for (color, mark, label) in &f.legend {
+            draw_legend_mark(&top, (x, cy), *color, mark)?;
+            top.draw(&Text::new(label.clone(), (x + 34, y + 3), (FONT, 15).into_font().color(&BLACK))).map_err(draw_err)?;
+            x += 34 + text_width(label, 15.0, false).ceil() as i32 + 26;
+        }
+        y += 30;
+    }
+    if let Some(n) = &hd.notice {
+        top.draw(&Text::new(n.clone(), (20, y + 2), (FONT, 18).into_font().style(FontStyle::Bold).color(&NOTICE))).map_err(draw_err)?;
+    }
+    let foot_text = fit(&footer(s), w as f64 - 40.0, FOOT_SIZE, false);
+    foot.draw(&Text::new(foot_text, (20, 10), (FONT, FOOT_SIZE).into_font().color(&MUTED))).map_err(draw_err)?;
+    Ok(body)
+}
+
+fn draw_legend_mark<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, (x, cy): (i32, i32), color: RGBColor, mark: &Mark) -> Result<()> {
+    match mark {
+        Mark::Line => area.draw(&PathElement::new(vec![(x, cy), (x + 26, cy)], color.stroke_width(3))),
+        Mark::Dashed => {
+            area.draw(&PathElement::new(vec![(x, cy), (x + 10, cy)], color.stroke_width(2))).map_err(draw_err)?;
+            area.draw(&PathElement::new(vec![(x + 16, cy), (x + 26, cy)], color.stroke_width(2)))
+        }
+        Mark::Box => area.draw(&Rectangle::new([(x + 6, cy - 8), (x + 20, cy + 8)], color.filled())),
+        Mark::Band => area.draw(&Rectangle::new([(x, cy - 7), (x + 26, cy + 7)], color.mix(0.35).filled())),
+        Mark::Dot => area.draw(&Circle::new((x + 13, cy), 6, color.filled())),
+    }
+    .map_err(draw_err)
+}
+
+/// "Data: BABA (Adj Close), SPY (Adj Close) | eventstudy 0.1.0 | study BABA_vs_SPY".
+fn footer(s: &Summary) -> String {
+    let mut source: Vec<String> =
+        s.price_inputs().map(|i| format!("{} ({})", i.ticker.as_deref().unwrap_or(""), i.price_column.as_deref().unwrap_or(""))).collect();
+    source.extend(s.inputs.iter().filter(|i| i.role == "factors").map(|i| {
+        let name = Path::new(&i.path).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        format!("factors {name}")
+    }));
+    let events = s.inputs.iter().find(|i| i.role == "events").map(|i| i.path.clone()).unwrap_or_default();
+    format!("Data: {}; events {} | eventstudy {} | study {}", source.join(", "), events, s.tool.version, s.study)
+}
+
+/// Draws chart `c` into `<dir>/<name>.png` and `<dir>/<name>.svg`.
+fn render<C: Chart>(c: &C, s: &Summary, dir: &Path, size: ChartSize) -> Result<()> {
+    let f = c.frame(s);
+    let (w, h) = chart_size(size, &f, s);
+    let png = dir.join(format!("{}.png", C::NAME));
+    {
+        let root = GlyphText::raster(BitMapBackend::new(&png, (w, h))).into_drawing_area();
+        draw_chart(c, &root, &f, s)?;
+        root.present().map_err(draw_err)?;
+    }
+    let mut svg = String::new();
+    let text = Rc::new(RefCell::new(String::new()));
+    {
+        let root = GlyphText::svg(SVGBackend::with_string(&mut svg, (w, h)), text.clone()).into_drawing_area();
+        draw_chart(c, &root, &f, s)?;
+        root.present().map_err(draw_err)?;
+    }
+    insert_svg_text(&mut svg, &text.borrow());
+    write_atomic(&dir.join(format!("{}.svg", C::NAME)), svg.as_bytes())
+}
+
+fn draw_chart<C: Chart, DB: DrawingBackend>(c: &C, root: &DrawingArea<DB, Shift>, f: &Frame, s: &Summary) -> Result<()> {
+    let body = draw_frame(root, f, s)?;
+    if let Some(why) = c.body(&body, s)? {
+        body.draw(&Text::new(why, (40, 50), (FONT, 20).into_font().color(&MUTED))).map_err(draw_err)?;
+    }
+    Ok(())
+}
+
+/// The computed (event, ticker) pairs in study order; `chains` keeps the chain rows.
+pub(crate) fn computed(s: &Summary, chains: bool) -> Vec<&EventResult> {
+    s.events.iter().filter(|e| e.status == "ok" && (chains || e.day0_rule.as_deref() != Some("chain"))).collect()
+}
+
+/// "; showing the first 24 of 120 (every one is in car.csv)" when panels are left out.
+pub(crate) fn shown_note(n: usize, what: &str, file: &str) -> String {
+    if n > MAX_PANELS {
+        format!(" Showing the first {MAX_PANELS} of {n} {what}; all are in {file}.")
+    } else {
+        String::new()
+    }
+}
+
+/// The tickers of `events`, in order of first appearance.
+pub(crate) fn tickers_of(events: &[&EventResult]) -> Vec<String> {
+    let mut t: Vec<String> = Vec::new();
+    for e in events {
+        if !t.contains(&e.ticker) {
+            t.push(e.ticker.clone());
+        }
+    }
+    t
+}
+
+/// A list of names for a title: "BABA, AAPL, BIDU" or "BABA, AAPL and 12 more".
+pub(crate) fn names(list: &[String]) -> String {
+    match list.len() {
+        0 => "-".into(),
+        n if n <= 4 => list.join(", "),
+        n => format!("{} and {} more", list[..3].join(", "), n - 3),
+    }
+}
+
+/// "BABA: 2025-02-13 (confirmation), day 0 2025-02-13" for panel captions.
+pub(crate) fn event_caption(e: &EventResult) -> String {
+    let kind = if e.kind.is_empty() { String::new() } else { format!(" ({})", e.kind) };
+    let chain = if e.day0_rule.as_deref() == Some("chain") { "chain " } else { "" };
+    format!("{}: {chain}{}{kind}, day 0 {}", e.ticker, e.event_date, e.day0.as_deref().unwrap_or("-"))
+}
+
+/// Axis labels for relative days: "-10", "0", "+5".
+pub(crate) fn day_label(x: &f64) -> String {
+    let d = x.round() as i64;
+    if d > 0 {
+        format!("+{d}")
+    } else {
+        d.to_string()
+    }
+}
+
+/// A y range that includes 0 and every value, padded by 8%.
+pub(crate) fn y_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (mut lo, mut hi) = (0.0_f64, 0.0_f64);
+    for v in values.filter(|v| v.is_finite()) {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    let pad = 0.08 * (hi - lo).max(1.0);
+    (lo - pad, hi + pad)
+}
+
+/// Tick label for a percentage axis spanning `span` percentage points.
+pub(crate) fn pct_label(span: f64) -> impl Fn(&f64) -> String {
+    move |y: &f64| if span > 8.0 { format!("{y:.0}") } else { format!("{y:.1}") }
+}
+
+/// Critical value of the two-sided 95% t band with `df` degrees of freedom.
+pub(crate) fn t95(df: usize) -> f64 {
+    crate::stats::tdist::critical_value(0.05, df.max(1) as f64)
+}
+
+/// The method line every subtitle starts with.
+pub(crate) fn method(s: &Summary) -> String {
+    super::table::method_text(s, ", ")
+}
+
+/// Writes every chart as PNG and SVG.
+pub struct Charts {
+    pub size: ChartSize,
+}
+
+impl Exporter for Charts {
+    fn files(&self) -> Vec<&'static str> {
+        CHART_FILES.to_vec()
+    }
+    fn write(&self, s: &Summary, dir: &Path) -> Result<()> {
+        render(&car::CarChart, s, dir, self.size)?;
+        render(&ar::ArChart, s, dir, self.size)?;
+        render(&caar::CaarChart, s, dir, self.size)?;
+        render(&cross::CrossChart, s, dir, self.size)?;
+        render(&price::PriceChart, s, dir, self.size)?;
+        render(&scatter::ScatterChart, s, dir, self.size)
+    }
+}
+
+/// Whether chart `name` has something to show for this study (the report leaves the others
+/// out).
+pub fn has_content(name: &str, s: &Summary) -> bool {
+    let ok = computed(s, true);
+    match name {
+        "car" | "ar" => !ok.is_empty(),
+        "caar" => !s.aggregate.is_empty(),
+        "cross" => cross::multi_ticker_events(s).next().is_some(),
+        "price" => !s.plot_prices.is_empty(),
+        "scatter" => computed(s, false).iter().any(|e| !e.estimation_points.is_empty()),
+        _ => false,
+    }
+}

@@ -1,0 +1,92 @@
+//! The estimation window of each event: the stock's daily return against its benchmark's, with
+//! the fitted normal-return line, so a reader sees what "expected return" means for it.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::FontStyle;
+
+use super::*;
+
+pub(crate) struct ScatterChart;
+
+fn events(s: &Summary) -> Vec<&EventResult> {
+    computed(s, false).into_iter().filter(|e| !e.estimation_points.is_empty()).collect()
+}
+
+impl Chart for ScatterChart {
+    const NAME: &'static str = "scatter";
+    fn frame(&self, s: &Summary) -> Frame {
+        let ev = events(s);
+        let line = match s.config.model.as_str() {
+            "market" | "market-adjusted" | "constant-mean" => "line: the fitted expected return",
+            _ => "line: alpha + Mkt-RF loading x benchmark return (the other factors at their zero)",
+        };
+        Frame {
+            title: format!("Estimation window: daily returns of {} against the benchmark", names(&tickers_of(&ev))),
+            subtitle: format!(
+                "{}. Each dot is one estimation day (returns in %); {line}.{}",
+                method(s),
+                shown_note(ev.len(), "events", "summary.json")
+            ),
+            legend: vec![(ACCENT, Mark::Dot, "estimation day".into()), (VERMILLION, Mark::Line, "fitted line".into())],
+            panels: ev.len().min(MAX_PANELS),
+        }
+    }
+    fn body<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, s: &Summary) -> Result<Option<String>> {
+        let ev = events(s);
+        if ev.is_empty() {
+            return Ok(Some("No computed event has benchmark returns in its estimation window.".into()));
+        }
+        let ev = &ev[..ev.len().min(MAX_PANELS)];
+        let panels = area.split_evenly(grid(ev.len()));
+        for (panel, e) in panels.iter().zip(ev) {
+            scatter_panel(panel, e)?;
+        }
+        Ok(None)
+    }
+}
+
+fn scatter_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, e: &EventResult) -> Result<()> {
+    let m = e.model.as_ref().expect("computed events have a model");
+    let pts: Vec<(f64, f64)> = e.estimation_points.iter().map(|(x, y)| (100.0 * x, 100.0 * y)).collect();
+    let bound = |f: fn(&(f64, f64)) -> f64| {
+        let lo = pts.iter().map(f).fold(f64::INFINITY, f64::min);
+        let hi = pts.iter().map(f).fold(f64::NEG_INFINITY, f64::max);
+        let pad = 0.06 * (hi - lo).max(0.5);
+        (lo - pad, hi + pad)
+    };
+    let (x0, x1) = bound(|p| p.0);
+    let (y0, y1) = bound(|p| p.1);
+    let bench = e.benchmark.clone().unwrap_or_else(|| "benchmark".into());
+    let beta = m.beta.map(|b| format!("beta {b:.2}, ")).unwrap_or_default();
+    let caption = format!("{} {}: {beta}R² {:.2}, M = {} days to {}", e.ticker, e.event_date, m.r_squared, m.n_obs, m.estimation_end);
+    let (w, _) = area.dim_in_pixel();
+    let caption = fit(&caption, w as f64 - 30.0, 15.0, true);
+    let mut chart = ChartBuilder::on(area)
+        .margin(12)
+        .caption(caption, (FONT, 15).into_font().style(FontStyle::Bold))
+        .x_label_area_size(40)
+        .y_label_area_size(58)
+        .build_cartesian_2d(x0..x1, y0..y1)
+        .map_err(draw_err)?;
+    chart
+        .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(LIGHT_GRID)
+        .x_desc(format!("{bench} daily return (%)"))
+        .y_desc(format!("{} daily return (%)", e.ticker))
+        .x_labels(7)
+        .y_labels(7)
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .y_label_formatter(&|y| format!("{y:.0}"))
+        .label_style((FONT, 13))
+        .axis_desc_style((FONT, 14))
+        .draw()
+        .map_err(draw_err)?;
+    chart.draw_series(pts.iter().map(|&p| Circle::new(p, 3, ACCENT.mix(0.55).filled()))).map_err(draw_err)?;
+    // The line in percent: y% = 100·alpha + beta·x%.
+    let slope = m.beta.unwrap_or(0.0);
+    let line = |x: f64| 100.0 * m.alpha + slope * x;
+    chart.draw_series(LineSeries::new(vec![(x0, line(x0)), (x1, line(x1))], VERMILLION.stroke_width(3))).map_err(draw_err)?;
+    Ok(())
+}

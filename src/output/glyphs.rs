@@ -1,0 +1,272 @@
+//! Text drawn from the glyph outlines of the DejaVu Sans font compiled into the binary, so that
+//! a chart reads the same on every machine: the PNG is rasterised from the outlines, and the
+//! SVG carries the outlines as `<path>` elements instead of `<text>` (an SVG `<text>` is drawn
+//! with whatever fonts the viewer has, and a machine without fonts shows nothing or boxes).
+//!
+//! [`GlyphText`] wraps any plotters backend: every drawing call goes to the wrapped backend
+//! except text, which it lays out itself (advance widths and kerning pairs, left side bearings
+//! kept) and measures the same way, so plotters sizes label areas and captions from the same
+//! numbers it draws with.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use ab_glyph::{point, Font, FontRef, GlyphId, OutlineCurve, PxScale, ScaleFont};
+use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind};
+use plotters_backend::text_anchor::{HPos, VPos};
+use plotters_backend::{FontStyle, FontTransform};
+
+/// The embedded fonts (regular and bold).
+fn font(bold: bool) -> FontRef<'static> {
+    let bytes = if bold { dejavu::sans::bold() } else { dejavu::sans::regular() };
+    FontRef::try_from_slice(bytes).expect("the embedded DejaVu Sans font parses")
+}
+
+/// A line of text laid out at a pixel size: glyphs with their pen positions, and its extent.
+struct Line {
+    font: FontRef<'static>,
+    scale: PxScale,
+    glyphs: Vec<(GlyphId, f32)>,
+    width: f32,
+    ascent: f32,
+    height: f32,
+}
+
+fn layout(text: &str, size: f64, bold: bool) -> Line {
+    let font = font(bold);
+    let scale = PxScale::from(size as f32);
+    let sf = font.as_scaled(scale);
+    let mut pen = 0f32;
+    let mut prev: Option<GlyphId> = None;
+    let mut glyphs = Vec::with_capacity(text.len());
+    for c in text.chars() {
+        let id = sf.glyph_id(c);
+        if let Some(p) = prev {
+            pen += sf.kern(p, id);
+        }
+        glyphs.push((id, pen));
+        pen += sf.h_advance(id);
+        prev = Some(id);
+    }
+    let (ascent, height) = (sf.ascent(), sf.ascent() - sf.descent());
+    Line { font, scale, glyphs, width: pen, ascent, height }
+}
+
+/// Width in pixels of `text` at pixel size `size`, as it is drawn.
+pub fn text_width(text: &str, size: f64, bold: bool) -> f64 {
+    layout(text, size, bold).width as f64
+}
+
+fn is_bold(style: FontStyle) -> bool {
+    matches!(style, FontStyle::Bold)
+}
+
+/// Offset of the line's origin (pen start on the baseline) from the anchor point, unrotated.
+fn origin<S: BackendTextStyle>(line: &Line, style: &S) -> (f32, f32) {
+    let a = style.anchor();
+    let dx = match a.h_pos {
+        HPos::Left => 0.0,
+        HPos::Center => -line.width / 2.0,
+        HPos::Right => -line.width,
+    };
+    let dy = match a.v_pos {
+        VPos::Top => line.ascent,
+        VPos::Center => line.ascent - line.height / 2.0,
+        VPos::Bottom => line.ascent - line.height,
+    };
+    (dx, dy)
+}
+
+fn rotate(t: &FontTransform, x: f32, y: f32) -> (f32, f32) {
+    match t {
+        FontTransform::None => (x, y),
+        FontTransform::Rotate90 => (-y, x),
+        FontTransform::Rotate180 => (-x, -y),
+        FontTransform::Rotate270 => (y, -x),
+    }
+}
+
+/// A plotters backend whose text is drawn from glyph outlines. With `svg_text` set, text goes
+/// there as SVG `<path>` elements (to be placed into the document by [`insert_svg_text`]);
+/// otherwise it is rasterised into the wrapped backend.
+pub struct GlyphText<B> {
+    inner: B,
+    svg_text: Option<Rc<RefCell<String>>>,
+}
+
+impl<B: DrawingBackend> GlyphText<B> {
+    /// Rasterised text (bitmap backends).
+    pub fn raster(inner: B) -> Self {
+        GlyphText { inner, svg_text: None }
+    }
+    /// Text as SVG paths collected in `sink`.
+    pub fn svg(inner: B, sink: Rc<RefCell<String>>) -> Self {
+        GlyphText { inner, svg_text: Some(sink) }
+    }
+}
+
+/// Puts the collected text paths at the end of an SVG document (text is drawn on top).
+pub fn insert_svg_text(svg: &mut String, text: &str) {
+    match svg.rfind("</svg>") {
+        Some(i) => svg.insert_str(i, text),
+        None => svg.push_str(text),
+    }
+}
+
+fn hex(c: BackendColor) -> String {
+    format!("#{:02X}{:02X}{:02X}", c.rgb.0, c.rgb.1, c.rgb.2)
+}
+
+impl<B: DrawingBackend> DrawingBackend for GlyphText<B> {
+    type ErrorType = B::ErrorType;
+
+    fn get_size(&self) -> (u32, u32) {
+        self.inner.get_size()
+    }
+    fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.ensure_prepared()
+    }
+    fn present(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.present()
+    }
+    fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.draw_pixel(point, color)
+    }
+    fn draw_line<S: BackendStyle>(&mut self, from: BackendCoord, to: BackendCoord, style: &S) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.draw_line(from, to, style)
+    }
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        upper_left: BackendCoord,
+        bottom_right: BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.draw_rect(upper_left, bottom_right, style, fill)
+    }
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(&mut self, path: I, style: &S) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.draw_path(path, style)
+    }
+    fn draw_circle<S: BackendStyle>(
+        &mut self,
+        center: BackendCoord,
+        radius: u32,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.draw_circle(center, radius, style, fill)
+    }
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(&mut self, vert: I, style: &S) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.fill_polygon(vert, style)
+    }
+    fn blit_bitmap(&mut self, pos: BackendCoord, size: (u32, u32), src: &[u8]) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.blit_bitmap(pos, size, src)
+    }
+
+    fn estimate_text_size<S: BackendTextStyle>(&self, text: &str, style: &S) -> Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
+        let line = layout(text, style.size(), is_bold(style.style()));
+        let (w, h) = (line.width.ceil() as u32, line.height.ceil() as u32);
+        Ok(match style.transform() {
+            FontTransform::Rotate90 | FontTransform::Rotate270 => (h, w),
+            _ => (w, h),
+        })
+    }
+
+    fn draw_text<S: BackendTextStyle>(&mut self, text: &str, style: &S, pos: BackendCoord) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        let color = style.color();
+        if color.alpha == 0.0 || text.is_empty() {
+            return Ok(());
+        }
+        let line = layout(text, style.size(), is_bold(style.style()));
+        let (ox, oy) = origin(&line, style);
+        let trans = style.transform();
+        match &self.svg_text {
+            Some(sink) => {
+                let sf = line.font.as_scaled(line.scale);
+                let (hs, vs) = (sf.h_scale_factor(), sf.v_scale_factor());
+                let mut d = String::new();
+                for &(id, x) in &line.glyphs {
+                    let Some(outline) = line.font.outline(id) else { continue };
+                    let map = |p: ab_glyph::Point| {
+                        let (rx, ry) = rotate(&trans, ox + x + p.x * hs, oy - p.y * vs);
+                        (pos.0 as f32 + rx, pos.1 as f32 + ry)
+                    };
+                    let mut last: Option<ab_glyph::Point> = None;
+                    for c in &outline.curves {
+                        let start = match c {
+                            OutlineCurve::Line(a, _) | OutlineCurve::Quad(a, _, _) | OutlineCurve::Cubic(a, _, _, _) => *a,
+                        };
+                        if last != Some(start) {
+                            let (px, py) = map(start);
+                            d.push_str(&format!("M{px:.2} {py:.2}"));
+                        }
+                        match c {
+                            OutlineCurve::Line(_, b) => {
+                                let (bx, by) = map(*b);
+                                d.push_str(&format!("L{bx:.2} {by:.2}"));
+                                last = Some(*b);
+                            }
+                            OutlineCurve::Quad(_, b, e) => {
+                                let ((bx, by), (ex, ey)) = (map(*b), map(*e));
+                                d.push_str(&format!("Q{bx:.2} {by:.2} {ex:.2} {ey:.2}"));
+                                last = Some(*e);
+                            }
+                            OutlineCurve::Cubic(_, b, c2, e) => {
+                                let ((bx, by), (cx, cy), (ex, ey)) = (map(*b), map(*c2), map(*e));
+                                d.push_str(&format!("C{bx:.2} {by:.2} {cx:.2} {cy:.2} {ex:.2} {ey:.2}"));
+                                last = Some(*e);
+                            }
+                        }
+                    }
+                }
+                if !d.is_empty() {
+                    let opacity = if color.alpha < 1.0 { format!(" fill-opacity=\"{:.3}\"", color.alpha) } else { String::new() };
+                    sink.borrow_mut().push_str(&format!(
+                        "<path role=\"img\" aria-label=\"{}\" fill=\"{}\"{opacity} d=\"{d}\"/>\n",
+                        super::escape_html(text),
+                        hex(color)
+                    ));
+                }
+                Ok(())
+            }
+            None => {
+                let (w, h) = self.inner.get_size();
+                for &(id, x) in &line.glyphs {
+                    let glyph = id.with_scale_and_position(line.scale, point(ox + x, oy));
+                    let Some(og) = line.font.outline_glyph(glyph) else { continue };
+                    let b = og.px_bounds();
+                    let mut pixels = Vec::new();
+                    og.draw(|gx, gy, cov| pixels.push((b.min.x as i32 + gx as i32, b.min.y as i32 + gy as i32, cov)));
+                    for (lx, ly, cov) in pixels {
+                        if cov <= 0.0 {
+                            continue;
+                        }
+                        let (rx, ry) = trans.transform(lx, ly);
+                        let (px, py) = (pos.0 + rx, pos.1 + ry);
+                        if px >= 0 && py >= 0 && (px as u32) < w && (py as u32) < h {
+                            let c = BackendColor { alpha: color.alpha * cov.min(1.0) as f64, rgb: color.rgb };
+                            self.inner.draw_pixel((px, py), c)?;
+                        }
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kerning_and_bearings_follow_the_font() {
+        // "T" followed by "r" is a kerned pair in DejaVu Sans: the laid-out width is less than the
+        // sum of the advances (plotters' own ab_glyph text dropped bearings: "T rading").
+        let l = layout("Tr", 20.0, false);
+        let sf = l.font.as_scaled(l.scale);
+        let plain = sf.h_advance(sf.glyph_id('T')) + sf.h_advance(sf.glyph_id('r'));
+        assert!(l.width < plain, "{} < {plain}", l.width);
+        assert!((l.height - 20.0).abs() < 0.5, "a pixel size of 20 spans ascent to descent: {}", l.height);
+    }
+}
