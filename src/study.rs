@@ -360,7 +360,7 @@ fn conventions(cfg: &StudyConfig) -> Conventions {
             ReturnKind::Log => "log, ln(P_t/P_{t-1}), trade-to-trade on the stock's own rows; benchmark joined on date".into(),
         },
         significance_marks: "* p<0.10, ** p<0.05, *** p<0.01".into(),
-        confidence_band: "95%: CAR +/- t(0.975, M-k-1) * se".into(),
+        confidence_band: "95%: CAR +/- t(0.975, M-k-1) * se; CAAR +/- t(0.975, N-1) * sd(CAR_i)/sqrt(N) (one event: its own CAR band)".into(),
         bmp: match cfg.bmp_scale {
             BmpScale::Fec => "standardised with the forecast-error variance (estudy2, EventStudyTools, Stata eventstudy2)".into(),
             BmpScale::Plain => "standardised with the plain residual s (EventStudy 0.50 for R)".into(),

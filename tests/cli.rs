@@ -284,6 +284,7 @@ fn aggregate_results_are_in_json_csv_and_the_terminal() {
     assert!(csv.starts_with("group,n,scope,day,window_start,window_end,aar,caar,test,stat,p,dist\n"));
     // 4 groups x (21 days + 5 windows) x 10 tests
     assert_eq!(csv.lines().count() - 1, 4 * 26 * 10);
+    aggregate_csv_rows_have_as_many_fields_as_the_header(&csv);
 
     let out = bin(ws.path()).args(["--ticker", "BABA,BIDU", "--no-charts", "--group-by", "kind", "--bootstrap", "0"]).output().unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
@@ -408,5 +409,27 @@ fn chart_data_line_lists_only_the_price_files() {
     let ws = workspace();
     bin(ws.path()).args(["--ticker", "BABA", "--bootstrap", "0"]).assert().success();
     let svg = std::fs::read_to_string(ws.path().join("notebooks-out/BABA_vs_SPY/car.svg")).unwrap();
-    assert!(svg.contains("Data: SPY (Adj Close), BABA (Adj Close) |"), "the data line must name the price files only");
+    assert!(svg.contains("Data: SPY (Adj Close), BABA (Adj Close); events data/events.csv |"), "the data line must name the price files only");
+}
+
+/// Regression: the `dist` cell `N(0,1)` was written unquoted, so those rows had one field more
+/// than the header and pandas refused the file.
+fn aggregate_csv_rows_have_as_many_fields_as_the_header(csv: &str) {
+    let fields = |line: &str| {
+        let (mut n, mut quoted) = (1, false);
+        for c in line.chars() {
+            match c {
+                '"' => quoted = !quoted,
+                ',' if !quoted => n += 1,
+                _ => {}
+            }
+        }
+        n
+    };
+    let mut lines = csv.lines();
+    let width = fields(lines.next().unwrap());
+    for (i, l) in lines.enumerate() {
+        assert_eq!(fields(l), width, "aggregate.csv line {}: {l}", i + 2);
+    }
+    assert!(csv.contains(",\"N(0,1)\""), "the normal-distribution cell is quoted");
 }

@@ -106,7 +106,7 @@ pub fn aggregate_csv(summary: &Summary) -> String {
         let mut rows = |where_: String, tests: &std::collections::BTreeMap<String, crate::summary::TestOutcome>| {
             for name in crate::summary::TEST_NAMES {
                 if let Some(t) = tests.get(*name) {
-                    s.push_str(&format!("{group},{},{where_},{name},{},{},{}\n", g.n, num(t.stat), num(t.p), t.dist));
+                    s.push_str(&format!("{group},{},{where_},{name},{},{},{}\n", g.n, num(t.stat), num(t.p), text_cell(&t.dist)));
                 }
             }
         };

@@ -77,21 +77,12 @@ fn origin<S: BackendTextStyle>(line: &Line, style: &S) -> (f32, f32) {
     (dx, dy)
 }
 
-fn rotate(t: &FontTransform, x: f32, y: f32) -> (f32, f32) {
-    match t {
-        FontTransform::None => (x, y),
-        FontTransform::Rotate90 => (-y, x),
-        FontTransform::Rotate180 => (-x, -y),
-        FontTransform::Rotate270 => (y, -x),
-    }
-}
-
 /// A plotters backend whose text is drawn from glyph outlines. With `svg_text` set, text goes
 /// there as SVG `<path>` elements (to be placed into the document by [`insert_svg_text`]);
 /// otherwise it is rasterised into the wrapped backend.
 pub struct GlyphText<B> {
     inner: B,
-    svg_text: Option<Rc<RefCell<String>>>,
+    svg_text: Option<Rc<RefCell<SvgText>>>,
 }
 
 impl<B: DrawingBackend> GlyphText<B> {
@@ -99,18 +90,65 @@ impl<B: DrawingBackend> GlyphText<B> {
     pub fn raster(inner: B) -> Self {
         GlyphText { inner, svg_text: None }
     }
-    /// Text as SVG paths collected in `sink`.
-    pub fn svg(inner: B, sink: Rc<RefCell<String>>) -> Self {
+    /// Text as SVG glyph references collected in `sink`.
+    pub fn svg(inner: B, sink: Rc<RefCell<SvgText>>) -> Self {
         GlyphText { inner, svg_text: Some(sink) }
     }
 }
 
-/// Puts the collected text paths at the end of an SVG document (text is drawn on top).
-pub fn insert_svg_text(svg: &mut String, text: &str) {
-    match svg.rfind("</svg>") {
-        Some(i) => svg.insert_str(i, text),
-        None => svg.push_str(text),
+/// Text drawn into an SVG: each glyph's outline once, in font units (`<defs>`), and each text
+/// as `<use>` references to them, placed and scaled.
+#[derive(Default)]
+pub struct SvgText {
+    defs: String,
+    defined: std::collections::HashSet<String>,
+    body: String,
+}
+
+/// Puts the collected text at the end of an SVG document (text is drawn on top of the chart).
+/// Glyph ids (`esgr36`: regular glyph 36) depend only on the font, so several charts inlined
+/// in one HTML page share them harmlessly.
+pub fn insert_svg_text(svg: &mut String, text: &SvgText) {
+    if let Some(i) = svg.find("<svg ") {
+        if !svg[i..].starts_with("<svg xmlns:xlink") {
+            svg.insert_str(i + 5, "xmlns:xlink=\"http://www.w3.org/1999/xlink\" ");
+        }
     }
+    let block = format!("<defs>\n{}</defs>\n{}", text.defs, text.body);
+    match svg.rfind("</svg>") {
+        Some(i) => svg.insert_str(i, &block),
+        None => svg.push_str(&block),
+    }
+}
+
+/// A glyph outline as SVG path data in font units, y pointing down.
+fn outline_path(outline: &ab_glyph::Outline) -> String {
+    let mut d = String::new();
+    let mut last: Option<ab_glyph::Point> = None;
+    let p = |q: ab_glyph::Point| format!("{} {}", q.x.round() as i32, (-q.y).round() as i32);
+    for c in &outline.curves {
+        let start = match c {
+            OutlineCurve::Line(a, _) | OutlineCurve::Quad(a, _, _) | OutlineCurve::Cubic(a, _, _, _) => *a,
+        };
+        if last != Some(start) {
+            d.push_str(&format!("M{}", p(start)));
+        }
+        match c {
+            OutlineCurve::Line(_, b) => {
+                d.push_str(&format!("L{}", p(*b)));
+                last = Some(*b);
+            }
+            OutlineCurve::Quad(_, b, e) => {
+                d.push_str(&format!("Q{} {}", p(*b), p(*e)));
+                last = Some(*e);
+            }
+            OutlineCurve::Cubic(_, b, c2, e) => {
+                d.push_str(&format!("C{} {} {}", p(*b), p(*c2), p(*e)));
+                last = Some(*e);
+            }
+        }
+    }
+    d
 }
 
 fn hex(c: BackendColor) -> String {
@@ -183,50 +221,34 @@ impl<B: DrawingBackend> DrawingBackend for GlyphText<B> {
         match &self.svg_text {
             Some(sink) => {
                 let sf = line.font.as_scaled(line.scale);
-                let (hs, vs) = (sf.h_scale_factor(), sf.v_scale_factor());
-                let mut d = String::new();
+                let k = sf.h_scale_factor();
+                let bold = is_bold(style.style());
+                let mut sink = sink.borrow_mut();
+                let mut uses = String::new();
                 for &(id, x) in &line.glyphs {
-                    let Some(outline) = line.font.outline(id) else { continue };
-                    let map = |p: ab_glyph::Point| {
-                        let (rx, ry) = rotate(&trans, ox + x + p.x * hs, oy - p.y * vs);
-                        (pos.0 as f32 + rx, pos.1 as f32 + ry)
-                    };
-                    let mut last: Option<ab_glyph::Point> = None;
-                    for c in &outline.curves {
-                        let start = match c {
-                            OutlineCurve::Line(a, _) | OutlineCurve::Quad(a, _, _) | OutlineCurve::Cubic(a, _, _, _) => *a,
-                        };
-                        if last != Some(start) {
-                            let (px, py) = map(start);
-                            d.push_str(&format!("M{px:.2} {py:.2}"));
-                        }
-                        match c {
-                            OutlineCurve::Line(_, b) => {
-                                let (bx, by) = map(*b);
-                                d.push_str(&format!("L{bx:.2} {by:.2}"));
-                                last = Some(*b);
-                            }
-                            OutlineCurve::Quad(_, b, e) => {
-                                let ((bx, by), (ex, ey)) = (map(*b), map(*e));
-                                d.push_str(&format!("Q{bx:.2} {by:.2} {ex:.2} {ey:.2}"));
-                                last = Some(*e);
-                            }
-                            OutlineCurve::Cubic(_, b, c2, e) => {
-                                let ((bx, by), (cx, cy), (ex, ey)) = (map(*b), map(*c2), map(*e));
-                                d.push_str(&format!("C{bx:.2} {by:.2} {cx:.2} {cy:.2} {ex:.2} {ey:.2}"));
-                                last = Some(*e);
-                            }
-                        }
+                    let key = format!("esg{}{}", if bold { "b" } else { "r" }, id.0);
+                    if !sink.defined.contains(&key) {
+                        let Some(outline) = line.font.outline(id) else { continue };
+                        let d = outline_path(&outline);
+                        sink.defs.push_str(&format!("<path id=\"{key}\" d=\"{d}\"/>\n"));
+                        sink.defined.insert(key.clone());
                     }
+                    uses.push_str(&format!("<use xlink:href=\"#{key}\" transform=\"translate({:.2} {:.2}) scale({k:.6})\"/>", ox + x, oy));
                 }
-                if !d.is_empty() {
-                    let opacity = if color.alpha < 1.0 { format!(" fill-opacity=\"{:.3}\"", color.alpha) } else { String::new() };
-                    sink.borrow_mut().push_str(&format!(
-                        "<path role=\"img\" aria-label=\"{}\" fill=\"{}\"{opacity} d=\"{d}\"/>\n",
-                        super::escape_html(text),
-                        hex(color)
-                    ));
-                }
+                let rotation = match trans {
+                    FontTransform::None => "",
+                    FontTransform::Rotate90 => " rotate(90)",
+                    FontTransform::Rotate180 => " rotate(180)",
+                    FontTransform::Rotate270 => " rotate(-90)",
+                };
+                let opacity = if color.alpha < 1.0 { format!(" fill-opacity=\"{:.3}\"", color.alpha) } else { String::new() };
+                sink.body.push_str(&format!(
+                    "<g role=\"img\" aria-label=\"{}\" fill=\"{}\"{opacity} transform=\"translate({} {}){rotation}\">{uses}</g>\n",
+                    super::escape_html(text),
+                    hex(color),
+                    pos.0,
+                    pos.1
+                ));
                 Ok(())
             }
             None => {

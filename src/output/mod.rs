@@ -9,6 +9,7 @@ pub mod chart;
 pub mod csv;
 pub mod glyphs;
 pub mod json;
+pub mod report;
 pub mod table;
 
 use std::path::{Path, PathBuf};
@@ -93,6 +94,7 @@ pub fn default_exporters(charts: bool, chart_size: chart::ChartSize) -> Vec<Box<
     if charts {
         v.push(Box::new(chart::Charts { size: chart_size }));
     }
+    v.push(Box::new(report::Report { charts }));
     v
 }
 

@@ -90,3 +90,46 @@ pub fn estudy2_config(shared: &Path, car_windows: Vec<(i32, i32)>) -> (eventstud
     cfg.validate(true).unwrap();
     (cfg, tmp)
 }
+
+/// A decoded PNG as RGB pixels.
+pub struct Image {
+    pub width: u32,
+    pub height: u32,
+    pub rgb: Vec<[u8; 3]>,
+}
+
+impl Image {
+    /// Decodes an 8-bit RGB or RGBA PNG.
+    pub fn open(path: &Path) -> Image {
+        let mut decoder = png::Decoder::new(std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())));
+        decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
+        let mut reader = decoder.read_info().unwrap();
+        let mut buf = vec![0; reader.output_buffer_size()];
+        let info = reader.next_frame(&mut buf).unwrap();
+        let step = info.color_type.samples();
+        let rgb = buf[..info.buffer_size()].chunks(step).map(|p| if step >= 3 { [p[0], p[1], p[2]] } else { [p[0], p[0], p[0]] }).collect();
+        Image { width: info.width, height: info.height, rgb }
+    }
+
+    /// Share of pixels that are not (near) white.
+    pub fn ink(&self) -> f64 {
+        self.rgb.iter().filter(|p| p.iter().any(|&c| c < 235)).count() as f64 / self.rgb.len() as f64
+    }
+
+    /// Pixels within `tol` of `colour` on every channel.
+    pub fn count_near(&self, colour: [u8; 3], tol: u8) -> usize {
+        self.rgb.iter().filter(|p| p.iter().zip(colour).all(|(&a, b)| a.abs_diff(b) <= tol)).count()
+    }
+
+    /// Number of distinct colours (up to `cap`).
+    pub fn colours(&self, cap: usize) -> usize {
+        let mut set = std::collections::HashSet::new();
+        for p in &self.rgb {
+            set.insert(*p);
+            if set.len() >= cap {
+                break;
+            }
+        }
+        set.len()
+    }
+}

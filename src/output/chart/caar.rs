@@ -75,7 +75,7 @@ fn caar_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, g: &GroupResult
         .x_desc("Trading days relative to day 0")
         .y_desc("CAAR (%)")
         .x_labels(11)
-        .y_labels(7)
+        .y_labels(y_labels(area))
         .x_label_formatter(&day_label)
         .y_label_formatter(&pct_label(hi - lo))
         .label_style((FONT, 13))

@@ -97,7 +97,7 @@ fn cross_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary, v
         .y_desc("CAR (%)")
         .x_labels(11)
         .x_label_formatter(&|x| if *x > x1 + 0.01 { String::new() } else { day_label(x) })
-        .y_labels(7)
+        .y_labels(y_labels(area))
         .y_label_formatter(&pct_label(hi - lo))
         .label_style((FONT, 13))
         .axis_desc_style((FONT, 14))

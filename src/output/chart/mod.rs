@@ -27,7 +27,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 
-use super::glyphs::{insert_svg_text, GlyphText};
+use super::glyphs::{insert_svg_text, GlyphText, SvgText};
 pub(crate) use super::glyphs::text_width;
 use super::{write_atomic, Exporter};
 use crate::error::{Error, Result};
@@ -304,7 +304,7 @@ fn render<C: Chart>(c: &C, s: &Summary, dir: &Path, size: ChartSize) -> Result<(
         root.present().map_err(draw_err)?;
     }
     let mut svg = String::new();
-    let text = Rc::new(RefCell::new(String::new()));
+    let text = Rc::new(RefCell::new(SvgText::default()));
     {
         let root = GlyphText::svg(SVGBackend::with_string(&mut svg, (w, h)), text.clone()).into_drawing_area();
         draw_chart(c, &root, &f, s)?;
@@ -387,6 +387,12 @@ pub(crate) fn y_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
 /// Tick label for a percentage axis spanning `span` percentage points.
 pub(crate) fn pct_label(span: f64) -> impl Fn(&f64) -> String {
     move |y: &f64| if span > 8.0 { format!("{y:.0}") } else { format!("{y:.1}") }
+}
+
+/// How many y-axis labels fit a panel without touching: one per 36 pixels of plot height.
+pub(crate) fn y_labels<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>) -> usize {
+    let (_, h) = area.dim_in_pixel();
+    ((h as f64 - 100.0) / 36.0).clamp(3.0, 7.0) as usize
 }
 
 /// Critical value of the two-sided 95% t band with `df` degrees of freedom.

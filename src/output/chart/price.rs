@@ -115,7 +115,7 @@ fn price_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary, p
         .y_desc(format!("{}{unit}", p.column))
         .disable_x_mesh()
         .x_labels(0)
-        .y_labels(7)
+        .y_labels(y_labels(area))
         .y_label_formatter(&|y| if hi > 100.0 { format!("{y:.0}") } else { format!("{y:.1}") })
         .label_style((FONT, 13))
         .axis_desc_style((FONT, 14))

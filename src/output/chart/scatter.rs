@@ -76,7 +76,7 @@ fn scatter_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, e: &EventRes
         .x_desc(format!("{bench} daily return (%)"))
         .y_desc(format!("{} daily return (%)", e.ticker))
         .x_labels(7)
-        .y_labels(7)
+        .y_labels(y_labels(area))
         .x_label_formatter(&|x| format!("{x:.0}"))
         .y_label_formatter(&|y| format!("{y:.0}"))
         .label_style((FONT, 13))

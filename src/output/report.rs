@@ -1,0 +1,350 @@
+//! `report.md` and `report.html`: the study as a document to read or to embed. Both are built
+//! from one outline ([`Block`]s: headings, paragraphs, tables, figures) so they say the same
+//! thing; the Markdown embeds the PNG charts by relative path, the HTML carries the SVG charts
+//! inline and needs no network, no script and no font from the system (the chart text is glyph
+//! outlines). The HTML reads on a laptop, on a phone (tables scroll sideways, charts scale to
+//! the width) and on paper (figures are not split across pages).
+//!
+//! Every text that comes from the user's files (headlines, kinds, tickers) is escaped for the
+//! format it goes into.
+
+use std::path::Path;
+
+use super::chart::{has_content, CHARTS};
+use super::table::{cell, method_text, pct, win, SHORT};
+use super::{escape_html, write_atomic, Exporter};
+use crate::error::Result;
+use crate::summary::{stars, Summary};
+
+/// One piece of the report.
+enum Block {
+    Heading(u8, String),
+    Para(String),
+    Notice(String),
+    Table { head: Vec<String>, rows: Vec<Vec<String>> },
+    Figure { stem: &'static str, caption: &'static str },
+    List(Vec<String>),
+}
+
+/// Writes `report.md` and `report.html` (after the charts, whose files it embeds).
+pub struct Report {
+    pub charts: bool,
+}
+
+impl Exporter for Report {
+    fn files(&self) -> Vec<&'static str> {
+        vec!["report.md", "report.html"]
+    }
+    fn write(&self, s: &Summary, dir: &Path) -> Result<()> {
+        let blocks = outline(s, self.charts);
+        write_atomic(&dir.join("report.md"), markdown(&blocks).as_bytes())?;
+        write_atomic(&dir.join("report.html"), html(s, &blocks, dir)?.as_bytes())
+    }
+}
+
+fn title(s: &Summary) -> String {
+    let bench = super::table::benchmarks_text(s);
+    let uses_market = s.config.tickers_info.values().any(|i| i.benchmark.is_some());
+    if uses_market {
+        format!("Event study: {} vs {bench}", s.config.tickers.join(", "))
+    } else {
+        format!("Event study: {}", s.config.tickers.join(", "))
+    }
+}
+
+fn outline(s: &Summary, charts: bool) -> Vec<Block> {
+    let mut b = Vec::new();
+    b.push(Block::Heading(1, title(s)));
+    if let Some(n) = &s.data_notice {
+        b.push(Block::Notice(format!("{n}. The numbers below illustrate the tool; they are not findings about these companies.")));
+    }
+    let ok = s.events.iter().filter(|e| e.status == "ok").count();
+    let excluded: usize = s.exclusions.values().sum();
+    b.push(Block::Para(format!(
+        "eventstudy {} · study {} · {ok} event-ticker pair{} computed, {excluded} excluded.",
+        s.tool.version,
+        s.study,
+        if ok == 1 { "" } else { "s" }
+    )));
+    b.push(Block::Para(format!("{}.", method_text(s, ", "))));
+
+    // Per event.
+    b.push(Block::Heading(2, "Abnormal returns by event".into()));
+    b.push(Block::Para(
+        "CAR over each window with its t statistic (forecast-error variance, M-k-1 df). Significance: * p<0.10, ** p<0.05, *** p<0.01.".into(),
+    ));
+    let mut head = vec!["Event".to_string(), "Ticker".into(), "Kind".into(), "Day 0".into()];
+    head.extend(s.config.car_windows.iter().map(|w| format!("CAR {}", win(*w))));
+    let rows: Vec<Vec<String>> = s
+        .events
+        .iter()
+        .filter(|e| e.status == "ok")
+        .map(|e| {
+            let mut r = vec![e.id.clone(), e.ticker.clone(), e.kind.clone(), e.day0.clone().unwrap_or_default()];
+            for w in &s.config.car_windows {
+                r.push(match e.car.iter().find(|c| c.window == *w) {
+                    Some(c) => format!("{}{} (t {:.2})", pct(c.car), stars(c.p), c.t),
+                    None => String::new(),
+                });
+            }
+            r
+        })
+        .collect();
+    if rows.is_empty() {
+        b.push(Block::Para("No event could be computed; the exclusions below say why.".into()));
+    } else {
+        b.push(Block::Table { head, rows });
+    }
+
+    // Across events.
+    if !s.aggregate.is_empty() {
+        b.push(Block::Heading(2, "Across events".into()));
+        b.push(Block::Para(
+            "CAAR of each group over each window, and on day 0 the average abnormal return, with every test (statistic and significance marks; n/a where a test is undefined, e.g. one event).".into(),
+        ));
+        for g in &s.aggregate {
+            b.push(Block::Heading(3, format!("{} (N = {})", g.group, g.n)));
+            let mut head = vec!["Window".to_string(), "CAAR".into()];
+            head.extend(SHORT.iter().filter(|(k, _)| *k != "bootstrap" || s.config.bootstrap > 0).map(|(_, h)| h.to_string()));
+            let mut rows = Vec::new();
+            let mut row = |label: String, v: f64, tests: &std::collections::BTreeMap<String, crate::summary::TestOutcome>| {
+                let mut r = vec![label, pct(v)];
+                r.extend(SHORT.iter().filter(|(k, _)| *k != "bootstrap" || s.config.bootstrap > 0).map(|(k, _)| cell(tests.get(*k))));
+                rows.push(r);
+            };
+            if let Some(d0) = g.days.iter().find(|d| d.day == 0) {
+                row("AAR day 0".into(), d0.aar, &d0.tests);
+            }
+            for w in &g.windows {
+                row(win(w.window), w.caar, &w.tests);
+            }
+            b.push(Block::Table { head, rows });
+        }
+    }
+
+    // Charts.
+    b.push(Block::Heading(2, "Charts".into()));
+    if charts {
+        let shown: Vec<&(&str, &str)> = CHARTS.iter().filter(|(n, _)| has_content(n, s)).collect();
+        for (stem, caption) in shown {
+            b.push(Block::Figure { stem, caption });
+        }
+    } else {
+        b.push(Block::Para("Charts were not drawn (--no-charts).".into()));
+    }
+
+    // Exclusions.
+    let ex: Vec<Vec<String>> = s
+        .events
+        .iter()
+        .filter(|e| e.status != "ok")
+        .map(|e| vec![e.id.clone(), e.ticker.clone(), e.reason.clone().unwrap_or_default(), e.notes.join(" ")])
+        .collect();
+    if !ex.is_empty() {
+        b.push(Block::Heading(2, "Excluded".into()));
+        b.push(Block::Table { head: vec!["Event".into(), "Ticker".into(), "Reason".into(), "Why".into()], rows: ex });
+    }
+
+    // Events as written.
+    b.push(Block::Heading(2, "Events".into()));
+    let mut seen: Vec<&str> = Vec::new();
+    let mut rows = Vec::new();
+    for e in &s.events {
+        if e.day0_rule.as_deref() == Some("chain") || seen.contains(&e.id.as_str()) {
+            continue;
+        }
+        seen.push(&e.id);
+        rows.push(vec![e.id.clone(), e.event_time.clone(), e.kind.clone(), e.headline.clone(), e.source.clone()]);
+    }
+    b.push(Block::Table { head: vec!["Event".into(), "When".into(), "Kind".into(), "Headline".into(), "Source".into()], rows });
+
+    if !s.notes.is_empty() || !s.warnings.is_empty() {
+        b.push(Block::Heading(2, "Notes and warnings".into()));
+        b.push(Block::List(s.notes.iter().cloned().chain(s.warnings.iter().map(|w| format!("Warning: {w}"))).collect()));
+    }
+
+    b.push(Block::Heading(2, "Data".into()));
+    let rows = s
+        .inputs
+        .iter()
+        .map(|i| {
+            vec![
+                i.role.clone(),
+                i.ticker.clone().unwrap_or_default(),
+                i.path.clone(),
+                i.price_column.clone().unwrap_or_default(),
+                match (&i.first_date, &i.last_date) {
+                    (Some(a), Some(z)) => format!("{a} to {z}"),
+                    _ => String::new(),
+                },
+                i.sha256.chars().take(16).collect::<String>() + "…",
+            ]
+        })
+        .collect();
+    b.push(Block::Table {
+        head: vec!["Role".into(), "Ticker".into(), "File".into(), "Column".into(), "Dates".into(), "SHA-256".into()],
+        rows,
+    });
+    b.push(Block::Para(
+        "Every number is in summary.json (with the full SHA-256 of each input and every option), ar.csv, car.csv and aggregate.csv next to this report.".into(),
+    ));
+    b
+}
+
+/// Escapes text for Markdown: HTML-significant characters as entities, Markdown punctuation
+/// with a backslash, line breaks as spaces (a table cell is one line).
+fn md(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in escape_html(s).chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn markdown(blocks: &[Block]) -> String {
+    let mut o = String::new();
+    for b in blocks {
+        match b {
+            Block::Heading(l, t) => o.push_str(&format!("{} {}\n\n", "#".repeat(*l as usize), md(t))),
+            Block::Para(t) => o.push_str(&format!("{}\n\n", md(t))),
+            Block::Notice(t) => o.push_str(&format!("> **{}**\n\n", md(t))),
+            Block::List(items) => {
+                for i in items {
+                    o.push_str(&format!("- {}\n", md(i)));
+                }
+                o.push('\n');
+            }
+            Block::Table { head, rows } => {
+                o.push_str(&format!("| {} |\n", head.iter().map(|h| md(h)).collect::<Vec<_>>().join(" | ")));
+                o.push_str(&format!("|{}\n", head.iter().map(|_| "---|").collect::<String>()));
+                for r in rows {
+                    o.push_str(&format!("| {} |\n", r.iter().map(|c| md(c)).collect::<Vec<_>>().join(" | ")));
+                }
+                o.push('\n');
+            }
+            Block::Figure { stem, caption } => {
+                o.push_str(&format!("![{}]({stem}.png)\n\n*{}* ([SVG]({stem}.svg))\n\n", md(caption), md(caption)));
+            }
+        }
+    }
+    o
+}
+
+const CSS: &str = "
+:root { color-scheme: light; }
+body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif; margin: 0; color: #1a1a1a; background: #fff; line-height: 1.45; }
+main { max-width: 1180px; margin: 0 auto; padding: 1rem 1.25rem 3rem; }
+h1 { font-size: 1.7rem; margin: 0.6rem 0; }
+h2 { font-size: 1.3rem; margin-top: 2rem; border-bottom: 1px solid #ddd; padding-bottom: 0.2rem; }
+h3 { font-size: 1.05rem; margin-top: 1.2rem; }
+.notice { border-left: 5px solid #be2814; background: #fdf0ee; color: #8a1c0e; padding: 0.6rem 0.9rem; font-weight: 600; }
+.table-wrap { overflow-x: auto; -webkit-overflow-scrolling: touch; margin: 0.6rem 0 1rem; }
+table { border-collapse: collapse; font-size: 0.88rem; font-variant-numeric: tabular-nums; }
+th, td { border: 1px solid #ddd; padding: 0.3rem 0.55rem; text-align: left; vertical-align: top; }
+th { background: #f4f6f8; white-space: nowrap; }
+td.num { text-align: right; white-space: nowrap; }
+figure { margin: 1.2rem 0 2rem; }
+figure svg { display: block; width: 100%; height: auto; border: 1px solid #eee; }
+figcaption { font-size: 0.9rem; color: #444; margin-top: 0.4rem; }
+@media (max-width: 640px) { main { padding: 0.6rem; } h1 { font-size: 1.3rem; } table { font-size: 0.8rem; } }
+@media print { main { max-width: none; padding: 0; } .table-wrap { overflow: visible; } figure, table { break-inside: avoid; } h2, h3 { break-after: avoid; } a { color: inherit; } }
+";
+
+/// A cell is right-aligned when it holds a number (possibly with a sign, %, stars or a t).
+fn numeric(c: &str) -> bool {
+    let c = c.trim();
+    !c.is_empty() && (c.starts_with(['+', '-']) || c.chars().next().is_some_and(|ch| ch.is_ascii_digit()) || c == "n/a") && !c.contains(' ') || c.contains("% (t ")
+}
+
+/// The SVG of a chart, sized by the page: fixed width and height become a scalable viewBox.
+fn inline_svg(svg: &str, label: &str) -> String {
+    let Some(start) = svg.find("<svg ") else { return String::new() };
+    let svg = &svg[start..];
+    let end = svg.find('>').unwrap_or(0);
+    let mut tag = svg[..end].to_string();
+    for attr in ["width", "height"] {
+        if let Some(i) = tag.find(&format!(" {attr}=\"")) {
+            if let Some(j) = tag[i + attr.len() + 3..].find('"') {
+                tag.replace_range(i..i + attr.len() + 4 + j, "");
+            }
+        }
+    }
+    format!("{tag} role=\"img\" aria-label=\"{}\"{}", escape_html(label), &svg[end..])
+}
+
+fn html(s: &Summary, blocks: &[Block], dir: &Path) -> Result<String> {
+    let mut o = String::new();
+    o.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    o.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    o.push_str(&format!("<meta name=\"generator\" content=\"eventstudy {}\">\n", escape_html(&s.tool.version)));
+    o.push_str(&format!("<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n", escape_html(&title(s))));
+    for b in blocks {
+        match b {
+            Block::Heading(l, t) => o.push_str(&format!("<h{l}>{}</h{l}>\n", escape_html(t))),
+            Block::Para(t) => o.push_str(&format!("<p>{}</p>\n", escape_html(t))),
+            Block::Notice(t) => o.push_str(&format!("<p class=\"notice\" role=\"note\">{}</p>\n", escape_html(t))),
+            Block::List(items) => {
+                o.push_str("<ul>\n");
+                for i in items {
+                    o.push_str(&format!("<li>{}</li>\n", escape_html(i)));
+                }
+                o.push_str("</ul>\n");
+            }
+            Block::Table { head, rows } => {
+                o.push_str("<div class=\"table-wrap\"><table>\n<thead><tr>");
+                for h in head {
+                    o.push_str(&format!("<th scope=\"col\">{}</th>", escape_html(h)));
+                }
+                o.push_str("</tr></thead>\n<tbody>\n");
+                for r in rows {
+                    o.push_str("<tr>");
+                    for c in r {
+                        let class = if numeric(c) { " class=\"num\"" } else { "" };
+                        o.push_str(&format!("<td{class}>{}</td>", escape_html(c)));
+                    }
+                    o.push_str("</tr>\n");
+                }
+                o.push_str("</tbody></table></div>\n");
+            }
+            Block::Figure { stem, caption } => {
+                let path = dir.join(format!("{stem}.svg"));
+                let svg = std::fs::read_to_string(&path)
+                    .map_err(|e| crate::error::Error::Output(format!("{}: cannot read the chart for report.html: {e}", path.display())))?;
+                o.push_str(&format!(
+                    "<figure id=\"{stem}\">\n{}\n<figcaption>{} (<code>{stem}.png</code>, <code>{stem}.svg</code>)</figcaption>\n</figure>\n",
+                    inline_svg(&svg, caption),
+                    escape_html(caption)
+                ));
+            }
+        }
+    }
+    o.push_str("</main>\n</body>\n</html>\n");
+    Ok(o)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_cells_cannot_break_the_table_or_inject_markup() {
+        assert_eq!(md("a|b <script> *x* [l](u)"), "a\\|b &lt;script&gt; \\*x\\* \\[l\\](u)");
+        assert_eq!(md("line\nbreak"), "line break");
+    }
+
+    #[test]
+    fn inline_svg_scales_with_the_page() {
+        let s = "<svg xmlns:xlink=\"x\" width=\"1500\" height=\"800\" viewBox=\"0 0 1500 800\" xmlns=\"http://www.w3.org/2000/svg\">\n<rect/></svg>";
+        let out = inline_svg(s, "CAR <chart>");
+        assert!(out.starts_with("<svg xmlns:xlink=\"x\" viewBox=\"0 0 1500 800\""), "{out}");
+        assert!(!out.contains("width=\"1500\"") && !out.contains("height=\"800\""));
+        assert!(out.contains("aria-label=\"CAR &lt;chart&gt;\""));
+    }
+}
