@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
 use crate::config::{BetaKind, ModelKind, ReturnKind, S2Denominator, StudyConfig, Window};
 use crate::error::{Error, Result};
@@ -192,47 +193,47 @@ pub fn run_study(cfg: &StudyConfig) -> Result<Summary> {
             notes.push(format!("--market {t}={b} names a ticker that is not in this study; it is not used"));
         }
     }
-    for (ticker, (bench, session)) in tickers.iter().zip(&resolved) {
-        let evs: Vec<&Event> = events.iter().filter(|e| e.concerns(ticker)).collect();
-        if evs.is_empty() {
-            notes.push(format!(
-                "no event in {} concerns {ticker}: name it in the ticker column, or leave that column empty for events that concern every ticker",
-                cfg.events_file.display()
-            ));
+    // Events of each ticker, found once (events without tickers concern every ticker).
+    let mut by_ticker: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut for_all: Vec<usize> = Vec::new();
+    for (i, e) in events.iter().enumerate() {
+        if e.tickers.is_empty() {
+            for_all.push(i);
         }
-        let Some(stock) = prices.load(ticker)? else {
-            for e in evs {
-                let mut r = blank_result(e, ticker, false);
-                exclude(&mut r, "no_price_file", format!("no prices for {ticker}: {}", prices.expected(ticker)));
-                results.push(r);
+        for t in &e.tickers {
+            let v = by_ticker.entry(t.to_ascii_uppercase()).or_default();
+            if v.last() != Some(&i) {
+                v.push(i);
             }
-            continue;
-        };
-        warnings.extend(stock.warnings.iter().cloned());
-        if cfg.charts && plot_prices.len() < crate::summary::PRICE_CHART_TICKERS {
-            plot_prices.push(PlotPrices {
-                ticker: ticker.clone(),
-                dates: stock.dates.clone(),
-                prices: stock.prices.clone(),
-                column: stock.price_column.clone(),
-            });
         }
-        let market = benchmarks.get(bench).and_then(|m| m.as_ref());
-        let market_sim = cfg.model.uses_market() && market.is_some_and(|m| m.1);
-        let sim = market_sim || manifest.as_ref().is_some_and(|m| m.covers(&stock.path, &stock.sha256));
-        inputs.push(price_input("stock", &stock, sim));
-        let design = build_design(cfg.model, join_returns(&stock, market.map(|m| &m.0), cfg.returns), factors.as_ref());
-        let placements: Vec<Placement> = evs.iter().map(|e| place_day0(&design.dates, e, session, cfg.non_trading)).collect();
-        let day0s: Vec<(String, Option<usize>)> = evs.iter().zip(&placements).map(|(e, p)| (e.id.clone(), p.index)).collect();
-        let ctx = EventContext { ticker, benchmark: bench, simulated: sim, day0s: &day0s };
-        for (e, p) in evs.iter().zip(&placements) {
-            let (r, st) = compute_event(cfg, &design, e, p, &ctx);
-            results.push(r);
-            stats.extend(st);
-        }
-        if cfg.chain {
-            results.extend(chains(cfg, &design, &evs, &placements, &ctx));
-        }
+    }
+    // Each ticker is independent: load its prices and compute its events in parallel, then
+    // put the pieces together in ticker order, so the outputs do not depend on the threads.
+    // It runs on polars' thread pool, which also reads the CSV files: a worker of another pool
+    // waiting on polars would steal more tickers and nest without bound.
+    let work: Vec<Result<TickerWork>> = polars_core::runtime::THREAD_POOL.install(|| {
+        tickers
+        .par_iter()
+        .zip(&resolved)
+        .enumerate()
+        .map(|(ti, (ticker, (bench, session)))| {
+            let mut idx: Vec<usize> = by_ticker.get(&ticker.to_ascii_uppercase()).cloned().unwrap_or_default();
+            idx.extend(&for_all);
+            idx.sort_unstable();
+            idx.dedup();
+            let evs: Vec<&Event> = idx.iter().map(|&i| &events[i]).collect();
+            ticker_work(cfg, ti, ticker, bench, session, &evs, &prices, &benchmarks, manifest.as_ref(), factors.as_ref())
+        })
+        .collect()
+    });
+    for w in work {
+        let w = w?;
+        notes.extend(w.notes);
+        warnings.extend(w.warnings);
+        inputs.extend(w.input);
+        plot_prices.extend(w.plot);
+        results.extend(w.results);
+        stats.extend(w.stats);
     }
 
     let mut exclusions = BTreeMap::new();
@@ -284,6 +285,68 @@ pub fn run_study(cfg: &StudyConfig) -> Result<Summary> {
         exclusions,
         plot_prices,
     })
+}
+
+/// What one ticker contributes to the study.
+struct TickerWork {
+    notes: Vec<String>,
+    warnings: Vec<String>,
+    input: Option<InputFile>,
+    plot: Option<PlotPrices>,
+    results: Vec<EventResult>,
+    stats: Vec<EventStats>,
+}
+
+/// Loads one ticker's prices and computes each of its events.
+#[allow(clippy::too_many_arguments)]
+fn ticker_work(
+    cfg: &StudyConfig,
+    ti: usize,
+    ticker: &str,
+    bench: &str,
+    session: &Session,
+    evs: &[&Event],
+    prices: &PriceSource,
+    benchmarks: &BTreeMap<String, Option<(PriceSeries, bool)>>,
+    manifest: Option<&SimManifest>,
+    factors: Option<&FactorTable>,
+) -> Result<TickerWork> {
+    let mut w = TickerWork { notes: vec![], warnings: vec![], input: None, plot: None, results: vec![], stats: vec![] };
+    if evs.is_empty() {
+        w.notes.push(format!(
+            "no event in {} concerns {ticker}: name it in the ticker column, or leave that column empty for events that concern every ticker",
+            cfg.events_file.display()
+        ));
+    }
+    let Some(stock) = prices.load(ticker)? else {
+        for e in evs {
+            let mut r = blank_result(e, ticker, false);
+            exclude(&mut r, "no_price_file", format!("no prices for {ticker}: {}", prices.expected(ticker)));
+            w.results.push(r);
+        }
+        return Ok(w);
+    };
+    w.warnings.extend(stock.warnings.iter().cloned());
+    if cfg.charts && ti < crate::summary::PRICE_CHART_TICKERS {
+        w.plot = Some(PlotPrices { ticker: ticker.to_string(), dates: stock.dates.clone(), prices: stock.prices.clone(), column: stock.price_column.clone() });
+    }
+    let market = benchmarks.get(bench).and_then(|m| m.as_ref());
+    let market_sim = cfg.model.uses_market() && market.is_some_and(|m| m.1);
+    let sim = market_sim || manifest.is_some_and(|m| m.covers(&stock.path, &stock.sha256));
+    w.input = Some(price_input("stock", &stock, sim));
+    let design = build_design(cfg.model, join_returns(&stock, market.map(|m| &m.0), cfg.returns), factors);
+    let placements: Vec<Placement> = evs.iter().map(|e| place_day0(&design.dates, e, session, cfg.non_trading)).collect();
+    let day0s: Vec<(String, Option<usize>)> = evs.iter().zip(&placements).map(|(e, p)| (e.id.clone(), p.index)).collect();
+    let ctx = EventContext { ticker, benchmark: bench, simulated: sim, day0s: &day0s };
+    for (e, p) in evs.iter().zip(&placements) {
+        let (r, st) = compute_event(cfg, &design, e, p, &ctx);
+        w.results.push(r);
+        w.stats.extend(st);
+    }
+    if cfg.chain {
+        w.results.extend(chains(cfg, &design, evs, &placements, &ctx));
+    }
+    Ok(w)
 }
 
 /// Loads the factor files of a factor model and records them as inputs.
