@@ -3,7 +3,7 @@
 //! window are tested with every test of [`crate::stats`]. This module only arranges the
 //! per-event numbers into the slices the tests take.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::config::{BmpScale, GroupBy, PatellCar, StudyConfig};
 use crate::stats::rank::RankPanel;
@@ -33,31 +33,40 @@ pub fn group_kinds(cfg: &StudyConfig, n_tickers: usize) -> Vec<GroupBy> {
 }
 
 /// Group name and member indices, in a stable order.
-fn groups(cfg: &StudyConfig, stats: &[EventStats], tickers: &[String]) -> Vec<(String, Vec<usize>)> {
+fn groups<'a>(cfg: &StudyConfig, stats: &'a [EventStats], tickers: &[String]) -> Vec<(String, Vec<usize>)> {
     let mut out = Vec::new();
     for g in group_kinds(cfg, tickers.len()) {
         match g {
             GroupBy::All => out.push(("all".to_string(), (0..stats.len()).collect())),
             GroupBy::Ticker => {
+                let mut by: HashMap<&str, Vec<usize>> = HashMap::new();
+                for (i, s) in stats.iter().enumerate() {
+                    by.entry(s.ticker.as_str()).or_default().push(i);
+                }
                 for t in tickers {
-                    let idx: Vec<usize> = (0..stats.len()).filter(|&i| &stats[i].ticker == t).collect();
-                    if !idx.is_empty() {
+                    if let Some(idx) = by.remove(t.as_str()) {
                         out.push((format!("ticker={t}"), idx));
                     }
                 }
             }
             GroupBy::Kind | GroupBy::Event => {
-                let key = |s: &EventStats| if g == GroupBy::Kind { s.kind.clone() } else { s.id.clone() };
-                let mut order: Vec<String> = Vec::new();
-                for s in stats {
-                    if !order.contains(&key(s)) {
-                        order.push(key(s));
+                // Groups in order of first appearance, members in study order.
+                let key = |s: &'a EventStats| if g == GroupBy::Kind { s.kind.as_str() } else { s.id.as_str() };
+                let mut order: Vec<(&str, Vec<usize>)> = Vec::new();
+                let mut at: HashMap<&str, usize> = HashMap::new();
+                for (i, s) in stats.iter().enumerate() {
+                    let k = key(s);
+                    match at.get(k) {
+                        Some(&j) => order[j].1.push(i),
+                        None => {
+                            at.insert(k, order.len());
+                            order.push((k, vec![i]));
+                        }
                     }
                 }
                 let label = if g == GroupBy::Kind { "kind" } else { "event" };
-                for k in order {
-                    let idx: Vec<usize> = (0..stats.len()).filter(|&i| key(&stats[i]) == k).collect();
-                    let shown = if k.is_empty() { "(none)".to_string() } else { k };
+                for (k, idx) in order {
+                    let shown = if k.is_empty() { "(none)".to_string() } else { k.to_string() };
                     out.push((format!("{label}={shown}"), idx));
                 }
             }

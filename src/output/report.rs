@@ -16,6 +16,9 @@ use super::{escape_html, write_atomic, Exporter};
 use crate::error::Result;
 use crate::summary::{stars, Summary};
 
+/// Long tables (per event, excluded, events) show this many rows; the CSVs have them all.
+const MAX_ROWS: usize = 500;
+
 /// One piece of the report.
 enum Block {
     Heading(u8, String),
@@ -75,10 +78,12 @@ fn outline(s: &Summary, charts: bool) -> Vec<Block> {
     ));
     let mut head = vec!["Event".to_string(), "Ticker".into(), "Kind".into(), "Day 0".into()];
     head.extend(s.config.car_windows.iter().map(|w| format!("CAR {}", win(*w))));
+    let computed = s.events.iter().filter(|e| e.status == "ok").count();
     let rows: Vec<Vec<String>> = s
         .events
         .iter()
         .filter(|e| e.status == "ok")
+        .take(MAX_ROWS)
         .map(|e| {
             let mut r = vec![e.id.clone(), e.ticker.clone(), e.kind.clone(), e.day0.clone().unwrap_or_default()];
             for w in &s.config.car_windows {
@@ -94,6 +99,9 @@ fn outline(s: &Summary, charts: bool) -> Vec<Block> {
         b.push(Block::Para("No event could be computed; the exclusions below say why.".into()));
     } else {
         b.push(Block::Table { head, rows });
+        if computed > MAX_ROWS {
+            b.push(Block::Para(format!("The first {MAX_ROWS} of {computed} computed pairs are shown; car.csv has all of them.")));
+        }
     }
 
     // Across events.
@@ -134,26 +142,30 @@ fn outline(s: &Summary, charts: bool) -> Vec<Block> {
     }
 
     // Exclusions.
+    let n_ex = s.events.iter().filter(|e| e.status != "ok").count();
     let ex: Vec<Vec<String>> = s
         .events
         .iter()
         .filter(|e| e.status != "ok")
+        .take(MAX_ROWS)
         .map(|e| vec![e.id.clone(), e.ticker.clone(), e.reason.clone().unwrap_or_default(), e.notes.join(" ")])
         .collect();
     if !ex.is_empty() {
         b.push(Block::Heading(2, "Excluded".into()));
         b.push(Block::Table { head: vec!["Event".into(), "Ticker".into(), "Reason".into(), "Why".into()], rows: ex });
+        if n_ex > MAX_ROWS {
+            b.push(Block::Para(format!("The first {MAX_ROWS} of {n_ex} excluded pairs are shown; car.csv and summary.json have all of them.")));
+        }
     }
 
     // Events as written.
     b.push(Block::Heading(2, "Events".into()));
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let mut rows = Vec::new();
     for e in &s.events {
-        if e.day0_rule.as_deref() == Some("chain") || seen.contains(&e.id.as_str()) {
+        if e.day0_rule.as_deref() == Some("chain") || !seen.insert(&e.id) || rows.len() >= MAX_ROWS {
             continue;
         }
-        seen.push(&e.id);
         rows.push(vec![e.id.clone(), e.event_time.clone(), e.kind.clone(), e.headline.clone(), e.source.clone()]);
     }
     b.push(Block::Table { head: vec!["Event".into(), "When".into(), "Kind".into(), "Headline".into(), "Source".into()], rows });
@@ -167,6 +179,7 @@ fn outline(s: &Summary, charts: bool) -> Vec<Block> {
     let rows = s
         .inputs
         .iter()
+        .take(MAX_ROWS)
         .map(|i| {
             vec![
                 i.role.clone(),
@@ -185,6 +198,9 @@ fn outline(s: &Summary, charts: bool) -> Vec<Block> {
         head: vec!["Role".into(), "Ticker".into(), "File".into(), "Column".into(), "Dates".into(), "SHA-256".into()],
         rows,
     });
+    if s.inputs.len() > MAX_ROWS {
+        b.push(Block::Para(format!("The first {MAX_ROWS} of {} input files are shown.", s.inputs.len())));
+    }
     b.push(Block::Para(
         "Every number is in summary.json (with the full SHA-256 of each input and every option), ar.csv, car.csv and aggregate.csv next to this report.".into(),
     ));

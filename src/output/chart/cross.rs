@@ -11,17 +11,20 @@ pub(crate) struct CrossChart;
 
 /// Events (by id, in study order) with at least two computed tickers, with those results.
 pub(crate) fn multi_ticker_events(s: &Summary) -> impl Iterator<Item = (String, Vec<&EventResult>)> {
-    let ok = computed(s, false);
-    let mut ids: Vec<&str> = Vec::new();
-    for e in &ok {
-        if !ids.contains(&e.id.as_str()) {
-            ids.push(&e.id);
+    let mut groups: Vec<(String, Vec<&EventResult>)> = Vec::new();
+    let mut at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for e in computed(s, false) {
+        match at.get(e.id.as_str()) {
+            Some(&i) => groups[i].1.push(e),
+            None => {
+                at.insert(&e.id, groups.len());
+                groups.push((e.id.clone(), vec![e]));
+            }
         }
     }
-    ids.sort_by_key(|id| ok.iter().find(|e| e.id == *id).map(|e| e.event_date.clone()));
-    let groups: Vec<(String, Vec<&EventResult>)> =
-        ids.into_iter().map(|id| (id.to_string(), ok.iter().copied().filter(|e| e.id == id).collect::<Vec<_>>())).collect();
-    groups.into_iter().filter(|(_, v)| v.len() >= 2)
+    groups.retain(|(_, v)| v.len() >= 2);
+    groups.sort_by(|a, b| a.1[0].event_date.cmp(&b.1[0].event_date));
+    groups.into_iter()
 }
 
 fn ticker_color(s: &Summary, t: &str) -> RGBColor {

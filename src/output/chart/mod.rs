@@ -338,13 +338,8 @@ pub(crate) fn shown_note(n: usize, what: &str, file: &str) -> String {
 
 /// The tickers of `events`, in order of first appearance.
 pub(crate) fn tickers_of(events: &[&EventResult]) -> Vec<String> {
-    let mut t: Vec<String> = Vec::new();
-    for e in events {
-        if !t.contains(&e.ticker) {
-            t.push(e.ticker.clone());
-        }
-    }
-    t
+    let mut seen = std::collections::HashSet::new();
+    events.iter().filter(|e| seen.insert(e.ticker.as_str())).map(|e| e.ticker.clone()).collect()
 }
 
 /// A list of names for a title: "BABA, AAPL, BIDU" or "BABA, AAPL and 12 more".
