@@ -258,7 +258,7 @@ def main():
     t_end = time.perf_counter()
 
     print(f"pandas_loop: {len(events)} events, {len(results)} computed, excluded {dict(excluded)}; "
-          f"per-event loop {t_events - t_start:.2f}s, aggregate+write {t_end - t_events:.2f}s",
+          f"read + per-event loop {t_events - t_start:.2f}s, aggregate+write {t_end - t_events:.2f}s",
           file=sys.stderr)
     if len(agg):
         w = agg[(agg.scope == "window")]

@@ -188,6 +188,11 @@ def main():
             print(f"{BINARY} has no `simulate --tickers`: it predates the benchmark panel; "
                   f"run `cargo build --release` again (or pass --data DIR).", file=sys.stderr)
             return 2
+    with open("/proc/loadavg") as f:
+        load = float(f.read().split()[0])
+    if load > 0.5:
+        print(f"warning: load average {load:.2f} before the benchmark: another process is busy and "
+              f"the timings will be slower than on an idle machine", file=sys.stderr)
     os.makedirs(workdir, exist_ok=True)
     logs = os.path.join(workdir, "logs")
     os.makedirs(logs, exist_ok=True)
@@ -223,10 +228,14 @@ def main():
                 "--market", "SPY", "--out", os.path.join(workdir, f"pandas-{tag}.csv"),
                 "--aggregate-out", os.path.join(workdir, f"pandas-agg-{tag}.csv")]))
         if not args.skip_pypi:
-            runs.append(("PyPI eventstudy 0.1a12", [
-                python, os.path.join(BENCH, "pypi_eventstudy.py"), "--data", data, "--events", events,
-                "--market", "SPY", "--out", os.path.join(workdir, f"pypi-{tag}.csv"),
-                "--aggregate-out", os.path.join(workdir, f"pypi-agg-{tag}.csv"), "--workdir", workdir]))
+            pypi = [python, os.path.join(BENCH, "pypi_eventstudy.py"), "--data", data, "--events", events,
+                    "--market", "SPY", "--workdir", workdir]
+            # Its public way in (import_returns from a wide csv), and the same without the csv.
+            runs.append(("PyPI eventstudy 0.1a12 (import_returns)", pypi + [
+                "--out", os.path.join(workdir, f"pypi-{tag}.csv"),
+                "--aggregate-out", os.path.join(workdir, f"pypi-agg-{tag}.csv")]))
+            runs.append(("PyPI eventstudy 0.1a12 (returns in memory)", pypi + [
+                "--in-memory", "--out", os.path.join(workdir, f"pypi-mem-{tag}.csv")]))
 
         base = None
         for i, (name, cmd) in enumerate(runs):
@@ -240,8 +249,10 @@ def main():
                 with open(log) as f:
                     tail = f.read()[-2000:]
                 print(f"    FAILED, last lines of {log}:\n{tail}", file=sys.stderr)
+            with open(log, errors="replace") as f:
+                phases = [l.strip() for l in f if "phases:" in l or "per-event loop" in l]
             results.append({"tool": name, "events": n_events, "exit": rc, "wall_s": wall, "peak_mib": rss,
-                            "ratio": wall / base if base else None, "log": shown(log)})
+                            "ratio": wall / base if base else None, "log": shown(log), "phases": phases})
 
         # Agreement of the per-event CARs.
         try:
@@ -262,11 +273,13 @@ def main():
             if not args.skip_pypi and not args.skip_pandas:
                 py = read_script_cars(os.path.join(workdir, f"pypi-{tag}.csv"))
                 check["pypi_vs_pandas_car_only"] = compare(py, pl, with_t=False)
+                py_mem = read_script_cars(os.path.join(workdir, f"pypi-mem-{tag}.csv"))
+                check["pypi_csv_vs_in_memory"] = compare(py, py_mem)
         except (OSError, RuntimeError, KeyError, ValueError) as e:
             print(f"  agreement check failed: {e}", file=sys.stderr)
             ok = False
             continue
-        for name in ("files_vs_panel", "ours_vs_pandas"):
+        for name in ("files_vs_panel", "ours_vs_pandas", "pypi_csv_vs_in_memory"):
             c = check.get(name)
             if c and not (c["max_abs_car"] <= TOL_CAR and c["max_abs_t"] <= TOL_T
                           and c["only_first"] == 0 and c["only_second"] == 0):
@@ -281,6 +294,7 @@ def main():
             print(f"  {k}: {v}")
 
     info = machine_info(python)
+    info["load_average_at_start"] = load
     lines = ["# Benchmark: eventstudy vs a pandas loop vs PyPI eventstudy", "",
              f"Study: market model against SPY, estimation [-250,-11] (min 100 days), event window "
              f"[-10,10], CARs (0,0) (-1,1) (0,1) (-5,5) (-10,10), across-event tests for all events, "
@@ -294,7 +308,7 @@ def main():
     lines += ["", "Agreement of per-event CARs (max absolute difference over the (event, ticker, window) "
               "rows both computed):", ""]
     for c in checks:
-        for name in ("files_vs_panel", "ours_vs_pandas", "pypi_vs_pandas_car_only"):
+        for name in ("files_vs_panel", "ours_vs_pandas", "pypi_vs_pandas_car_only", "pypi_csv_vs_in_memory"):
             if name in c:
                 v = c[name]
                 t_part = f", t {fmt(v['max_abs_t'], '.2e')}" if v["max_abs_t"] is not None else ""
@@ -305,6 +319,10 @@ def main():
             v = c["aggregate_tests_ours_vs_pandas"]
             lines.append(f"- {c['events']:,} events, across-event tests ours vs pandas loop: {v['common']} "
                          f"statistics in common, max |Δ| {fmt(v['max_abs_stat'], '.2e')}")
+    phase_lines = [f"- {r['tool']}, {r['events']:,} events: {p}" for r in results for p in r["phases"]]
+    if phase_lines:
+        lines += ["", "Phases reported by the Python scripts (their own clocks, inside the wall time):", ""]
+        lines += phase_lines
     lines += ["", "PyPI eventstudy's t use SSR/M, Var(CAR) = L·s² and M−1 df (no forecast-error "
               "term), so only its CARs are compared; its sub-window CARs are summed from its ARs "
               "(see bench/pypi_eventstudy.py).", "",
