@@ -36,11 +36,7 @@ impl Chart for ArChart {
         if ev.is_empty() {
             return Ok(Some("No event could be computed (see the exclusions in summary.json).".into()));
         }
-        let ev = &ev[..ev.len().min(MAX_PANELS)];
-        let panels = area.split_evenly(grid(ev.len()));
-        for (panel, e) in panels.iter().zip(ev) {
-            ar_panel(panel, e)?;
-        }
+        small_multiples(area, &ev, |panel, e| ar_panel(panel, e))?;
         Ok(None)
     }
 }
@@ -54,28 +50,7 @@ fn ar_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, e: &EventResult) 
     let (lo, hi) = (lo - 0.06 * (hi - lo), hi + 0.06 * (hi - lo));
     let (w, _) = area.dim_in_pixel();
     let caption = fit(&event_caption(e), w as f64 - 30.0, 16.0, true);
-    let mut chart = ChartBuilder::on(area)
-        .margin(12)
-        .caption(caption, (FONT, 16).into_font().style(FontStyle::Bold))
-        .x_label_area_size(40)
-        .y_label_area_size(58)
-        .build_cartesian_2d(x0 - 0.6..x1 + 0.6, lo..hi)
-        .map_err(draw_err)?;
-    chart
-        .configure_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(LIGHT_GRID)
-        .disable_x_mesh()
-        .x_desc("Trading days relative to day 0")
-        .y_desc("AR (%)")
-        .x_labels(11)
-        .y_labels(y_labels(area))
-        .x_label_formatter(&day_label)
-        .y_label_formatter(&pct_label(hi - lo))
-        .label_style((FONT, 13))
-        .axis_desc_style((FONT, 14))
-        .draw()
-        .map_err(draw_err)?;
+    let mut chart = day_chart(area, caption, x0 - 0.6..x1 + 0.6, (lo, hi), "AR (%)", &day_label, false)?;
     chart.draw_series(DashedLineSeries::new(vec![(0.0, lo), (0.0, hi)], 6, 4, DAY0.stroke_width(2))).map_err(draw_err)?;
     chart
         .draw_series(bars.iter().map(|&(d, v, sig)| Rectangle::new([(d - 0.36, 0.0), (d + 0.36, v)], if sig { SIGNIFICANT } else { PLAIN }.filled())))

@@ -64,10 +64,7 @@ impl Chart for CrossChart {
         if evs.is_empty() {
             return Ok(Some("No event of this study has more than one computed ticker (study several tickers to compare them).".into()));
         }
-        let panels = area.split_evenly(grid(evs.len()));
-        for (panel, (_, v)) in panels.iter().zip(&evs) {
-            cross_panel(panel, s, v)?;
-        }
+        small_multiples(area, &evs, |panel, (_, v)| cross_panel(panel, s, v))?;
         Ok(None)
     }
 }
@@ -85,29 +82,11 @@ fn cross_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary, v
     let kind = if first.kind.is_empty() { String::new() } else { format!(" ({})", first.kind) };
     let head = if first.headline.is_empty() { first.id.clone() } else { first.headline.clone() };
     let caption = fit(&format!("{}{kind}: {head}", first.event_date), w as f64 - 30.0, 16.0, true);
-    let mut chart = ChartBuilder::on(area)
-        .margin(12)
-        .caption(caption, (FONT, 16).into_font().style(FontStyle::Bold))
-        .x_label_area_size(40)
-        .y_label_area_size(58)
-        .build_cartesian_2d(x0 - 0.5..x1 + label_room, lo..hi)
-        .map_err(draw_err)?;
-    chart
-        .configure_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(LIGHT_GRID)
-        .x_desc("Trading days relative to day 0")
-        .y_desc("CAR (%)")
-        .x_labels(11)
-        .x_label_formatter(&|x| if *x > x1 + 0.01 { String::new() } else { day_label(x) })
-        .y_labels(y_labels(area))
-        .y_label_formatter(&pct_label(hi - lo))
-        .label_style((FONT, 13))
-        .axis_desc_style((FONT, 14))
-        .draw()
-        .map_err(draw_err)?;
-    chart.draw_series(LineSeries::new(vec![(x0 - 0.5, 0.0), (x1 + label_room, 0.0)], MUTED.stroke_width(1))).map_err(draw_err)?;
-    chart.draw_series(DashedLineSeries::new(vec![(0.0, lo), (0.0, hi)], 6, 4, DAY0.stroke_width(2))).map_err(draw_err)?;
+    // No day labels under the room kept for the names.
+    let x_label = |x: &f64| if *x > x1 + 0.01 { String::new() } else { day_label(x) };
+    let x = x0 - 0.5..x1 + label_room;
+    let mut chart = day_chart(area, caption, x.clone(), (lo, hi), "CAR (%)", &x_label, true)?;
+    day_guides(&mut chart, x, (lo, hi))?;
     for e in v {
         let c = ticker_color(s, &e.ticker);
         chart.draw_series(LineSeries::new(e.ar.iter().map(|r| (r.day as f64, 100.0 * r.car)), c.stroke_width(3))).map_err(draw_err)?;

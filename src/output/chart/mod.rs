@@ -23,6 +23,7 @@ use std::cell::RefCell;
 use std::path::Path;
 use std::rc::Rc;
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
@@ -388,6 +389,86 @@ pub(crate) fn pct_label(span: f64) -> impl Fn(&f64) -> String {
 pub(crate) fn y_labels<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>) -> usize {
     let (_, h) = area.dim_in_pixel();
     ((h as f64 - 100.0) / 36.0).clamp(3.0, 7.0) as usize
+}
+
+/// Draws one panel per item in the grid, the first [`MAX_PANELS`] items.
+pub(crate) fn small_multiples<DB: DrawingBackend, T>(
+    area: &DrawingArea<DB, Shift>,
+    items: &[T],
+    mut draw: impl FnMut(&DrawingArea<DB, Shift>, &T) -> Result<()>,
+) -> Result<()> {
+    let items = &items[..items.len().min(MAX_PANELS)];
+    for (panel, item) in area.split_evenly(grid(items.len())).iter().zip(items) {
+        draw(panel, item)?;
+    }
+    Ok(())
+}
+
+/// A panel whose x axis is trading days relative to day 0.
+pub(crate) type DayChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// Builds a day-axis panel: bold caption, `x` and `lo..hi` ranges, and the mesh every such
+/// chart shares (light grid, "Trading days relative to day 0", `y_desc`, labels by `x_label`;
+/// vertical grid lines unless `x_grid` is false).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn day_chart<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    caption: String,
+    x: std::ops::Range<f64>,
+    (lo, hi): (f64, f64),
+    y_desc: &str,
+    x_label: &dyn Fn(&f64) -> String,
+    x_grid: bool,
+) -> Result<DayChart<'a, DB>> {
+    let mut chart = ChartBuilder::on(area)
+        .margin(12)
+        .caption(caption, (FONT, 16).into_font().style(FontStyle::Bold))
+        .x_label_area_size(40)
+        .y_label_area_size(58)
+        .build_cartesian_2d(x, lo..hi)
+        .map_err(draw_err)?;
+    let y_label = pct_label(hi - lo);
+    let mut mesh = chart.configure_mesh();
+    mesh.light_line_style(TRANSPARENT)
+        .bold_line_style(LIGHT_GRID)
+        .x_desc("Trading days relative to day 0")
+        .y_desc(y_desc)
+        .x_labels(11)
+        .y_labels(y_labels(area))
+        .x_label_formatter(x_label)
+        .y_label_formatter(&y_label)
+        .label_style((FONT, 13))
+        .axis_desc_style((FONT, 14));
+    if !x_grid {
+        mesh.disable_x_mesh();
+    }
+    mesh.draw().map_err(draw_err)?;
+    Ok(chart)
+}
+
+/// The zero line across `x` and the dashed day-0 line from `lo` to `hi`.
+pub(crate) fn day_guides<DB: DrawingBackend>(chart: &mut DayChart<DB>, x: std::ops::Range<f64>, (lo, hi): (f64, f64)) -> Result<()> {
+    chart.draw_series(LineSeries::new(vec![(x.start, 0.0), (x.end, 0.0)], MUTED.stroke_width(1))).map_err(draw_err)?;
+    chart.draw_series(DashedLineSeries::new(vec![(0.0, lo), (0.0, hi)], 6, 4, DAY0.stroke_width(2))).map_err(draw_err)?;
+    Ok(())
+}
+
+/// A cumulated path in % with its 95% band: points (day, value, lower, upper); band days whose
+/// bounds are undefined are left out.
+pub(crate) fn path_with_band<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, caption: String, y_desc: &str, pts: &[(f64, f64, f64, f64)]) -> Result<()> {
+    let x = pts[0].0 - 0.5..pts[pts.len() - 1].0 + 0.5;
+    let y = y_range(pts.iter().flat_map(|p| [p.1, p.2, p.3]));
+    let mut chart = day_chart(area, caption, x.clone(), y, y_desc, &day_label, true)?;
+    let defined = |p: &&(f64, f64, f64, f64)| p.2.is_finite() && p.3.is_finite();
+    let mut band: Vec<(f64, f64)> = pts.iter().filter(defined).map(|p| (p.0, p.3)).collect();
+    band.extend(pts.iter().rev().filter(defined).map(|p| (p.0, p.2)));
+    if !band.is_empty() {
+        chart.draw_series(std::iter::once(Polygon::new(band, BAND.mix(0.35).filled()))).map_err(draw_err)?;
+    }
+    day_guides(&mut chart, x, y)?;
+    chart.draw_series(LineSeries::new(pts.iter().map(|p| (p.0, p.1)), ACCENT.stroke_width(3))).map_err(draw_err)?;
+    chart.draw_series(pts.iter().map(|p| Circle::new((p.0, p.1), 3, ACCENT.filled()))).map_err(draw_err)?;
+    Ok(())
 }
 
 /// Critical value of the two-sided 95% t band with `df` degrees of freedom.

@@ -82,10 +82,7 @@ impl Chart for PriceChart {
             return Ok(Some("No price file was read for the studied tickers.".into()));
         }
         let ks = kinds(s);
-        let panels = area.split_evenly(grid(s.plot_prices.len()));
-        for (panel, p) in panels.iter().zip(&s.plot_prices) {
-            price_panel(panel, s, p, &ks)?;
-        }
+        small_multiples(area, &s.plot_prices, |panel, p| price_panel(panel, s, p, &ks))?;
         Ok(None)
     }
 }

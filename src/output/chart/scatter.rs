@@ -37,11 +37,7 @@ impl Chart for ScatterChart {
         if ev.is_empty() {
             return Ok(Some("No computed event has benchmark returns in its estimation window.".into()));
         }
-        let ev = &ev[..ev.len().min(MAX_PANELS)];
-        let panels = area.split_evenly(grid(ev.len()));
-        for (panel, e) in panels.iter().zip(ev) {
-            scatter_panel(panel, e)?;
-        }
+        small_multiples(area, &ev, |panel, e| scatter_panel(panel, e))?;
         Ok(None)
     }
 }
