@@ -16,10 +16,14 @@ use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyl
 use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::{FontStyle, FontTransform};
 
-/// The embedded fonts (regular and bold).
+/// The embedded fonts (regular and bold), parsed once.
 fn font(bold: bool) -> FontRef<'static> {
-    let bytes = if bold { dejavu::sans::bold() } else { dejavu::sans::regular() };
-    FontRef::try_from_slice(bytes).expect("the embedded DejaVu Sans font parses")
+    static FONTS: std::sync::OnceLock<[FontRef<'static>; 2]> = std::sync::OnceLock::new();
+    let fonts = FONTS.get_or_init(|| {
+        let parse = |bytes: &'static [u8]| FontRef::try_from_slice(bytes).expect("the embedded DejaVu Sans font parses");
+        [parse(dejavu::sans::regular()), parse(dejavu::sans::bold())]
+    });
+    fonts[bold as usize].clone()
 }
 
 /// A line of text laid out at a pixel size: glyphs with their pen positions, and its extent.
