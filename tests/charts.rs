@@ -73,6 +73,20 @@ fn default_charts_are_1500_wide_and_grow_with_the_panels() {
     assert!(svg.contains(&format!("width=\"1500\" height=\"{}\"", car.height)), "PNG and SVG share one size");
 }
 
+/// Regression: with one ticker the cross-ticker chart was titled "CAR of - around each shared
+/// event" with a lone "day 0" legend.
+#[test]
+fn a_single_ticker_study_says_it_has_no_shared_event() {
+    let ws = workspace();
+    let out = Command::cargo_bin("eventstudy").unwrap().current_dir(ws.path()).args(["--ticker", "BABA", "--bootstrap", "0"]).output().unwrap();
+    assert!(out.status.success());
+    let svg = std::fs::read_to_string(ws.path().join("notebooks-out/BABA_vs_SPY/cross.svg")).unwrap();
+    assert!(svg.contains("aria-label=\"One event across tickers: no shared event in this study\""));
+    assert!(!svg.contains("CAR of -") && !svg.contains("aria-label=\"day 0\""));
+    let md = std::fs::read_to_string(ws.path().join("notebooks-out/BABA_vs_SPY/report.md")).unwrap();
+    assert!(!md.contains("(cross.png)"), "the report leaves the empty chart out");
+}
+
 #[test]
 fn chart_size_must_be_width_x_height() {
     let ws = workspace();

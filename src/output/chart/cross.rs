@@ -47,6 +47,15 @@ impl Chart for CrossChart {
         tickers.sort_by_key(|t| s.config.tickers.iter().position(|x| x == t));
         let mut legend: Vec<(RGBColor, Mark, String)> =
             tickers.iter().take(SERIES.len()).map(|t| (ticker_color(s, t), Mark::Line, t.clone())).collect();
+        if evs.is_empty() {
+            // Nothing to draw: no "CAR of -" title and no legend for lines that are not there.
+            return Frame {
+                title: "One event across tickers: no shared event in this study".into(),
+                subtitle: format!("{}. This chart compares tickers on the same news item; this study has none with two computed tickers.", method(s)),
+                legend: vec![],
+                panels: 0,
+            };
+        }
         legend.push((DAY0, Mark::Dashed, "day 0".into()));
         Frame {
             title: format!("One event across tickers: CAR of {} around each shared event", names(&tickers)),
