@@ -19,7 +19,19 @@ use chrono::NaiveDate;
 /// Fewest common dates for a pair to contribute a correlation.
 pub const MIN_COMMON_DATES: usize = 3;
 
-/// Pearson correlation of two equally long slices; NaN when either is constant.
+/// Whether values vary: their sum of squared deviations `ss` is finite and above what
+/// rounding leaves of a constant (a relative [`CONSTANT_TOLERANCE`] of their sum of squares
+/// `sq`). A constant side, such as residuals of a perfect fit or a run of stale prices, has no
+/// correlation.
+pub fn varies(ss: f64, sq: f64) -> bool {
+    ss.is_finite() && ss > CONSTANT_TOLERANCE * sq
+}
+
+/// The share of the sum of squares below which a sum of squared deviations is rounding: prefix
+/// sums lose about `n·ε·Σx²` to cancellation.
+pub const CONSTANT_TOLERANCE: f64 = 1e-12;
+
+/// Pearson correlation of two equally long slices; NaN when either is constant (see [`varies`]).
 pub fn pearson(a: &[f64], b: &[f64]) -> f64 {
     let n = a.len() as f64;
     let (ma, mb) = (a.iter().sum::<f64>() / n, b.iter().sum::<f64>() / n);
@@ -29,18 +41,28 @@ pub fn pearson(a: &[f64], b: &[f64]) -> f64 {
         saa += (x - ma).powi(2);
         sbb += (y - mb).powi(2);
     }
+    let sq = |v: &[f64]| v.iter().map(|x| x * x).sum::<f64>();
+    if !varies(saa, sq(a)) || !varies(sbb, sq(b)) {
+        return f64::NAN;
+    }
     sab / (saa * sbb).sqrt()
 }
 
 /// r̄ and the number of contributing pairs. Each event gives its residual dates (strictly
 /// increasing) and residuals.
 ///
-/// Exact, and fast enough for tens of thousands of events: dates become positions on the
-/// union calendar, events are sorted by their first date so that only pairs whose estimation
-/// windows overlap are visited, and for two events without gaps the sums over the common dates
-/// come from prefix sums plus one dot product (otherwise the dates are merged). The outer loop
-/// runs in parallel; partial sums are added in a fixed order, so the result does not depend on
-/// the number of threads.
+/// Exact, and linear in the number of events for a fixed calendar. Dates become positions on
+/// the union calendar, and events with the same positions (same window on the same calendar:
+/// events on one date, or of one ticker, share theirs) form a group. Two groups whose windows
+/// overlap have one set of common dates `I`, and with `ã = (a − mean_I a)/‖a − mean_I a‖`
+/// every pair's correlation is the dot product `r_ab = ã·b̃`, so the sum over all pairs of the
+/// two groups is one dot product of group sums, `(Σ_a ã)·(Σ_b b̃)`; within a group,
+/// `Σ_{a<b} r_ab = (‖Σ_a ã‖² − Σ_a ‖ã‖²)/2`. The work is then the number of events times the
+/// windows they overlap, instead of the number of overlapping pairs, which grows with the
+/// square of the events. Means and norms of windows without gaps come from prefix sums. Groups
+/// are swept by start date so that only overlapping ones are visited; the sweep runs in
+/// parallel and partial sums are added in a fixed order, so the result does not depend on the
+/// number of threads.
 pub fn average_correlation(events: &[(&[NaiveDate], &[f64])]) -> (f64, usize) {
     use rayon::prelude::*;
     let n = events.len();
@@ -52,28 +74,195 @@ pub fn average_correlation(events: &[(&[NaiveDate], &[f64])]) -> (f64, usize) {
     calendar.sort_unstable();
     calendar.dedup();
     let prepared: Vec<Prepared> = events.iter().map(|(d, r)| Prepared::new(&calendar, d, r)).filter(|p| !p.pos.is_empty()).collect();
-    let mut order: Vec<usize> = (0..prepared.len()).collect();
-    order.sort_by_key(|&i| (prepared[i].start(), i));
-    let sorted: Vec<&Prepared> = order.iter().map(|&i| &prepared[i]).collect();
-    let partial: Vec<(f64, usize)> = (0..sorted.len())
+    let mut groups: Vec<Group> = Vec::new();
+    let mut index: std::collections::HashMap<&[u32], usize> = std::collections::HashMap::new();
+    for p in &prepared {
+        let g = *index.entry(p.pos.as_slice()).or_insert_with(|| {
+            groups.push(Group { members: Vec::new() });
+            groups.len() - 1
+        });
+        groups[g].members.push(p);
+    }
+    groups.sort_by_key(|g| (g.start(), g.members[0].pos.len()));
+    let longest = groups.iter().map(|g| g.pos().len()).max().unwrap_or(0);
+    let partial: Vec<(f64, usize)> = (0..groups.len())
         .into_par_iter()
-        .map(|a| {
-            let ea = sorted[a];
-            let (mut sum, mut pairs) = (0.0, 0usize);
-            for eb in &sorted[a + 1..] {
-                if eb.start() > ea.end() {
-                    break;
+        .map_init(
+            || Scratch { a: vec![0.0; longest], b: vec![0.0; longest], ia: Vec::new(), ib: Vec::new() },
+            |sc, g| {
+                let ga = &groups[g];
+                let (mut sum, mut pairs) = within_group(ga, &mut sc.a);
+                for gb in &groups[g + 1..] {
+                    if gb.start() > ga.end() {
+                        break;
+                    }
+                    let (s, p) = across_groups(ga, gb, sc);
+                    sum += s;
+                    pairs += p;
                 }
-                if let Some(r) = pair_correlation(ea, eb) {
-                    sum += r;
-                    pairs += 1;
-                }
-            }
-            (sum, pairs)
-        })
+                (sum, pairs)
+            },
+        )
         .collect();
     let (sum, pairs) = partial.iter().fold((0.0, 0), |(s, p), (a, b)| (s + a, p + b));
     (sum / all_pairs as f64, pairs)
+}
+
+/// Events with the same calendar positions.
+struct Group<'p, 'a> {
+    members: Vec<&'p Prepared<'a>>,
+}
+
+impl Group<'_, '_> {
+    fn pos(&self) -> &[u32] {
+        &self.members[0].pos
+    }
+    fn start(&self) -> u32 {
+        self.members[0].start()
+    }
+    fn end(&self) -> u32 {
+        self.members[0].end()
+    }
+    fn gapless(&self) -> bool {
+        self.members[0].gapless
+    }
+}
+
+/// Reused buffers of one worker.
+struct Scratch {
+    a: Vec<f64>,
+    b: Vec<f64>,
+    ia: Vec<u32>,
+    ib: Vec<u32>,
+}
+
+/// Which residuals of each member enter: a run of `n` from `from`, or the listed indices.
+#[derive(Clone, Copy)]
+enum Span<'s> {
+    Run { from: usize, n: usize },
+    List(&'s [u32]),
+}
+
+impl Span<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Span::Run { n, .. } => *n,
+            Span::List(l) => l.len(),
+        }
+    }
+}
+
+/// `acc[k] = Σ_a ã_k` over the members of `g` whose residuals vary on `span`, and how many
+/// those are. `prefix` takes means and squared norms from prefix sums (windows without gaps);
+/// otherwise they are computed in two passes.
+fn normalised_sum(g: &Group, span: Span, prefix: bool, acc: &mut [f64]) -> usize {
+    let n = span.len();
+    let acc = &mut acc[..n];
+    acc.fill(0.0);
+    let nf = n as f64;
+    let (mut valid, mut shift) = (0usize, 0.0);
+    for m in &g.members {
+        let (mean, ss, sq) = match span {
+            Span::Run { from, n } if prefix => {
+                let (s1, s2) = (m.p1[from + n] - m.p1[from], m.p2[from + n] - m.p2[from]);
+                let mean = s1 / nf;
+                (mean, s2 - nf * mean * mean, s2)
+            }
+            Span::Run { from, n } => {
+                let x = &m.r[from..from + n];
+                let mean = x.iter().sum::<f64>() / nf;
+                (mean, x.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>(), x.iter().map(|v| v * v).sum::<f64>())
+            }
+            Span::List(l) => {
+                let x = |i: &u32| m.r[*i as usize];
+                let mean = l.iter().map(x).sum::<f64>() / nf;
+                (mean, l.iter().map(|i| (x(i) - mean).powi(2)).sum::<f64>(), l.iter().map(|i| x(i) * x(i)).sum::<f64>())
+            }
+        };
+        // A constant side (or a NaN) has no correlation with anything: its pairs are left out.
+        if !varies(ss, sq) {
+            continue;
+        }
+        let w = 1.0 / ss.sqrt();
+        valid += 1;
+        shift += w * mean;
+        match span {
+            Span::Run { from, n } => {
+                for (a, x) in acc.iter_mut().zip(&m.r[from..from + n]) {
+                    *a += w * x;
+                }
+            }
+            Span::List(l) => {
+                for (a, &i) in acc.iter_mut().zip(l) {
+                    *a += w * m.r[i as usize];
+                }
+            }
+        }
+    }
+    for a in acc.iter_mut() {
+        *a -= shift;
+    }
+    valid
+}
+
+/// Σ r_ab over the pairs of one group, from `Σ_{a<b} ã·b̃ = (‖Σ ã‖² − Σ ‖ã‖²)/2` with
+/// `‖ã‖² = 1` (the norms are computed in two passes here, so the identity holds to rounding).
+fn within_group(g: &Group, acc: &mut [f64]) -> (f64, usize) {
+    let n = g.pos().len();
+    if g.members.len() < 2 || n < MIN_COMMON_DATES {
+        return (0.0, 0);
+    }
+    let v = normalised_sum(g, Span::Run { from: 0, n }, false, acc);
+    if v < 2 {
+        return (0.0, 0);
+    }
+    let a = &acc[..n];
+    ((dot(a, a) - v as f64) / 2.0, v * (v - 1) / 2)
+}
+
+/// Σ r_ab over the pairs with one event in `ga` and one in `gb` (which starts no earlier),
+/// on their common dates; nothing when they share fewer than [`MIN_COMMON_DATES`].
+fn across_groups(ga: &Group, gb: &Group, sc: &mut Scratch) -> (f64, usize) {
+    let (va, vb, n) = if ga.gapless() && gb.gapless() {
+        let lo = gb.start();
+        let hi = ga.end().min(gb.end());
+        if hi < lo || ((hi - lo + 1) as usize) < MIN_COMMON_DATES {
+            return (0.0, 0);
+        }
+        let n = (hi - lo + 1) as usize;
+        let (fa, fb) = ((lo - ga.start()) as usize, (lo - gb.start()) as usize);
+        let va = normalised_sum(ga, Span::Run { from: fa, n }, true, &mut sc.a);
+        let vb = normalised_sum(gb, Span::Run { from: fb, n }, true, &mut sc.b);
+        (va, vb, n)
+    } else {
+        sc.ia.clear();
+        sc.ib.clear();
+        let (pa, pb) = (ga.pos(), gb.pos());
+        let (mut p, mut q) = (0, 0);
+        while p < pa.len() && q < pb.len() {
+            match pa[p].cmp(&pb[q]) {
+                std::cmp::Ordering::Less => p += 1,
+                std::cmp::Ordering::Greater => q += 1,
+                std::cmp::Ordering::Equal => {
+                    sc.ia.push(p as u32);
+                    sc.ib.push(q as u32);
+                    p += 1;
+                    q += 1;
+                }
+            }
+        }
+        let n = sc.ia.len();
+        if n < MIN_COMMON_DATES {
+            return (0.0, 0);
+        }
+        let va = normalised_sum(ga, Span::List(&sc.ia), false, &mut sc.a);
+        let vb = normalised_sum(gb, Span::List(&sc.ib), false, &mut sc.b);
+        (va, vb, n)
+    };
+    if va == 0 || vb == 0 {
+        return (0.0, 0);
+    }
+    (dot(&sc.a[..n], &sc.b[..n]), va * vb)
 }
 
 /// Σ a·b with eight independent partial sums (the compiler keeps them in vector registers).
@@ -131,52 +320,6 @@ impl<'a> Prepared<'a> {
     }
 }
 
-/// Pearson correlation over the common dates of two events (`b` starts no earlier than `a`),
-/// or None when they share fewer than [`MIN_COMMON_DATES`] dates or a side is constant.
-fn pair_correlation(a: &Prepared, b: &Prepared) -> Option<f64> {
-    let r = if a.gapless && b.gapless {
-        let lo = b.start();
-        let hi = a.end().min(b.end());
-        if hi < lo {
-            return None;
-        }
-        let n = (hi - lo + 1) as usize;
-        if n < MIN_COMMON_DATES {
-            return None;
-        }
-        let (ia, ib) = ((lo - a.start()) as usize, (lo - b.start()) as usize);
-        let (xa, xb) = (&a.r[ia..ia + n], &b.r[ib..ib + n]);
-        let nf = n as f64;
-        let (sa, sb) = (a.p1[ia + n] - a.p1[ia], b.p1[ib + n] - b.p1[ib]);
-        let (saa, sbb) = (a.p2[ia + n] - a.p2[ia], b.p2[ib + n] - b.p2[ib]);
-        let sab = dot(xa, xb);
-        let (ma, mb) = (sa / nf, sb / nf);
-        let cov = sab - nf * ma * mb;
-        let (va, vb) = (saa - nf * ma * ma, sbb - nf * mb * mb);
-        cov / (va * vb).sqrt()
-    } else {
-        let (mut x, mut y) = (Vec::new(), Vec::new());
-        let (mut p, mut q) = (0, 0);
-        while p < a.pos.len() && q < b.pos.len() {
-            match a.pos[p].cmp(&b.pos[q]) {
-                std::cmp::Ordering::Less => p += 1,
-                std::cmp::Ordering::Greater => q += 1,
-                std::cmp::Ordering::Equal => {
-                    x.push(a.r[p]);
-                    y.push(b.r[q]);
-                    p += 1;
-                    q += 1;
-                }
-            }
-        }
-        if x.len() < MIN_COMMON_DATES {
-            return None;
-        }
-        pearson(&x, &y)
-    };
-    r.is_finite().then_some(r)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,6 +375,42 @@ mod tests {
             }
         }
         (sum / (n * (n - 1) / 2) as f64, pairs)
+    }
+
+    /// Clustered events (many sharing one window, as on a market-wide announcement date, and
+    /// windows with the same gaps) are summed by group; the sums equal the definition, also
+    /// when a member is constant on part of its window only (it then drops out of the pairs
+    /// on that part and stays in the others).
+    #[test]
+    fn grouped_sums_equal_the_definition_on_clustered_events() {
+        let day = |k: i64| NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + chrono::Duration::days(k);
+        let mut rng = 987654321u64;
+        let mut next = || {
+            rng = rng.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((rng >> 11) as f64 / (1u64 << 53) as f64) - 0.5
+        };
+        let shapes: [(i64, i64, bool); 5] = [(0, 60, false), (0, 60, true), (15, 60, false), (40, 30, true), (58, 40, false)];
+        let mut dates: Vec<Vec<NaiveDate>> = Vec::new();
+        let mut res: Vec<Vec<f64>> = Vec::new();
+        for e in 0..90usize {
+            let (start, len, gapped) = shapes[e % shapes.len()];
+            let d: Vec<NaiveDate> = (start..start + len).filter(|k| !gapped || k % 6 != 2).map(day).collect();
+            let common = next();
+            let mut r: Vec<f64> = d.iter().enumerate().map(|(k, _)| 0.01 * next() + 0.004 * common * (k % 3) as f64).collect();
+            match e {
+                3 => r.iter_mut().for_each(|x| *x = 0.0),
+                7 => r[..45].iter_mut().for_each(|x| *x = 0.001),
+                _ => {}
+            }
+            dates.push(d);
+            res.push(r);
+        }
+        let ev: Vec<(&[NaiveDate], &[f64])> = dates.iter().zip(&res).map(|(d, r)| (d.as_slice(), r.as_slice())).collect();
+        let (fast, fp) = average_correlation(&ev);
+        let (slow, sp) = naive(&ev);
+        assert_eq!(fp, sp);
+        assert!((fast - slow).abs() < 1e-13, "{fast} vs {slow}");
+        assert!(sp > 3000, "most of the 4005 pairs overlap: {sp}");
     }
 
     /// The fast path (prefix sums, sorted sweep, gaps merged) equals the definition on
