@@ -113,7 +113,9 @@ fn group_result(cfg: &StudyConfig, gi: usize, name: String, ev: &[&EventStats]) 
     let est: Vec<(&[i32], &[f64])> = ev.iter().map(|e| (e.est_rel.as_slice(), e.est_resid.as_slice())).collect();
     let (bw_sd, bw_df) = bw_cda::aar_sd(&est);
     let by_date: Vec<(&[chrono::NaiveDate], &[f64])> = ev.iter().map(|e| (e.est_dates.as_slice(), e.est_resid.as_slice())).collect();
+    let t = crate::timing::phase("r̄ (Kolari–Pynnönen)");
     let (r_bar, pairs) = rbar::average_correlation(&by_date);
+    drop(t);
     let rank_in: Vec<(&[i32], &[f64], &[i32], &[f64])> =
         ev.iter().map(|e| (e.est_rel.as_slice(), e.est_resid.as_slice(), event_days.as_slice(), e.ar.as_slice())).collect();
     let ranks = RankPanel::new(&rank_in);

@@ -317,9 +317,10 @@ fn run_study_command(a: &StudyArgs) -> Result<()> {
     let dir = output::write_study(&summary, &cfg.out_dir, &exporters)?;
     let files: Vec<&str> = exporters.iter().flat_map(|e| e.files()).collect();
     let mut out = std::io::stdout().lock();
+    let t = crate::timing::phase("stdout");
     let text = match cfg.format {
         Format::Table => output::table::render(&summary, Some((&dir.display().to_string(), &files))),
-        Format::Json => output::json::to_json(&summary),
+        Format::Json => String::new(),
         Format::Csv => output::csv::car_csv(&summary),
     };
     if cfg.format != Format::Table {
@@ -331,6 +332,14 @@ fn run_study_command(a: &StudyArgs) -> Result<()> {
             let _ = writeln!(err, "eventstudy: warning: {w}");
         }
     }
+    if cfg.format == Format::Json {
+        // The same bytes as summary.json, which can be hundreds of megabytes: copied, not
+        // serialised twice.
+        let path = dir.join("summary.json");
+        let mut file = std::fs::File::open(&path).map_err(|e| Error::Output(format!("{}: cannot read back: {e}", path.display())))?;
+        let _ = std::io::copy(&mut file, &mut out);
+    }
     let _ = out.write_all(text.as_bytes());
+    drop(t);
     Ok(())
 }

@@ -22,6 +22,7 @@ pub mod simulate;
 pub mod stats;
 pub mod study;
 pub mod summary;
+pub mod timing;
 
 pub use config::StudyConfig;
 pub use error::{Error, Result};

@@ -51,9 +51,19 @@ pub fn join_returns(stock: &PriceSeries, market: Option<&PriceSeries>, kind: Ret
     }
     let mut mret = vec![None; n];
     if let Some(m) = market {
-        let mpos: HashMap<NaiveDate, usize> = m.dates.iter().enumerate().map(|(i, d)| (*d, i)).collect();
+        // Both calendars are sorted: the benchmark's row of each stock date, in one merge.
+        let mut mpos: Vec<Option<usize>> = vec![None; n];
+        let mut j = 0;
+        for (i, d) in stock.dates.iter().enumerate() {
+            while j < m.dates.len() && m.dates[j] < *d {
+                j += 1;
+            }
+            if j < m.dates.len() && m.dates[j] == *d {
+                mpos[i] = Some(j);
+            }
+        }
         for i in 1..n {
-            if let (Some(&j0), Some(&j1)) = (mpos.get(&stock.dates[i - 1]), mpos.get(&stock.dates[i])) {
+            if let (Some(j0), Some(j1)) = (mpos[i - 1], mpos[i]) {
                 mret[i] = Some(f(m.prices[j0], m.prices[j1]));
             }
         }
@@ -66,7 +76,9 @@ pub fn run_study(cfg: &StudyConfig) -> Result<Summary> {
     if !cfg.data_dir.is_dir() {
         return Err(Error::Usage(format!("--data {}: no such directory", cfg.data_dir.display())));
     }
+    let t = crate::timing::phase("events file");
     let (events, events_sha) = load_events(&cfg.events_file)?;
+    drop(t);
     let manifest = SimManifest::read(&cfg.data_dir);
     let mut warnings = Vec::new();
 
@@ -75,8 +87,9 @@ pub fn run_study(cfg: &StudyConfig) -> Result<Summary> {
         Some(t) => t.clone(),
         None => {
             let mut seen: Vec<String> = Vec::new();
+            let mut known = std::collections::HashSet::new();
             for t in events.iter().flat_map(|e| e.tickers.iter()) {
-                if !seen.iter().any(|s| s.eq_ignore_ascii_case(t)) {
+                if known.insert(t.to_ascii_uppercase()) {
                     seen.push(t.clone());
                 }
             }
@@ -211,6 +224,7 @@ pub fn run_study(cfg: &StudyConfig) -> Result<Summary> {
     // put the pieces together in ticker order, so the outputs do not depend on the threads.
     // It runs on polars' thread pool, which also reads the CSV files: a worker of another pool
     // waiting on polars would steal more tickers and nest without bound.
+    let t = crate::timing::phase("tickers: load, fit, events");
     let work: Vec<Result<TickerWork>> = polars_core::runtime::THREAD_POOL.install(|| {
         tickers
         .par_iter()
@@ -226,6 +240,7 @@ pub fn run_study(cfg: &StudyConfig) -> Result<Summary> {
         })
         .collect()
     });
+    drop(t);
     for w in work {
         let w = w?;
         notes.extend(w.notes);
@@ -242,7 +257,9 @@ pub fn run_study(cfg: &StudyConfig) -> Result<Summary> {
             *exclusions.entry(reason.clone()).or_insert(0) += 1;
         }
     }
+    let t = crate::timing::phase("across-event tests");
     let aggregate = crate::aggregate::aggregate(cfg, &stats, &tickers);
+    drop(t);
     let any_sim = inputs.iter().any(|i| i.simulated);
     let data_notice = any_sim.then(|| crate::simulate::notice(manifest.as_ref()));
     Ok(Summary {

@@ -81,9 +81,10 @@ pub fn load_events(path: &Path) -> Result<(Vec<Event>, String)> {
     );
     let date_name = table.header[date_col].clone();
     let when_names = [Some(date_name.clone()), time_c.map(|c| table.header[c].clone()), tz_c.map(|c| table.header[c].clone())];
-    let mut events = Vec::with_capacity(table.rows.len());
-    for (i, (row, &line)) in table.rows.iter().zip(&table.lines).enumerate() {
-        let get = |c: Option<usize>| c.and_then(|c| row.get(c).cloned().flatten()).map(|s| s.trim().to_string()).unwrap_or_default();
+    let mut events = Vec::with_capacity(table.len());
+    let mut ids: std::collections::HashMap<String, usize> = std::collections::HashMap::with_capacity(table.len());
+    for (i, line) in table.records() {
+        let get = |c: Option<usize>| c.and_then(|c| table.cell(i, c)).map(|s| s.trim().to_string()).unwrap_or_default();
         let cell = get(Some(date_col));
         if cell.is_empty() {
             return Err(Error::at(path, Some(line), Some(&date_name), format!("empty date; expected {DATE_FORMS}")));
@@ -100,6 +101,9 @@ pub fn load_events(path: &Path) -> Result<(Vec<Event>, String)> {
             s if s.is_empty() => format!("E{}", i + 1),
             s => s,
         };
+        if let Some(first) = ids.insert(id.clone(), line) {
+            return Err(Error::at(path, Some(line), Some("id"), format!("duplicate event id '{id}' (also on line {first})")));
+        }
         events.push(Event {
             id,
             date,
@@ -111,9 +115,6 @@ pub fn load_events(path: &Path) -> Result<(Vec<Event>, String)> {
             line,
             instant,
         });
-    }
-    if let Some(dup) = events.iter().enumerate().find_map(|(i, e)| events[..i].iter().find(|o| o.id == e.id).map(|o| (o, e))) {
-        return Err(Error::at(path, Some(dup.1.line), Some("id"), format!("duplicate event id '{}' (also on line {})", dup.1.id, dup.0.line)));
     }
     Ok((events, table.sha256))
 }

@@ -72,10 +72,10 @@ pub fn load_factor_file(path: &Path) -> Result<FactorTable> {
     let scale = if french { 0.01 } else { 1.0 };
     let mut out = FactorTable { files: vec![(path.to_path_buf(), table.sha256.clone(), french)], ..Default::default() };
     for (_, c) in &cols {
-        out.columns.insert(c.to_string(), Vec::with_capacity(table.rows.len()));
+        out.columns.insert(c.to_string(), Vec::with_capacity(table.len()));
     }
-    for (row, &line) in table.rows.iter().zip(&table.lines) {
-        let cell = row[date_col].as_deref().unwrap_or("");
+    for (r, line) in table.records() {
+        let cell = table.cell(r, date_col).unwrap_or("");
         let d = parse_date(cell)
             .ok_or_else(|| Error::at(path, Some(line), Some(&table.header[date_col]), format!("'{cell}' is not a date; expected {DATE_FORMS}")))?;
         if out.dates.last().is_some_and(|last| *last >= d) {
@@ -83,7 +83,7 @@ pub fn load_factor_file(path: &Path) -> Result<FactorTable> {
         }
         out.dates.push(d);
         for (i, c) in &cols {
-            let v = row[*i].as_deref().unwrap_or("").trim();
+            let v = table.cell(r, *i).unwrap_or("").trim();
             let x: f64 = v.parse().map_err(|_| {
                 Error::at(path, Some(line), Some(&table.header[*i]), format!("'{v}' is not a number; expected a factor return"))
             })?;

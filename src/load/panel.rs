@@ -78,12 +78,11 @@ impl Panel {
     pub fn series(&self, ticker: &str, opts: &PriceOptions) -> Result<Option<PriceSeries>> {
         let Some(key) = self.key(ticker) else { return Ok(None) };
         let t = &self.table;
-        let cell = |r: usize, c: usize| t.rows[r].get(c).cloned().flatten();
         let (idx, price_col): (Vec<usize>, usize) = match &self.layout {
             Layout::Long { rows, price_col, .. } => (rows[&key].clone(), *price_col),
-            Layout::Wide { columns } => ((0..t.rows.len()).collect(), columns[&key]),
+            Layout::Wide { columns } => ((0..t.len()).collect(), columns[&key]),
         };
-        let raw = idx.into_iter().map(|r| RawRow { line: t.lines[r], date: cell(r, self.date_col), price: cell(r, price_col), volume: None, split: false });
+        let raw = idx.into_iter().map(|r| RawRow { line: t.lines[r], date: t.cell(r, self.date_col), price: t.cell(r, price_col), volume: None, split: false });
         let columns = (t.header[self.date_col].as_str(), t.header[price_col].as_str());
         let mut s = build_series(&self.path, ticker, columns, raw, t.decimal_comma(), &self.sha256, opts)?;
         if matches!(self.layout, Layout::Long { .. }) {
@@ -97,7 +96,7 @@ impl Panel {
 pub fn load_panel(path: &Path) -> Result<Panel> {
     let table = read_table(path, "panel")?;
     let date_col = table.find_column(DATE_COLUMNS).ok_or_else(|| no_date_column(path, &table.header))?;
-    if table.rows.is_empty() {
+    if table.is_empty() {
         return Err(Error::at(path, None, None, "the file has a header but no data rows"));
     }
     let layout = match table.find_column(TICKER_COLUMNS) {
@@ -105,19 +104,31 @@ pub fn load_panel(path: &Path) -> Result<Panel> {
             let price_col = price_column(&table).or_else(|| table.find_column(LONG_EXTRA_PRICE_COLUMNS)).ok_or_else(|| {
                 Error::at(path, Some(1), None, format!("a long panel needs a price column: none of [{}] is 'close', 'adj close' or 'price'", table.header.join(", ")))
             })?;
-            let mut rows: HashMap<String, Vec<usize>> = HashMap::new();
-            let mut names = Vec::new();
-            for (i, row) in table.rows.iter().enumerate() {
-                let Some(t) = row.get(ticker_col).cloned().flatten() else {
-                    return Err(Error::at(path, Some(table.lines[i]), Some(&table.header[ticker_col]), "empty ticker; expected the ticker of the row"));
+            // Long panels are usually sorted by ticker: a row of the same ticker as the row
+            // before goes to the same list without a lookup.
+            let mut index: HashMap<String, usize> = HashMap::new();
+            let mut lists: Vec<Vec<usize>> = Vec::new();
+            let mut names: Vec<String> = Vec::new();
+            let mut last: Option<(&str, usize)> = None;
+            for (i, line) in table.records() {
+                let Some(t) = table.cell(i, ticker_col).map(str::trim) else {
+                    return Err(Error::at(path, Some(line), Some(&table.header[ticker_col]), "empty ticker; expected the ticker of the row"));
                 };
-                let t = t.trim().to_string();
-                let e = rows.entry(t.to_ascii_lowercase()).or_default();
-                if e.is_empty() {
-                    names.push(t);
-                }
-                e.push(i);
+                let k = match last {
+                    Some((prev, k)) if prev == t => k,
+                    _ => {
+                        let k = *index.entry(t.to_ascii_lowercase()).or_insert_with(|| {
+                            names.push(t.to_string());
+                            lists.push(Vec::new());
+                            lists.len() - 1
+                        });
+                        last = Some((t, k));
+                        k
+                    }
+                };
+                lists[k].push(i);
             }
+            let rows: HashMap<String, Vec<usize>> = index.into_iter().map(|(key, k)| (key, std::mem::take(&mut lists[k]))).collect();
             Layout::Long { rows, names, price_col }
         }
         None => {

@@ -102,13 +102,13 @@ pub fn load_prices_with(path: &Path, ticker: &str, opts: &PriceOptions) -> Resul
     })?;
     let volume = table.find_column(VOLUME_COLUMNS);
     let splits = table.find_column(SPLIT_COLUMNS);
-    let cell = |row: &Vec<Option<String>>, c: Option<usize>| c.and_then(|c| row.get(c).cloned().flatten());
-    let rows = table.rows.iter().zip(&table.lines).map(|(row, &line)| RawRow {
+    let cell = |r: usize, c: Option<usize>| c.and_then(|c| table.cell(r, c));
+    let rows = table.records().map(|(r, line)| RawRow {
         line,
-        date: cell(row, Some(date_col)),
-        price: cell(row, Some(price_col)),
-        volume: cell(row, volume).and_then(|v| v.trim().replace(',', "").parse::<f64>().ok()),
-        split: cell(row, splits).and_then(|v| v.trim().parse::<f64>().ok()).is_some_and(|v| v != 0.0 && v != 1.0),
+        date: cell(r, Some(date_col)),
+        price: cell(r, Some(price_col)),
+        volume: cell(r, volume).and_then(|v| v.trim().replace(',', "").parse::<f64>().ok()),
+        split: cell(r, splits).and_then(|v| v.trim().parse::<f64>().ok()).is_some_and(|v| v != 0.0 && v != 1.0),
     });
     let columns = (table.header[date_col].as_str(), table.header[price_col].as_str());
     build_series(path, ticker, columns, rows, table.decimal_comma(), &table.sha256, opts)
@@ -132,10 +132,10 @@ pub(crate) fn no_date_column(path: &Path, header: &[String]) -> Error {
 }
 
 /// One data row of a price file before parsing.
-pub(crate) struct RawRow {
+pub(crate) struct RawRow<'t> {
     pub line: usize,
-    pub date: Option<String>,
-    pub price: Option<String>,
+    pub date: Option<&'t str>,
+    pub price: Option<&'t str>,
     pub volume: Option<f64>,
     /// The file records a stock split on this row.
     pub split: bool,
@@ -153,11 +153,11 @@ struct Priced {
 
 /// Parses, checks and sorts the rows of one ticker: the common part of single-ticker files
 /// and panels. `columns` are the header names of the date and price columns.
-pub(crate) fn build_series(
+pub(crate) fn build_series<'t>(
     path: &Path,
     ticker: &str,
     (date_name, price_name): (&str, &str),
-    rows: impl Iterator<Item = RawRow>,
+    rows: impl Iterator<Item = RawRow<'t>>,
     decimal_comma: bool,
     sha256: &str,
     opts: &PriceOptions,
@@ -171,11 +171,11 @@ pub(crate) fn build_series(
         n_rows += 1;
         let line = r.line;
         last_line = last_line.max(line);
-        let date_cell = r.date.as_deref().ok_or_else(|| Error::at(path, Some(line), Some(date_name), format!("empty date; expected {DATE_FORMS}")))?;
+        let date_cell = r.date.ok_or_else(|| Error::at(path, Some(line), Some(date_name), format!("empty date; expected {DATE_FORMS}")))?;
         let date = parse_date(date_cell).ok_or_else(|| {
             Error::at(path, Some(line), Some(date_name), format!("'{date_cell}' is not a date; expected {DATE_FORMS}"))
         })?;
-        let price = match r.price.as_deref() {
+        let price = match r.price {
             None => None,
             Some(cell) => parse_price(cell, decimal_comma).map_err(|_| {
                 let form = if decimal_comma { "such as 123,45" } else { "such as 123.45" };
@@ -277,9 +277,11 @@ const UNFINISHED_VOLUME_SHARE: f64 = 0.25;
 fn quality_warnings(path: &Path, rows: &[Priced]) -> Vec<String> {
     let mut out = Vec::new();
     let mut splits = Vec::new();
+    // No split ratio lies strictly between these (2-for-3 and 3-for-2, with the tolerance).
+    let (quiet_lo, quiet_hi) = ((1.0 + SPLIT_TOLERANCE) / 1.5, 1.5 * (1.0 - SPLIT_TOLERANCE));
     for i in 1..rows.len() {
         let r = rows[i].price / rows[i - 1].price;
-        if rows[i].split {
+        if rows[i].split || (r > quiet_lo && r < quiet_hi) {
             continue;
         }
         for &k in SPLIT_RATIOS {
@@ -357,6 +359,12 @@ fn unfinished_last_row(rows: &[Priced]) -> Option<String> {
 /// the decimal mark (`1,008.80`, `1.008,80`); a lone `,` is the decimal mark in a `;` file
 /// (`decimal_comma`, `3,5`) and a thousands mark elsewhere when it groups by three (`1,008`).
 pub(crate) fn parse_price(cell: &str, decimal_comma: bool) -> std::result::Result<Option<f64>, ()> {
+    // The common case, a plain number such as `123.45`, without the allocations below.
+    if cell.bytes().all(|c| c.is_ascii_digit() || c == b'.' || c == b'-') {
+        if let Ok(v) = cell.parse::<f64>() {
+            return Ok(v.is_finite().then_some(v));
+        }
+    }
     let s = cell.trim().trim_matches('"').trim();
     if s.is_empty() || matches!(s.to_ascii_lowercase().as_str(), "null" | "nan" | "na" | "n/a" | "none" | "-" | "#n/a") {
         return Ok(None);

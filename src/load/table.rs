@@ -14,11 +14,13 @@ use sha2::{Digest, Sha256};
 use crate::error::{Error, Result};
 
 /// A CSV file as header names plus string cells, each record tagged with its line number.
+/// The cells stay in polars' string columns (one buffer per column, no string per cell), so a
+/// panel of millions of rows costs little more than the file itself.
 #[derive(Debug, Clone)]
 pub struct TextTable {
     pub header: Vec<String>,
-    /// `rows[i][j]` is the cell of record `i`, column `j`; `None` for an empty cell.
-    pub rows: Vec<Vec<Option<String>>>,
+    /// One string column per header name, each in a single chunk.
+    columns: Vec<StringChunked>,
     /// `lines[i]` is the 1-based line number of record `i` in the file.
     pub lines: Vec<usize>,
     /// SHA-256 of the file's bytes, as reported in `summary.json`.
@@ -28,6 +30,27 @@ pub struct TextTable {
 }
 
 impl TextTable {
+    /// The number of records.
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Whether the file has no records.
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// The cell of record `row`, column `col`; `None` for an empty or blank cell, or a column
+    /// the record does not reach.
+    pub fn cell(&self, row: usize, col: usize) -> Option<&str> {
+        self.columns.get(col)?.get(row).filter(|s| !s.trim().is_empty())
+    }
+
+    /// The records' line numbers with their indices.
+    pub fn records(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.lines.iter().copied().enumerate()
+    }
+
     /// European exports separate fields with `;` and write decimals with a comma.
     pub fn decimal_comma(&self) -> bool {
         self.separator == b';'
@@ -125,7 +148,7 @@ pub fn read_table_section(path: &Path, what: &str, section: Option<Section>) -> 
         }
     }
     if numbered.is_empty() {
-        return Ok(TextTable { header, rows: vec![], lines: vec![], sha256, separator });
+        return Ok(TextTable { header, columns: vec![], lines: vec![], sha256, separator });
     }
 
     let mut body = String::with_capacity(text.len());
@@ -153,15 +176,13 @@ pub fn read_table_section(path: &Path, what: &str, section: Option<Section>) -> 
             format!("found {} records on {} non-blank lines; quoted fields spanning lines are not supported", df.height(), numbered.len()),
         ));
     }
-    let mut rows: Vec<Vec<Option<String>>> = vec![Vec::with_capacity(ncols); df.height()];
-    for col in df.columns() {
-        let ca = col.str().map_err(|e| Error::Data(e.to_string()))?;
-        for (i, v) in ca.iter().enumerate() {
-            rows[i].push(v.map(|s| s.to_string()).filter(|s| !s.trim().is_empty()));
-        }
-    }
+    let columns = df
+        .columns()
+        .iter()
+        .map(|c| c.str().map(|ca| ca.rechunk().into_owned()).map_err(|e| Error::Data(e.to_string())))
+        .collect::<Result<Vec<_>>>()?;
     let lines = numbered.iter().map(|(n, _)| *n).collect();
-    Ok(TextTable { header, rows, lines, sha256, separator })
+    Ok(TextTable { header, columns, lines, sha256, separator })
 }
 
 /// The separator of a header line: `;` or tab when they outnumber commas (outside quotes).

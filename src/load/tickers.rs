@@ -56,9 +56,9 @@ pub fn load_tickers(path: &Path) -> Result<TickerTable> {
         col(&["currency", "ccy"]),
     );
     let name = |c: Option<usize>| c.map(|c| table.header[c].clone()).unwrap_or_default();
-    let mut rows: Vec<TickerInfo> = Vec::with_capacity(table.rows.len());
-    for (row, &line) in table.rows.iter().zip(&table.lines) {
-        let get = |c: Option<usize>| c.and_then(|c| row.get(c).cloned().flatten()).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let mut rows: Vec<TickerInfo> = Vec::with_capacity(table.len());
+    for (i, line) in table.records() {
+        let get = |c: Option<usize>| c.and_then(|c| table.cell(i, c)).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
         let Some(ticker) = get(Some(tc)) else {
             return Err(Error::at(path, Some(line), Some(&table.header[tc]), "empty ticker; expected a ticker such as BABA or 9988.HK"));
         };

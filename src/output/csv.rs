@@ -21,35 +21,43 @@ pub fn text_cell(s: &str) -> String {
 
 /// A number cell; empty for NaN.
 pub fn num(x: f64) -> String {
+    let mut s = String::new();
+    push_num(&mut s, x);
+    s
+}
+
+/// Appends a number cell (nothing for NaN) without a temporary string.
+fn push_num(s: &mut String, x: f64) {
+    use std::fmt::Write;
     if x.is_finite() {
-        format!("{x}")
-    } else {
-        String::new()
+        let _ = write!(s, "{x}");
     }
 }
 
 /// The text of `ar.csv`.
 pub fn ar_csv(summary: &Summary) -> String {
-    let mut s = String::from("event,ticker,kind,event_date,day0,day,date,return,market_return,expected,ar,car,t,car_se\n");
-    for e in &summary.events {
+    use std::fmt::Write;
+    let rows: usize = summary.events.iter().map(|e| e.ar.len()).sum();
+    let mut s = String::with_capacity(256 * rows + 256);
+    s.push_str("event,ticker,kind,event_date,day0,day,date,return,market_return,expected,ar,car,t,car_se\n");
+    for e in summary.events.iter().filter(|e| !e.ar.is_empty()) {
+        // The event's cells, the same on each of its rows.
+        let head = format!(
+            "{},{},{},{},{},",
+            text_cell(&e.id),
+            text_cell(&e.ticker),
+            text_cell(&e.kind),
+            e.event_date,
+            e.day0.as_deref().unwrap_or("")
+        );
         for r in &e.ar {
-            s.push_str(&format!(
-                "{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
-                text_cell(&e.id),
-                text_cell(&e.ticker),
-                text_cell(&e.kind),
-                e.event_date,
-                e.day0.as_deref().unwrap_or(""),
-                r.day,
-                r.date,
-                num(r.ret),
-                num(r.market_ret),
-                num(r.expected),
-                num(r.ar),
-                num(r.car),
-                num(r.t),
-                num(r.car_se)
-            ));
+            s.push_str(&head);
+            let _ = write!(s, "{},{}", r.day, r.date);
+            for x in [r.ret, r.market_ret, r.expected, r.ar, r.car, r.t, r.car_se] {
+                s.push(',');
+                push_num(&mut s, x);
+            }
+            s.push('\n');
         }
     }
     s

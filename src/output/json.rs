@@ -2,17 +2,12 @@
 
 use std::path::Path;
 
-use super::{write_atomic, Exporter};
+use super::{write_atomic_with, Exporter};
 use crate::error::Result;
 use crate::summary::Summary;
 
-/// The JSON document of a study (without a timestamp, so reruns are byte-identical).
-pub fn to_json(summary: &Summary) -> String {
-    let mut s = serde_json::to_string_pretty(summary).expect("Summary is serialisable");
-    s.push('\n');
-    s
-}
-
+/// Writes the JSON document of a study (without a timestamp, so reruns are byte-identical),
+/// streamed into the file.
 pub struct JsonExport;
 
 impl Exporter for JsonExport {
@@ -20,6 +15,9 @@ impl Exporter for JsonExport {
         vec!["summary.json"]
     }
     fn write(&self, summary: &Summary, dir: &Path) -> Result<()> {
-        write_atomic(&dir.join("summary.json"), to_json(summary).as_bytes())
+        write_atomic_with(&dir.join("summary.json"), |w| {
+            serde_json::to_writer_pretty(&mut *w, summary)?;
+            w.write_all(b"\n")
+        })
     }
 }

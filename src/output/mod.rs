@@ -17,21 +17,37 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 use crate::summary::Summary;
 
-/// One output format written into the study folder.
-pub trait Exporter {
+/// One output format written into the study folder. Exporters run side by side, except those
+/// that read what the others wrote ([`Exporter::reads_others`]), which run after them.
+pub trait Exporter: Send + Sync {
     /// File names this exporter writes (for the terminal summary and README).
     fn files(&self) -> Vec<&'static str>;
     /// Writes its files into `dir`.
     fn write(&self, summary: &Summary, dir: &Path) -> Result<()>;
+    /// Whether it reads files of the other exporters (the HTML report embeds the charts).
+    fn reads_others(&self) -> bool {
+        false
+    }
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_with(path, |w| w.write_all(bytes))
+}
+
+/// Like [`write_atomic`], with the content streamed by `fill` into a buffered writer.
+pub fn write_atomic_with(path: &Path, fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) -> Result<()> {
+    use std::io::Write;
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let fail = |e: std::io::Error| Error::Output(format!("{}: cannot write: {e}", path.display()));
-    std::fs::write(&tmp, bytes).map_err(|e| {
+    let written = std::fs::File::create(&tmp).and_then(|f| {
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
+        fill(&mut w)?;
+        w.flush()
+    });
+    written.map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         fail(e)
     })?;
@@ -59,11 +75,15 @@ pub fn write_study(summary: &Summary, out: &Path, exporters: &[Box<dyn Exporter>
     let staging = out.join(format!(".{}.staging-{}", summary.study, std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
     std::fs::create_dir_all(&staging).map_err(|e| Error::Output(format!("{}: cannot create: {e}", staging.display())))?;
+    let run = |ex: &Box<dyn Exporter>| {
+        let _t = crate::timing::phase(ex.files().first().copied().unwrap_or("output"));
+        ex.write(summary, &staging)
+    };
     let result = (|| {
-        for ex in exporters {
-            ex.write(summary, &staging)?;
-        }
-        Ok(())
+        use rayon::prelude::*;
+        let first: Vec<Result<()>> = exporters.par_iter().filter(|e| !e.reads_others()).map(run).collect();
+        first.into_iter().collect::<Result<()>>()?;
+        exporters.iter().filter(|e| e.reads_others()).try_for_each(run)
     })();
     if let Err(e) = result {
         let _ = std::fs::remove_dir_all(&staging);

@@ -43,6 +43,9 @@ impl Exporter for Report {
         write_atomic(&dir.join("report.md"), markdown(&blocks).as_bytes())?;
         write_atomic(&dir.join("report.html"), html(s, &blocks, dir)?.as_bytes())
     }
+    fn reads_others(&self) -> bool {
+        true
+    }
 }
 
 fn title(s: &Summary) -> String {
