@@ -82,7 +82,7 @@ impl Panel {
             Layout::Long { rows, price_col, .. } => (rows[&key].clone(), *price_col),
             Layout::Wide { columns } => ((0..t.len()).collect(), columns[&key]),
         };
-        let raw = idx.into_iter().map(|r| RawRow { line: t.lines[r], date: t.cell(r, self.date_col), price: t.cell(r, price_col), volume: None, split: false });
+        let raw = idx.into_iter().map(|r| RawRow { line: t.line(r), date: t.cell(r, self.date_col), price: t.cell(r, price_col), volume: None, split: false });
         let columns = (t.header[self.date_col].as_str(), t.header[price_col].as_str());
         let mut s = build_series(&self.path, ticker, columns, raw, t.decimal_comma(), &self.sha256, opts)?;
         if matches!(self.layout, Layout::Long { .. }) {

@@ -21,8 +21,8 @@ pub struct TextTable {
     pub header: Vec<String>,
     /// One string column per header name, each in a single chunk.
     columns: Vec<StringChunked>,
-    /// `lines[i]` is the 1-based line number of record `i` in the file.
-    pub lines: Vec<usize>,
+    /// The 1-based line number of each record in the file.
+    lines: Lines,
     /// SHA-256 of the file's bytes, as reported in `summary.json`.
     pub sha256: String,
     /// The field separator detected on the header line: `,`, `;` or tab.
@@ -32,23 +32,34 @@ pub struct TextTable {
 impl TextTable {
     /// The number of records.
     pub fn len(&self) -> usize {
-        self.lines.len()
+        match &self.lines {
+            Lines::From { count, .. } => *count,
+            Lines::Listed(l) => l.len(),
+        }
     }
 
     /// Whether the file has no records.
     pub fn is_empty(&self) -> bool {
-        self.lines.is_empty()
+        self.len() == 0
+    }
+
+    /// The 1-based line number of record `row` in the file.
+    pub fn line(&self, row: usize) -> usize {
+        match &self.lines {
+            Lines::From { first, .. } => first + row,
+            Lines::Listed(l) => l[row],
+        }
     }
 
     /// The cell of record `row`, column `col`; `None` for an empty or blank cell, or a column
     /// the record does not reach.
     pub fn cell(&self, row: usize, col: usize) -> Option<&str> {
-        self.columns.get(col)?.get(row).filter(|s| !s.trim().is_empty())
+        self.columns.get(col)?.get(row).filter(|s| s.bytes().next().is_some_and(|b| !b.is_ascii_whitespace()) || !s.trim().is_empty())
     }
 
-    /// The records' line numbers with their indices.
+    /// Each record's index with its line number.
     pub fn records(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
-        self.lines.iter().copied().enumerate()
+        (0..self.len()).map(|i| (i, self.line(i)))
     }
 
     /// European exports separate fields with `;` and write decimals with a comma.
@@ -65,6 +76,14 @@ impl TextTable {
         }
         None
     }
+}
+
+/// Where the records are in the file: on consecutive lines (the usual file, with no blank
+/// line), or on the lines listed.
+#[derive(Debug, Clone)]
+enum Lines {
+    From { first: usize, count: usize },
+    Listed(Vec<usize>),
 }
 
 /// Lower-case, trimmed, with spaces and underscores folded, for matching header names.
@@ -111,6 +130,19 @@ pub fn read_table_section(path: &Path, what: &str, section: Option<Section>) -> 
         .map_err(|e| Error::at(path, Some(line_of_offset(&bytes, e.valid_up_to())), None, "the file is not UTF-8 text"))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
 
+    // The usual file: a header on line 1, then one record per line with no blank line. Its
+    // bytes go to polars as they are, and the line of record i is i + 2.
+    if section.is_none() {
+        if let Some((header_line, body, count)) = plain_body(text) {
+            let separator = detect_separator(header_line);
+            let header = split_header(header_line, separator);
+            if header.first().map(|h| normalise_header(h)) != Some("price".into()) {
+                let columns = if count == 0 { vec![] } else { parse_cells(path, body.as_bytes(), header.len(), separator, count)? };
+                return Ok(TextTable { header, columns, lines: Lines::From { first: 2, count }, sha256, separator });
+            }
+        }
+    }
+
     // Non-blank lines with their 1-based numbers.
     let mut numbered: Vec<(usize, &str)> = text
         .split('\n')
@@ -148,7 +180,7 @@ pub fn read_table_section(path: &Path, what: &str, section: Option<Section>) -> 
         }
     }
     if numbered.is_empty() {
-        return Ok(TextTable { header, columns: vec![], lines: vec![], sha256, separator });
+        return Ok(TextTable { header, columns: vec![], lines: Lines::Listed(vec![]), sha256, separator });
     }
 
     let mut body = String::with_capacity(text.len());
@@ -156,7 +188,42 @@ pub fn read_table_section(path: &Path, what: &str, section: Option<Section>) -> 
         body.push_str(l);
         body.push('\n');
     }
-    let ncols = header.len();
+    let columns = parse_cells(path, body.as_bytes(), header.len(), separator, numbered.len())?;
+    let lines = numbered.iter().map(|(n, _)| *n).collect();
+    Ok(TextTable { header, columns, lines: Lines::Listed(lines), sha256, separator })
+}
+
+/// The header line, the rest and its number of lines, of a file whose first line is its header
+/// and which has no blank line; `None` otherwise.
+fn plain_body(text: &str) -> Option<(&str, &str, usize)> {
+    let (first, body) = text.split_once('\n')?;
+    let header = first.strip_suffix('\r').unwrap_or(first);
+    if header.trim().is_empty() {
+        return None;
+    }
+    // One pass over the bytes: a line is blank when it holds nothing but spaces, tabs or a CR.
+    let (mut lines, mut filled) = (0, false);
+    for &b in body.as_bytes() {
+        match b {
+            b'\n' if !filled => return None,
+            b'\n' => {
+                lines += 1;
+                filled = false;
+            }
+            b' ' | b'\t' | b'\r' => {}
+            _ => filled = true,
+        }
+    }
+    if filled {
+        lines += 1; // the last line has no newline
+    } else if !body.is_empty() && !body.ends_with('\n') {
+        return None; // a blank last line without a newline
+    }
+    Some((header, body, lines))
+}
+
+/// Tokenises `records` lines of `body` (no header) into `ncols` string columns with polars.
+fn parse_cells(path: &Path, body: &[u8], ncols: usize, separator: u8, records: usize) -> Result<Vec<StringChunked>> {
     let schema: Schema = (0..ncols).map(|i| Field::new(format!("c{i}").into(), DataType::String)).collect();
     let df = CsvReadOptions::default()
         .with_has_header(false)
@@ -164,25 +231,21 @@ pub fn read_table_section(path: &Path, what: &str, section: Option<Section>) -> 
         .with_infer_schema_length(Some(0))
         .with_raise_if_empty(false)
         .map_parse_options(|o| o.with_separator(separator).with_truncate_ragged_lines(true).with_missing_is_null(true))
-        .into_reader_with_file_handle(Cursor::new(body.into_bytes()))
+        .into_reader_with_file_handle(Cursor::new(body))
         .finish()
         .map_err(|e| Error::at(path, None, None, format!("not a readable CSV file: {}", first_line(&e.to_string()))))?;
-
-    if df.height() != numbered.len() {
+    if df.height() != records {
         return Err(Error::at(
             path,
             None,
             None,
-            format!("found {} records on {} non-blank lines; quoted fields spanning lines are not supported", df.height(), numbered.len()),
+            format!("found {} records on {records} non-blank lines; quoted fields spanning lines are not supported", df.height()),
         ));
     }
-    let columns = df
-        .columns()
+    df.columns()
         .iter()
         .map(|c| c.str().map(|ca| ca.rechunk().into_owned()).map_err(|e| Error::Data(e.to_string())))
-        .collect::<Result<Vec<_>>>()?;
-    let lines = numbered.iter().map(|(n, _)| *n).collect();
-    Ok(TextTable { header, columns, lines, sha256, separator })
+        .collect()
 }
 
 /// The separator of a header line: `;` or tab when they outnumber commas (outside quotes).

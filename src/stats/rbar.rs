@@ -14,7 +14,7 @@
 //!
 //! Reference: Kolari and Pynnönen (2010), RFS 23(11), §1.2 and eq. (10).
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 /// Fewest common dates for a pair to contribute a correlation.
 pub const MIN_COMMON_DATES: usize = 3;
@@ -70,28 +70,50 @@ pub fn average_correlation(events: &[(&[NaiveDate], &[f64])]) -> (f64, usize) {
     if all_pairs == 0 {
         return (0.0, 0);
     }
-    let mut calendar: Vec<NaiveDate> = events.iter().flat_map(|(d, _)| d.iter().copied()).collect();
-    calendar.sort_unstable();
-    calendar.dedup();
-    let prepared: Vec<Prepared> = events.iter().map(|(d, r)| Prepared::new(&calendar, d, r)).filter(|p| !p.pos.is_empty()).collect();
-    let mut groups: Vec<Group> = Vec::new();
-    let mut index: std::collections::HashMap<&[u32], usize> = std::collections::HashMap::new();
-    for p in &prepared {
-        let g = *index.entry(p.pos.as_slice()).or_insert_with(|| {
-            groups.push(Group { members: Vec::new() });
-            groups.len() - 1
-        });
-        groups[g].members.push(p);
+    // Positions on the union calendar, from a table indexed by day number (no sort, no search).
+    let day = |d: &NaiveDate| d.num_days_from_ce();
+    let first = events.iter().filter_map(|(d, _)| d.first()).map(day).min().unwrap_or(0);
+    let last = events.iter().filter_map(|(d, _)| d.last()).map(day).max().unwrap_or(0);
+    let mut position = vec![0u32; (last - first + 1).max(0) as usize];
+    for (d, _) in events {
+        for x in d.iter() {
+            position[(day(x) - first) as usize] = 1;
+        }
     }
-    groups.sort_by_key(|g| (g.start(), g.members[0].pos.len()));
-    let longest = groups.iter().map(|g| g.pos().len()).max().unwrap_or(0);
+    let mut next = 0;
+    for p in position.iter_mut() {
+        let used = *p == 1;
+        *p = next;
+        next += used as u32;
+    }
+    let positions: Vec<Vec<u32>> = events.par_iter().map(|(d, _)| d.iter().map(|x| position[(day(x) - first) as usize]).collect()).collect();
+    // Members of each group, in the order of the events. A window without gaps is known by
+    // its start and length.
+    let mut members: Vec<(Vec<u32>, Vec<usize>)> = Vec::new();
+    let mut runs: std::collections::HashMap<(u32, usize), usize> = std::collections::HashMap::new();
+    let mut gapped: std::collections::HashMap<&[u32], usize> = std::collections::HashMap::new();
+    for (e, pos) in positions.iter().enumerate().filter(|(_, p)| !p.is_empty()) {
+        let g = if pos[pos.len() - 1] - pos[0] + 1 == pos.len() as u32 {
+            *runs.entry((pos[0], pos.len())).or_insert(members.len())
+        } else {
+            *gapped.entry(pos.as_slice()).or_insert(members.len())
+        };
+        if g == members.len() {
+            members.push((pos.clone(), vec![]));
+        }
+        members[g].1.push(e);
+    }
+    let mut groups: Vec<Group> = members.into_par_iter().map(|(pos, m)| Group::new(pos, &m.iter().map(|&e| events[e].1).collect::<Vec<_>>())).collect();
+    groups.sort_by_key(|g| (g.start(), g.pos.len()));
+    let longest = groups.iter().map(|g| g.pos.len()).max().unwrap_or(0);
+    let widest = groups.iter().map(|g| g.m).max().unwrap_or(0);
     let partial: Vec<(f64, usize)> = (0..groups.len())
         .into_par_iter()
         .map_init(
-            || Scratch { a: vec![0.0; longest], b: vec![0.0; longest], ia: Vec::new(), ib: Vec::new() },
+            || Scratch::new(longest, widest),
             |sc, g| {
                 let ga = &groups[g];
-                let (mut sum, mut pairs) = within_group(ga, &mut sc.a);
+                let (mut sum, mut pairs) = within_group(ga, sc);
                 for gb in &groups[g + 1..] {
                     if gb.start() > ga.end() {
                         break;
@@ -108,23 +130,53 @@ pub fn average_correlation(events: &[(&[NaiveDate], &[f64])]) -> (f64, usize) {
     (sum / all_pairs as f64, pairs)
 }
 
-/// Events with the same calendar positions.
-struct Group<'p, 'a> {
-    members: Vec<&'p Prepared<'a>>,
+/// Events with the same positions on the union calendar, their residuals in one buffer,
+/// member after member (`x[a·len + k]` is member a's residual on the group's k-th date), so
+/// that a group's data is contiguous in memory.
+struct Group {
+    /// Calendar positions (strictly increasing).
+    pos: Vec<u32>,
+    /// Whether `pos` has no holes.
+    gapless: bool,
+    /// The number of members.
+    m: usize,
+    x: Vec<f64>,
+    /// Prefix sums of x and x² of each member, `m·(len + 1)`, when gapless.
+    p1: Vec<f64>,
+    p2: Vec<f64>,
 }
 
-impl Group<'_, '_> {
-    fn pos(&self) -> &[u32] {
-        &self.members[0].pos
+impl Group {
+    fn new(pos: Vec<u32>, residuals: &[&[f64]]) -> Group {
+        let m = residuals.len();
+        let gapless = pos.windows(2).all(|w| w[1] == w[0] + 1);
+        let x: Vec<f64> = residuals.iter().flat_map(|r| r.iter().copied()).collect();
+        let (mut p1, mut p2) = (Vec::new(), Vec::new());
+        if gapless {
+            for r in residuals {
+                let (mut s1, mut s2) = (0.0, 0.0);
+                p1.push(0.0);
+                p2.push(0.0);
+                for v in r.iter() {
+                    s1 += v;
+                    s2 += v * v;
+                    p1.push(s1);
+                    p2.push(s2);
+                }
+            }
+        }
+        Group { pos, gapless, m, x, p1, p2 }
     }
     fn start(&self) -> u32 {
-        self.members[0].start()
+        self.pos[0]
     }
     fn end(&self) -> u32 {
-        self.members[0].end()
+        self.pos[self.pos.len() - 1]
     }
-    fn gapless(&self) -> bool {
-        self.members[0].gapless
+    /// Member a's residuals.
+    fn member(&self, a: usize) -> &[f64] {
+        let len = self.pos.len();
+        &self.x[a * len..(a + 1) * len]
     }
 }
 
@@ -134,9 +186,21 @@ struct Scratch {
     b: Vec<f64>,
     ia: Vec<u32>,
     ib: Vec<u32>,
+    /// Per member: sum, then mean; sum of squares; sum of squared deviations; weight.
+    mean: Vec<f64>,
+    sq: Vec<f64>,
+    ss: Vec<f64>,
+    w: Vec<f64>,
 }
 
-/// Which residuals of each member enter: a run of `n` from `from`, or the listed indices.
+impl Scratch {
+    fn new(longest: usize, widest: usize) -> Scratch {
+        let z = |n: usize| vec![0.0; n];
+        Scratch { a: z(longest), b: z(longest), ia: Vec::new(), ib: Vec::new(), mean: z(widest), sq: z(widest), ss: z(widest), w: z(widest) }
+    }
+}
+
+/// Which of a group's dates enter: a run of `n` from `from`, or the listed indices.
 #[derive(Clone, Copy)]
 enum Span<'s> {
     Run { from: usize, n: usize },
@@ -152,78 +216,85 @@ impl Span<'_> {
     }
 }
 
-/// `acc[k] = Σ_a ã_k` over the members of `g` whose residuals vary on `span`, and how many
-/// those are. `prefix` takes means and squared norms from prefix sums (windows without gaps);
-/// otherwise they are computed in two passes.
-fn normalised_sum(g: &Group, span: Span, prefix: bool, acc: &mut [f64]) -> usize {
-    let n = span.len();
-    let acc = &mut acc[..n];
-    acc.fill(0.0);
+/// Into `out[k]`, `Σ_a ã_k` over the members of `g` whose residuals vary on `span`; returns how
+/// many those are. With `prefix`, means and squared norms come from prefix sums (windows
+/// without gaps); otherwise they are computed in two passes.
+fn normalised_sum(g: &Group, span: Span, prefix: bool, out: &mut [f64], mean: &mut [f64], sq: &mut [f64], ss: &mut [f64], w: &mut [f64]) -> usize {
+    let (n, m, len) = (span.len(), g.m, g.pos.len());
     let nf = n as f64;
-    let (mut valid, mut shift) = (0usize, 0.0);
-    for m in &g.members {
-        let (mean, ss, sq) = match span {
+    let (mean, sq, ss, w) = (&mut mean[..m], &mut sq[..m], &mut ss[..m], &mut w[..m]);
+    for a in 0..m {
+        let x = g.member(a);
+        (mean[a], sq[a], ss[a]) = match span {
             Span::Run { from, n } if prefix => {
-                let (s1, s2) = (m.p1[from + n] - m.p1[from], m.p2[from + n] - m.p2[from]);
-                let mean = s1 / nf;
-                (mean, s2 - nf * mean * mean, s2)
+                let o = a * (len + 1);
+                let mu = (g.p1[o + from + n] - g.p1[o + from]) / nf;
+                let s2 = g.p2[o + from + n] - g.p2[o + from];
+                (mu, s2, s2 - nf * mu * mu)
             }
             Span::Run { from, n } => {
-                let x = &m.r[from..from + n];
-                let mean = x.iter().sum::<f64>() / nf;
-                (mean, x.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>(), x.iter().map(|v| v * v).sum::<f64>())
+                let x = &x[from..from + n];
+                let mu = x.iter().sum::<f64>() / nf;
+                (mu, x.iter().map(|v| v * v).sum::<f64>(), x.iter().map(|v| (v - mu) * (v - mu)).sum::<f64>())
             }
             Span::List(l) => {
-                let x = |i: &u32| m.r[*i as usize];
-                let mean = l.iter().map(x).sum::<f64>() / nf;
-                (mean, l.iter().map(|i| (x(i) - mean).powi(2)).sum::<f64>(), l.iter().map(|i| x(i) * x(i)).sum::<f64>())
+                let v = |k: &u32| x[*k as usize];
+                let mu = l.iter().map(v).sum::<f64>() / nf;
+                (mu, l.iter().map(|k| v(k) * v(k)).sum::<f64>(), l.iter().map(|k| (v(k) - mu) * (v(k) - mu)).sum::<f64>())
             }
         };
-        // A constant side (or a NaN) has no correlation with anything: its pairs are left out.
-        if !varies(ss, sq) {
-            continue;
+    }
+    // A constant side (or a NaN) has no correlation with anything: its pairs are left out.
+    let mut valid = 0;
+    let mut shift = 0.0;
+    for a in 0..m {
+        w[a] = 0.0;
+        if varies(ss[a], sq[a]) {
+            valid += 1;
+            w[a] = 1.0 / ss[a].sqrt();
+            shift += w[a] * mean[a];
         }
-        let w = 1.0 / ss.sqrt();
-        valid += 1;
-        shift += w * mean;
+    }
+    let out = &mut out[..n];
+    out.fill(-shift);
+    for (a, &wa) in w.iter().enumerate().filter(|(_, w)| **w != 0.0) {
+        let x = g.member(a);
         match span {
             Span::Run { from, n } => {
-                for (a, x) in acc.iter_mut().zip(&m.r[from..from + n]) {
-                    *a += w * x;
+                for (o, v) in out.iter_mut().zip(&x[from..from + n]) {
+                    *o += wa * v;
                 }
             }
             Span::List(l) => {
-                for (a, &i) in acc.iter_mut().zip(l) {
-                    *a += w * m.r[i as usize];
+                for (o, &k) in out.iter_mut().zip(l) {
+                    *o += wa * x[k as usize];
                 }
             }
         }
-    }
-    for a in acc.iter_mut() {
-        *a -= shift;
     }
     valid
 }
 
 /// Σ r_ab over the pairs of one group, from `Σ_{a<b} ã·b̃ = (‖Σ ã‖² − Σ ‖ã‖²)/2` with
 /// `‖ã‖² = 1` (the norms are computed in two passes here, so the identity holds to rounding).
-fn within_group(g: &Group, acc: &mut [f64]) -> (f64, usize) {
-    let n = g.pos().len();
-    if g.members.len() < 2 || n < MIN_COMMON_DATES {
+fn within_group(g: &Group, sc: &mut Scratch) -> (f64, usize) {
+    let n = g.pos.len();
+    if g.m < 2 || n < MIN_COMMON_DATES {
         return (0.0, 0);
     }
-    let v = normalised_sum(g, Span::Run { from: 0, n }, false, acc);
+    let v = normalised_sum(g, Span::Run { from: 0, n }, false, &mut sc.a, &mut sc.mean, &mut sc.sq, &mut sc.ss, &mut sc.w);
     if v < 2 {
         return (0.0, 0);
     }
-    let a = &acc[..n];
+    let a = &sc.a[..n];
     ((dot(a, a) - v as f64) / 2.0, v * (v - 1) / 2)
 }
 
 /// Σ r_ab over the pairs with one event in `ga` and one in `gb` (which starts no earlier),
 /// on their common dates; nothing when they share fewer than [`MIN_COMMON_DATES`].
 fn across_groups(ga: &Group, gb: &Group, sc: &mut Scratch) -> (f64, usize) {
-    let (va, vb, n) = if ga.gapless() && gb.gapless() {
+    let Scratch { a, b, ia, ib, mean, sq, ss, w } = sc;
+    let (va, vb, n) = if ga.gapless && gb.gapless {
         let lo = gb.start();
         let hi = ga.end().min(gb.end());
         if hi < lo || ((hi - lo + 1) as usize) < MIN_COMMON_DATES {
@@ -231,38 +302,44 @@ fn across_groups(ga: &Group, gb: &Group, sc: &mut Scratch) -> (f64, usize) {
         }
         let n = (hi - lo + 1) as usize;
         let (fa, fb) = ((lo - ga.start()) as usize, (lo - gb.start()) as usize);
-        let va = normalised_sum(ga, Span::Run { from: fa, n }, true, &mut sc.a);
-        let vb = normalised_sum(gb, Span::Run { from: fb, n }, true, &mut sc.b);
+        let va = normalised_sum(ga, Span::Run { from: fa, n }, true, a, mean, sq, ss, w);
+        if va == 0 {
+            return (0.0, 0);
+        }
+        let vb = normalised_sum(gb, Span::Run { from: fb, n }, true, b, mean, sq, ss, w);
         (va, vb, n)
     } else {
-        sc.ia.clear();
-        sc.ib.clear();
-        let (pa, pb) = (ga.pos(), gb.pos());
+        ia.clear();
+        ib.clear();
+        let (pa, pb) = (&ga.pos, &gb.pos);
         let (mut p, mut q) = (0, 0);
         while p < pa.len() && q < pb.len() {
             match pa[p].cmp(&pb[q]) {
                 std::cmp::Ordering::Less => p += 1,
                 std::cmp::Ordering::Greater => q += 1,
                 std::cmp::Ordering::Equal => {
-                    sc.ia.push(p as u32);
-                    sc.ib.push(q as u32);
+                    ia.push(p as u32);
+                    ib.push(q as u32);
                     p += 1;
                     q += 1;
                 }
             }
         }
-        let n = sc.ia.len();
+        let n = ia.len();
         if n < MIN_COMMON_DATES {
             return (0.0, 0);
         }
-        let va = normalised_sum(ga, Span::List(&sc.ia), false, &mut sc.a);
-        let vb = normalised_sum(gb, Span::List(&sc.ib), false, &mut sc.b);
+        let va = normalised_sum(ga, Span::List(ia), false, a, mean, sq, ss, w);
+        if va == 0 {
+            return (0.0, 0);
+        }
+        let vb = normalised_sum(gb, Span::List(ib), false, b, mean, sq, ss, w);
         (va, vb, n)
     };
-    if va == 0 || vb == 0 {
+    if vb == 0 {
         return (0.0, 0);
     }
-    (dot(&sc.a[..n], &sc.b[..n]), va * vb)
+    (dot(&a[..n], &b[..n]), va * vb)
 }
 
 /// Σ a·b with eight independent partial sums (the compiler keeps them in vector registers).
@@ -280,44 +357,6 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
         s += x * y;
     }
     s
-}
-
-/// One event's residuals on the union calendar.
-struct Prepared<'a> {
-    /// Calendar position of each residual (strictly increasing).
-    pos: Vec<u32>,
-    r: &'a [f64],
-    /// Whether `pos` has no holes (residual k is at `pos[0] + k`).
-    gapless: bool,
-    /// Prefix sums of r and r² (length + 1), used when gapless.
-    p1: Vec<f64>,
-    p2: Vec<f64>,
-}
-
-impl<'a> Prepared<'a> {
-    fn new(calendar: &[NaiveDate], d: &[NaiveDate], r: &'a [f64]) -> Prepared<'a> {
-        let pos: Vec<u32> = d.iter().map(|x| calendar.partition_point(|c| c < x) as u32).collect();
-        let gapless = pos.windows(2).all(|w| w[1] == w[0] + 1);
-        let (mut p1, mut p2) = (Vec::with_capacity(r.len() + 1), Vec::with_capacity(r.len() + 1));
-        if gapless {
-            let (mut a, mut b) = (0.0, 0.0);
-            p1.push(0.0);
-            p2.push(0.0);
-            for x in r {
-                a += x;
-                b += x * x;
-                p1.push(a);
-                p2.push(b);
-            }
-        }
-        Prepared { pos, r, gapless, p1, p2 }
-    }
-    fn start(&self) -> u32 {
-        self.pos[0]
-    }
-    fn end(&self) -> u32 {
-        self.pos[self.pos.len() - 1]
-    }
 }
 
 #[cfg(test)]
