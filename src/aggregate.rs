@@ -110,17 +110,21 @@ fn group_result(cfg: &StudyConfig, gi: usize, name: String, ev: &[&EventStats]) 
     let event_days: Vec<i32> = (w0..=w1).collect();
     let l = event_days.len();
 
-    let est: Vec<(&[i32], &[f64])> = ev.iter().map(|e| (e.est_rel.as_slice(), e.est_resid.as_slice())).collect();
-    let (bw_sd, bw_df) = bw_cda::aar_sd(&est);
+    // r̄ is the longest part: computed beside the other estimation-window statistics.
     let by_date: Vec<(&[chrono::NaiveDate], &[f64])> = ev.iter().map(|e| (e.est_dates.as_slice(), e.est_resid.as_slice())).collect();
-    let t = crate::timing::phase("r̄ (Kolari–Pynnönen)");
-    let (r_bar, pairs) = rbar::average_correlation(&by_date);
-    drop(t);
-    let rank_in: Vec<(&[i32], &[f64], &[i32], &[f64])> =
-        ev.iter().map(|e| (e.est_rel.as_slice(), e.est_resid.as_slice(), event_days.as_slice(), e.ar.as_slice())).collect();
-    let ranks = RankPanel::new(&rank_in);
-    let est_only: Vec<&[f64]> = ev.iter().map(|e| e.est_resid.as_slice()).collect();
-    let p_hat = sign::estimation_share_positive(&est_only);
+    let ((r_bar, pairs), ((bw_sd, bw_df), ranks, p_hat)) = rayon::join(
+        || {
+            let _t = crate::timing::phase("r̄ (Kolari–Pynnönen)");
+            rbar::average_correlation(&by_date)
+        },
+        || {
+            let est: Vec<(&[i32], &[f64])> = ev.iter().map(|e| (e.est_rel.as_slice(), e.est_resid.as_slice())).collect();
+            let rank_in: Vec<(&[i32], &[f64], &[i32], &[f64])> =
+                ev.iter().map(|e| (e.est_rel.as_slice(), e.est_resid.as_slice(), event_days.as_slice(), e.ar.as_slice())).collect();
+            let est_only: Vec<&[f64]> = ev.iter().map(|e| e.est_resid.as_slice()).collect();
+            (bw_cda::aar_sd(&est), RankPanel::new(&rank_in), sign::estimation_share_positive(&est_only))
+        },
+    );
     let dfs: Vec<usize> = ev.iter().map(|e| e.df).collect();
 
     let run = |values: &[f64], mean: f64, len: usize, patell_x: &[f64], bmp_x: &[f64], rank: TestOutcome, item: usize| {

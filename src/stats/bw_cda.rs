@@ -10,7 +10,6 @@
 //! References: Brown and Warner (1980), JFE 8, p. 233–234; Brown and Warner (1985), JFE 14,
 //! "crude dependence adjustment".
 
-use std::collections::BTreeMap;
 
 use super::tdist::{t_p, Alternative};
 use super::TestOutcome;
@@ -18,15 +17,18 @@ use super::TestOutcome;
 /// The standard deviation S of the estimation-window AAR series and its degrees of freedom.
 /// `est` gives, per event, its estimation residuals with their relative days.
 pub fn aar_sd(est: &[(&[i32], &[f64])]) -> (f64, usize) {
-    let mut by_day: BTreeMap<i32, (f64, usize)> = BTreeMap::new();
+    // Sums by relative day on a table indexed by day, in event order.
+    let all_days = || est.iter().flat_map(|(d, _)| d.iter());
+    let (lo, hi) = (all_days().min().copied().unwrap_or(0), all_days().max().copied().unwrap_or(0));
+    let mut by_day = vec![(0.0, 0usize); (hi - lo + 1).max(0) as usize];
     for (days, resid) in est {
         for (d, e) in days.iter().zip(resid.iter()) {
-            let s = by_day.entry(*d).or_insert((0.0, 0));
+            let s = &mut by_day[(d - lo) as usize];
             s.0 += e;
             s.1 += 1;
         }
     }
-    let aar: Vec<f64> = by_day.values().map(|(s, n)| s / *n as f64).collect();
+    let aar: Vec<f64> = by_day.iter().filter(|(_, n)| *n > 0).map(|(s, n)| s / *n as f64).collect();
     if aar.len() < 2 {
         return (f64::NAN, 0);
     }

@@ -49,21 +49,29 @@ pub struct RankPanel {
 
 impl RankPanel {
     pub fn new(events: &[(&[i32], &[f64], &[i32], &[f64])]) -> RankPanel {
-        let mut acc: BTreeMap<i32, (f64, usize)> = BTreeMap::new();
-        let mut vals = Vec::new();
-        for (est_days, est, ev_days, ar) in events {
-            vals.clear();
-            vals.extend_from_slice(est);
-            vals.extend_from_slice(ar);
-            let r = ranks(&vals);
-            let t1 = (vals.len() + 1) as f64;
-            for (d, k) in est_days.iter().chain(ev_days.iter()).zip(r) {
-                let e = acc.entry(*d).or_insert((0.0, 0));
-                e.0 += k / t1 - 0.5;
+        use rayon::prelude::*;
+        // Each event's scaled ranks in parallel; the sums by day are then taken in event order
+        // on a table indexed by relative day, so they do not depend on the threads.
+        let scaled: Vec<Vec<f64>> = events
+            .par_iter()
+            .map(|(_, est, _, ar)| {
+                let vals: Vec<f64> = est.iter().chain(ar.iter()).copied().collect();
+                let t1 = (vals.len() + 1) as f64;
+                ranks(&vals).into_iter().map(|k| k / t1 - 0.5).collect()
+            })
+            .collect();
+        let all_days = || events.iter().flat_map(|(e, _, v, _)| e.iter().chain(v.iter()));
+        let (lo, hi) = (all_days().min().copied().unwrap_or(0), all_days().max().copied().unwrap_or(0));
+        let mut acc = vec![(0.0, 0usize); (hi - lo + 1).max(0) as usize];
+        for ((est_days, _, ev_days, _), u) in events.iter().zip(&scaled) {
+            for (d, k) in est_days.iter().chain(ev_days.iter()).zip(u) {
+                let e = &mut acc[(d - lo) as usize];
+                e.0 += k;
                 e.1 += 1;
             }
         }
-        let u_bar: BTreeMap<i32, f64> = acc.into_iter().map(|(d, (s, n))| (d, s / n as f64)).collect();
+        let u_bar: BTreeMap<i32, f64> =
+            acc.into_iter().enumerate().filter(|(_, (_, n))| *n > 0).map(|(i, (s, n))| (lo + i as i32, s / n as f64)).collect();
         let s_u = (u_bar.values().map(|u| u * u).sum::<f64>() / u_bar.len().max(1) as f64).sqrt();
         RankPanel { u_bar, s_u }
     }
