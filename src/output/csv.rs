@@ -26,11 +26,11 @@ pub fn num(x: f64) -> String {
     s
 }
 
-/// Appends a number cell (nothing for NaN) without a temporary string.
+/// Appends a number cell (nothing for NaN) without a temporary string: the shortest text that
+/// reads back as the same f64, as in summary.json (`0.0123`, `-1.5e-7`).
 fn push_num(s: &mut String, x: f64) {
-    use std::fmt::Write;
     if x.is_finite() {
-        let _ = write!(s, "{x}");
+        s.push_str(zmij::Buffer::new().format_finite(x));
     }
 }
 

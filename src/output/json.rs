@@ -17,7 +17,7 @@ impl Exporter for JsonExport {
     fn write(&self, summary: &Summary, dir: &Path) -> Result<()> {
         write_atomic_with(&dir.join("summary.json"), |w| {
             serde_json::to_writer_pretty(&mut *w, summary)?;
-            w.write_all(b"\n")
+            std::io::Write::write_all(w, b"\n")
         })
     }
 }
