@@ -94,6 +94,7 @@ impl Panel {
 
 /// Reads a panel file and works out its layout.
 pub fn load_panel(path: &Path) -> Result<Panel> {
+    let _t = crate::timing::phase("panel file");
     let table = read_table(path, "panel")?;
     let date_col = table.find_column(DATE_COLUMNS).ok_or_else(|| no_date_column(path, &table.header))?;
     if table.is_empty() {

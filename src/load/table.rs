@@ -125,9 +125,12 @@ pub fn read_table_section(path: &Path, what: &str, section: Option<Section>) -> 
             Error::at(path, None, None, format!("cannot read the file: {e}"))
         }
     })?;
-    let sha256 = sha256_hex(&bytes);
-    let text = std::str::from_utf8(&bytes)
-        .map_err(|e| Error::at(path, Some(line_of_offset(&bytes, e.valid_up_to())), None, "the file is not UTF-8 text"))?;
+    // The checksum of a large file (a panel) is taken beside the checks below.
+    let (sha256, text) = rayon::join(
+        || sha256_hex(&bytes),
+        || std::str::from_utf8(&bytes).map_err(|e| Error::at(path, Some(line_of_offset(&bytes, e.valid_up_to())), None, "the file is not UTF-8 text")),
+    );
+    let text = text?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
 
     // The usual file: a header on line 1, then one record per line with no blank line. Its
