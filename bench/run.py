@@ -2,7 +2,7 @@
 """Benchmark: our `eventstudy` against a pandas/statsmodels loop and the PyPI `eventstudy`.
 
 Usage (from the repository root, after `cargo build --release`):
-  python3 bench/run.py [--tickers 3000] [--events 2000,20000,50000]
+  python3 bench/run.py [--tickers 3000] [--events 2000,20000,50000] [--repeat 1]
                        [--python bench/.venv/bin/python] [--skip-pypi] [--skip-pandas]
                        [--workdir bench/out] [--data DIR]
 
@@ -10,14 +10,18 @@ For each number of events E it
   1. simulates the data: target/release/eventstudy simulate --out WORKDIR/data-T-E --tickers T
      --events E --start 2015-01-02 --end 2024-12-31 --seed 7 (a complete folder from an
      earlier run is reused); with --data DIR an existing folder in that layout is used instead;
-  2. runs our tool on the per-ticker files and on the long panel.csv, the pandas loop
-     (bench/pandas_loop.py) and the PyPI package (bench/pypi_eventstudy.py), each as a child
-     process whose wall time and peak resident memory (ru_maxrss from os.wait4) are measured;
+  2. reads every file of the data folder once, so that every tool starts with the files in the
+     page cache, then runs our tool on the per-ticker files and on the long panel.csv, the
+     pandas loop (bench/pandas_loop.py) and the PyPI package (bench/pypi_eventstudy.py), each
+     as a child process whose wall time and peak resident memory (ru_maxrss from os.wait4) are
+     measured; with --repeat R each command runs R times in turn and the median wall time and
+     the largest peak are reported (our runs also log their phases, EVENTSTUDY_TIMINGS=1);
   3. checks that every command exited 0 and that the per-event CARs agree (ours vs pandas
      loop: CAR and t; per-ticker files vs panel; PyPI vs pandas loop: CAR only, its t uses
      other conventions), and compares our across-event tests with the pandas loop's;
-  4. prints a Markdown table and writes it with the machine's description to
-     WORKDIR/results.md (and the raw numbers to WORKDIR/results.json).
+  4. prints a Markdown table, the growth of each tool's time with the number of events, and
+     writes them with the machine's description to WORKDIR/results.md (and the raw numbers to
+     WORKDIR/results.json).
 
 Standard library only; the Python scripts run with --python (default bench/.venv/bin/python,
 the venv of bench/requirements.txt). Exit code 0 when every command succeeded and every
@@ -41,11 +45,11 @@ TOL_CAR = 1e-9
 TOL_T = 1e-6
 
 
-def measure(cmd, log_path, stdout=subprocess.DEVNULL):
+def measure(cmd, log_path, stdout=subprocess.DEVNULL, env=None):
     """Run cmd as a child; return (exit code, wall seconds, peak RSS MiB of that child)."""
     with open(log_path, "w") as log:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=stdout, stderr=log)
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=stdout, stderr=log, env=env)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)   # already reaped by wait4
@@ -99,6 +103,18 @@ def simulate(tickers, events, data_dir, log_dir):
     rc, wall, _ = measure(cmd, os.path.join(log_dir, f"simulate-{tickers}-{events}.log"))
     print(f"  simulate: exit {rc}, {wall:.1f} s")
     return rc, wall
+
+
+def warm(data_dir):
+    """Read every file of data_dir once, so the timings do not depend on which tool ran first."""
+    total = 0
+    for name in sorted(os.listdir(data_dir)):
+        path = os.path.join(data_dir, name)
+        if os.path.isfile(path):
+            with open(path, "rb") as f:
+                while chunk := f.read(1 << 22):
+                    total += len(chunk)
+    return total
 
 
 def study_dir(out_dir):
@@ -175,7 +191,10 @@ def main():
     ap.add_argument("--skip-pandas", action="store_true")
     ap.add_argument("--workdir", default=os.path.join(BENCH, "out"))
     ap.add_argument("--data", help="use this existing data folder (simulate layout) instead of simulating")
+    ap.add_argument("--repeat", type=int, default=1, help="runs of each command; the median wall time is reported")
     args = ap.parse_args()
+    if args.repeat < 1:
+        ap.error("--repeat must be at least 1")
     workdir = os.path.abspath(args.workdir)
     python = os.path.abspath(args.python) if os.sep in args.python else args.python
 
@@ -237,22 +256,36 @@ def main():
             runs.append(("PyPI eventstudy 0.1a12 (returns in memory)", pypi + [
                 "--in-memory", "--out", os.path.join(workdir, f"pypi-mem-{tag}.csv")]))
 
+        print(f"  read {warm(data) / 2**20:.0f} MiB of input once (page cache warm for every tool)")
+        ours_env = dict(os.environ, EVENTSTUDY_TIMINGS="1")
         base = None
         for i, (name, cmd) in enumerate(runs):
+            walls, peaks, rc = [], [], 0
+            for k in range(args.repeat):
+                log = os.path.join(logs, f"{tag}-{i}.log" if k == 0 else f"{tag}-{i}-{k}.log")
+                rc_k, wall, rss = measure(cmd, log, env=ours_env if cmd[0] == BINARY else None)
+                rc = rc or rc_k
+                walls.append(wall)
+                peaks.append(rss)
             log = os.path.join(logs, f"{tag}-{i}.log")
-            rc, wall, rss = measure(cmd, log)
+            wall, rss = sorted(walls)[len(walls) // 2], max(peaks)
             if i == 0 and rc == 0:
                 base = wall
-            print(f"  {name}: exit {rc}, {wall:.2f} s, {rss:.0f} MiB")
+            spread = f" (runs: {', '.join(f'{w:.2f}' for w in walls)})" if len(walls) > 1 else ""
+            print(f"  {name}: exit {rc}, {wall:.2f} s, {rss:.0f} MiB{spread}")
             if rc != 0:
                 ok = False
                 with open(log) as f:
                     tail = f.read()[-2000:]
                 print(f"    FAILED, last lines of {log}:\n{tail}", file=sys.stderr)
             with open(log, errors="replace") as f:
-                phases = [l.strip() for l in f if "phases:" in l or "per-event loop" in l]
-            results.append({"tool": name, "events": n_events, "exit": rc, "wall_s": wall, "peak_mib": rss,
-                            "ratio": wall / base if base else None, "log": shown(log), "phases": phases})
+                phases = [l.strip().replace("eventstudy: timing: ", "") for l in f
+                          if "phases:" in l or "per-event loop" in l or "eventstudy: timing:" in l]
+            if cmd[0] == BINARY and phases:
+                phases = ["; ".join(phases)]
+            results.append({"tool": name, "events": n_events, "exit": rc, "wall_s": wall, "walls_s": walls,
+                            "peak_mib": rss, "ratio": wall / base if base else None, "log": shown(log),
+                            "phases": phases})
 
         # Agreement of the per-event CARs.
         try:
@@ -305,6 +338,17 @@ def main():
     for r in results:
         lines.append(f"| {r['tool']} | {r['events']:,} | {r['wall_s']:.2f} | {r['peak_mib']:.0f} | "
                      f"{fmt(r['ratio'], '.1f')} | {'ok' if r['exit'] == 0 else 'exit ' + str(r['exit'])} |")
+    # How each tool's time grows with the number of events.
+    growth = []
+    for tool in dict.fromkeys(r["tool"] for r in results):
+        pts = sorted((r["events"], r["wall_s"]) for r in results if r["tool"] == tool and r["exit"] == 0)
+        for (e0, w0), (e1, w1) in zip(pts, pts[1:]):
+            growth.append(f"- {tool}: {e0:,} -> {e1:,} events ({e1 / e0:.1f}x): time x{w1 / w0:.2f}, "
+                          f"{1e6 * w0 / e0:.0f} -> {1e6 * w1 / e1:.0f} ms per 1,000 events")
+    if growth:
+        lines += ["", "Growth with the number of events:", ""] + growth
+    if args.repeat > 1:
+        lines += ["", f"Each command ran {args.repeat} times in turn; wall s is the median, peak MiB the largest."]
     lines += ["", "Agreement of per-event CARs (max absolute difference over the (event, ticker, window) "
               "rows both computed):", ""]
     for c in checks:
@@ -321,7 +365,8 @@ def main():
                          f"statistics in common, max |Δ| {fmt(v['max_abs_stat'], '.2e')}")
     phase_lines = [f"- {r['tool']}, {r['events']:,} events: {p}" for r in results for p in r["phases"]]
     if phase_lines:
-        lines += ["", "Phases reported by the Python scripts (their own clocks, inside the wall time):", ""]
+        lines += ["", "Phases reported by each tool (its own clock, inside the wall time; ours from "
+                  "EVENTSTUDY_TIMINGS=1, the exporters run side by side):", ""]
         lines += phase_lines
     lines += ["", "PyPI eventstudy's t use SSR/M, Var(CAR) = L·s² and M−1 df (no forecast-error "
               "term), so only its CARs are compared; its sub-window CARs are summed from its ARs "

@@ -283,3 +283,41 @@ fn first_line(s: &str) -> &str {
 fn line_of_offset(bytes: &[u8], offset: usize) -> usize {
     bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(text: &str) -> TextTable {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t.csv");
+        std::fs::write(&p, text).unwrap();
+        read_table(&p, "test").unwrap()
+    }
+
+    fn cells(t: &TextTable) -> Vec<(usize, Vec<Option<String>>)> {
+        t.records().map(|(r, line)| (line, (0..t.header.len()).map(|c| t.cell(r, c).map(String::from)).collect())).collect()
+    }
+
+    /// A file without blank lines takes the direct path (its bytes straight to polars, record i
+    /// on line i + 2); with blank lines, CRLF or a blank last line it takes the line-listing
+    /// path. Both give the same cells, and each record keeps the line an editor shows.
+    #[test]
+    fn direct_and_listed_paths_agree_on_cells_and_lines() {
+        let plain = table("Date,Close\n2025-01-02,1.5\n2025-01-03,\n2025-01-06,  \n");
+        assert!(matches!(plain.lines, Lines::From { first: 2, count: 3 }));
+        let want = vec![
+            (2, vec![Some("2025-01-02".to_string()), Some("1.5".to_string())]),
+            (3, vec![Some("2025-01-03".to_string()), None]),
+            (4, vec![Some("2025-01-06".to_string()), None]),
+        ];
+        assert_eq!(cells(&plain), want);
+        assert_eq!(cells(&table("Date,Close\r\n2025-01-02,1.5\r\n2025-01-03,\r\n2025-01-06,  \r\n")), want, "CRLF");
+        assert_eq!(cells(&table("Date,Close\n2025-01-02,1.5\n2025-01-03,\n2025-01-06,  ")), want, "no final newline");
+        let gapped = table("Date,Close\n2025-01-02,1.5\n\n2025-01-03,\n  \n2025-01-06,  \n\n");
+        assert!(matches!(gapped.lines, Lines::Listed(_)));
+        let shifted: Vec<_> = want.iter().cloned().zip([2, 4, 6]).map(|((_, c), l)| (l, c)).collect();
+        assert_eq!(cells(&gapped), shifted, "blank lines keep the editor's line numbers");
+        assert!(table("Date,Close\n").is_empty());
+    }
+}

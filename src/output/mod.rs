@@ -75,15 +75,15 @@ pub fn write_study(summary: &Summary, out: &Path, exporters: &[Box<dyn Exporter>
     let staging = out.join(format!(".{}.staging-{}", summary.study, std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
     std::fs::create_dir_all(&staging).map_err(|e| Error::Output(format!("{}: cannot create: {e}", staging.display())))?;
-    let run = |ex: &Box<dyn Exporter>| {
+    let run = |ex: &dyn Exporter| {
         let _t = crate::timing::phase(ex.files().first().copied().unwrap_or("output"));
         ex.write(summary, &staging)
     };
     let result = (|| {
         use rayon::prelude::*;
-        let first: Vec<Result<()>> = exporters.par_iter().filter(|e| !e.reads_others()).map(run).collect();
+        let first: Vec<Result<()>> = exporters.par_iter().filter(|e| !e.reads_others()).map(|e| run(e.as_ref())).collect();
         first.into_iter().collect::<Result<()>>()?;
-        exporters.iter().filter(|e| e.reads_others()).try_for_each(run)
+        exporters.iter().filter(|e| e.reads_others()).try_for_each(|e| run(e.as_ref()))
     })();
     if let Err(e) = result {
         let _ = std::fs::remove_dir_all(&staging);

@@ -186,7 +186,12 @@ struct Scratch {
     b: Vec<f64>,
     ia: Vec<u32>,
     ib: Vec<u32>,
-    /// Per member: sum, then mean; sum of squares; sum of squared deviations; weight.
+    members: Members,
+}
+
+/// Per member of a group, on the current span: mean, sum of squares, sum of squared
+/// deviations and weight `1/√ss` (0 for a member that does not vary).
+struct Members {
     mean: Vec<f64>,
     sq: Vec<f64>,
     ss: Vec<f64>,
@@ -196,7 +201,7 @@ struct Scratch {
 impl Scratch {
     fn new(longest: usize, widest: usize) -> Scratch {
         let z = |n: usize| vec![0.0; n];
-        Scratch { a: z(longest), b: z(longest), ia: Vec::new(), ib: Vec::new(), mean: z(widest), sq: z(widest), ss: z(widest), w: z(widest) }
+        Scratch { a: z(longest), b: z(longest), ia: Vec::new(), ib: Vec::new(), members: Members { mean: z(widest), sq: z(widest), ss: z(widest), w: z(widest) } }
     }
 }
 
@@ -219,10 +224,10 @@ impl Span<'_> {
 /// Into `out[k]`, `Σ_a ã_k` over the members of `g` whose residuals vary on `span`; returns how
 /// many those are. With `prefix`, means and squared norms come from prefix sums (windows
 /// without gaps); otherwise they are computed in two passes.
-fn normalised_sum(g: &Group, span: Span, prefix: bool, out: &mut [f64], mean: &mut [f64], sq: &mut [f64], ss: &mut [f64], w: &mut [f64]) -> usize {
+fn normalised_sum(g: &Group, span: Span, prefix: bool, out: &mut [f64], st: &mut Members) -> usize {
     let (n, m, len) = (span.len(), g.m, g.pos.len());
     let nf = n as f64;
-    let (mean, sq, ss, w) = (&mut mean[..m], &mut sq[..m], &mut ss[..m], &mut w[..m]);
+    let (mean, sq, ss, w) = (&mut st.mean[..m], &mut st.sq[..m], &mut st.ss[..m], &mut st.w[..m]);
     for a in 0..m {
         let x = g.member(a);
         (mean[a], sq[a], ss[a]) = match span {
@@ -282,7 +287,7 @@ fn within_group(g: &Group, sc: &mut Scratch) -> (f64, usize) {
     if g.m < 2 || n < MIN_COMMON_DATES {
         return (0.0, 0);
     }
-    let v = normalised_sum(g, Span::Run { from: 0, n }, false, &mut sc.a, &mut sc.mean, &mut sc.sq, &mut sc.ss, &mut sc.w);
+    let v = normalised_sum(g, Span::Run { from: 0, n }, false, &mut sc.a, &mut sc.members);
     if v < 2 {
         return (0.0, 0);
     }
@@ -293,7 +298,7 @@ fn within_group(g: &Group, sc: &mut Scratch) -> (f64, usize) {
 /// Σ r_ab over the pairs with one event in `ga` and one in `gb` (which starts no earlier),
 /// on their common dates; nothing when they share fewer than [`MIN_COMMON_DATES`].
 fn across_groups(ga: &Group, gb: &Group, sc: &mut Scratch) -> (f64, usize) {
-    let Scratch { a, b, ia, ib, mean, sq, ss, w } = sc;
+    let Scratch { a, b, ia, ib, members } = sc;
     let (va, vb, n) = if ga.gapless && gb.gapless {
         let lo = gb.start();
         let hi = ga.end().min(gb.end());
@@ -302,11 +307,11 @@ fn across_groups(ga: &Group, gb: &Group, sc: &mut Scratch) -> (f64, usize) {
         }
         let n = (hi - lo + 1) as usize;
         let (fa, fb) = ((lo - ga.start()) as usize, (lo - gb.start()) as usize);
-        let va = normalised_sum(ga, Span::Run { from: fa, n }, true, a, mean, sq, ss, w);
+        let va = normalised_sum(ga, Span::Run { from: fa, n }, true, a, members);
         if va == 0 {
             return (0.0, 0);
         }
-        let vb = normalised_sum(gb, Span::Run { from: fb, n }, true, b, mean, sq, ss, w);
+        let vb = normalised_sum(gb, Span::Run { from: fb, n }, true, b, members);
         (va, vb, n)
     } else {
         ia.clear();
@@ -329,11 +334,11 @@ fn across_groups(ga: &Group, gb: &Group, sc: &mut Scratch) -> (f64, usize) {
         if n < MIN_COMMON_DATES {
             return (0.0, 0);
         }
-        let va = normalised_sum(ga, Span::List(ia), false, a, mean, sq, ss, w);
+        let va = normalised_sum(ga, Span::List(ia), false, a, members);
         if va == 0 {
             return (0.0, 0);
         }
-        let vb = normalised_sum(gb, Span::List(ib), false, b, mean, sq, ss, w);
+        let vb = normalised_sum(gb, Span::List(ib), false, b, members);
         (va, vb, n)
     };
     if vb == 0 {
