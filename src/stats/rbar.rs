@@ -421,6 +421,25 @@ mod tests {
         (sum / (n * (n - 1) / 2) as f64, pairs)
     }
 
+    /// Uniform numbers in [−½, ½) from a fixed-seed linear congruential generator.
+    fn uniform(seed: u64) -> impl FnMut() -> f64 {
+        let mut state = seed;
+        move || {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((state >> 11) as f64 / (1u64 << 53) as f64) - 0.5
+        }
+    }
+
+    /// Checks the fast r̄ against the definition on these events; returns the number of pairs.
+    fn check_against_definition(dates: &[Vec<NaiveDate>], res: &[Vec<f64>]) -> usize {
+        let ev: Vec<(&[NaiveDate], &[f64])> = dates.iter().zip(res).map(|(d, r)| (d.as_slice(), r.as_slice())).collect();
+        let (fast, fp) = average_correlation(&ev);
+        let (slow, sp) = naive(&ev);
+        assert_eq!(fp, sp);
+        assert!((fast - slow).abs() < 1e-13, "{fast} vs {slow}");
+        sp
+    }
+
     /// Clustered events (many sharing one window, as on a market-wide announcement date, and
     /// windows with the same gaps) are summed by group; the sums equal the definition, also
     /// when a member is constant on part of its window only (it then drops out of the pairs
@@ -428,11 +447,7 @@ mod tests {
     #[test]
     fn grouped_sums_equal_the_definition_on_clustered_events() {
         let day = |k: i64| NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + chrono::Duration::days(k);
-        let mut rng = 987654321u64;
-        let mut next = || {
-            rng = rng.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            ((rng >> 11) as f64 / (1u64 << 53) as f64) - 0.5
-        };
+        let mut next = uniform(987654321);
         let shapes: [(i64, i64, bool); 5] = [(0, 60, false), (0, 60, true), (15, 60, false), (40, 30, true), (58, 40, false)];
         let mut dates: Vec<Vec<NaiveDate>> = Vec::new();
         let mut res: Vec<Vec<f64>> = Vec::new();
@@ -449,24 +464,16 @@ mod tests {
             dates.push(d);
             res.push(r);
         }
-        let ev: Vec<(&[NaiveDate], &[f64])> = dates.iter().zip(&res).map(|(d, r)| (d.as_slice(), r.as_slice())).collect();
-        let (fast, fp) = average_correlation(&ev);
-        let (slow, sp) = naive(&ev);
-        assert_eq!(fp, sp);
-        assert!((fast - slow).abs() < 1e-13, "{fast} vs {slow}");
-        assert!(sp > 3000, "most of the 4005 pairs overlap: {sp}");
+        let pairs = check_against_definition(&dates, &res);
+        assert!(pairs > 3000, "most of the 4005 pairs overlap: {pairs}");
     }
 
-    /// The fast path (prefix sums, sorted sweep, gaps merged) equals the definition on
+    /// The fast path (groups, prefix sums, sorted sweep, gaps merged) equals the definition on
     /// overlapping, nested, disjoint, gapped and all-zero (a perfect fit) windows.
     #[test]
     fn fast_pairs_equal_the_definition() {
         let day = |k: i64| NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + chrono::Duration::days(k);
-        let mut rng = 12345u64;
-        let mut next = || {
-            rng = rng.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            ((rng >> 11) as f64 / (1u64 << 53) as f64) - 0.5
-        };
+        let mut next = uniform(12345);
         let mut dates: Vec<Vec<NaiveDate>> = Vec::new();
         let mut res: Vec<Vec<f64>> = Vec::new();
         for e in 0..40i64 {
@@ -477,10 +484,6 @@ mod tests {
             dates.push(d);
             res.push(r);
         }
-        let ev: Vec<(&[NaiveDate], &[f64])> = dates.iter().zip(&res).map(|(d, r)| (d.as_slice(), r.as_slice())).collect();
-        let (fast, fp) = average_correlation(&ev);
-        let (slow, sp) = naive(&ev);
-        assert_eq!(fp, sp);
-        assert!((fast - slow).abs() < 1e-13, "{fast} vs {slow}");
+        check_against_definition(&dates, &res);
     }
 }
