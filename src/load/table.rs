@@ -54,7 +54,9 @@ impl TextTable {
     /// The cell of record `row`, column `col`; `None` for an empty or blank cell, or a column
     /// the record does not reach.
     pub fn cell(&self, row: usize, col: usize) -> Option<&str> {
-        self.columns.get(col)?.get(row).filter(|s| s.bytes().next().is_some_and(|b| !b.is_ascii_whitespace()) || !s.trim().is_empty())
+        // A cell starting with a visible ASCII character is not blank; others are trimmed
+        // (Unicode spaces such as U+00A0 count as blank).
+        self.columns.get(col)?.get(row).filter(|s| s.bytes().next().is_some_and(|b| b.is_ascii_graphic()) || !s.trim().is_empty())
     }
 
     /// Each record's index with its line number.
@@ -205,6 +207,8 @@ fn plain_body(text: &str) -> Option<(&str, &str, usize)> {
         return None;
     }
     // One pass over the bytes: a line is blank when it holds nothing but spaces, tabs or a CR.
+    // Other white space (form feeds, Unicode spaces) sends the file to the line-by-line path,
+    // which trims as `str::trim` does.
     let (mut lines, mut filled) = (0, false);
     for &b in body.as_bytes() {
         match b {
@@ -214,6 +218,7 @@ fn plain_body(text: &str) -> Option<(&str, &str, usize)> {
                 filled = false;
             }
             b' ' | b'\t' | b'\r' => {}
+            0x0b | 0x0c | 0x80.. => return None,
             _ => filled = true,
         }
     }
@@ -319,5 +324,8 @@ mod tests {
         let shifted: Vec<_> = want.iter().cloned().zip([2, 4, 6]).map(|((_, c), l)| (l, c)).collect();
         assert_eq!(cells(&gapped), shifted, "blank lines keep the editor's line numbers");
         assert!(table("Date,Close\n").is_empty());
+        // Regression: a line of Unicode spaces is blank, as on the line-by-line path.
+        let nbsp = table("Date,Close\n2025-01-02,1.5\n\u{a0}\n2025-01-03,\n2025-01-06,\u{a0}\n");
+        assert_eq!(cells(&nbsp), vec![(2, want[0].1.clone()), (4, want[1].1.clone()), (5, want[2].1.clone())]);
     }
 }
