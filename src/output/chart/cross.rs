@@ -70,11 +70,8 @@ impl Chart for CrossChart {
     }
     fn body<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, s: &Summary) -> Result<Option<String>> {
         let evs: Vec<(String, Vec<&EventResult>)> = multi_ticker_events(s).take(MAX_PANELS).collect();
-        if evs.is_empty() {
-            return Ok(Some("No event of this study has more than one computed ticker (study several tickers to compare them).".into()));
-        }
-        small_multiples(area, &evs, |panel, (_, v)| cross_panel(panel, s, v))?;
-        Ok(None)
+        let none = "No event of this study has more than one computed ticker (study several tickers to compare them).";
+        small_multiples(area, &evs, none, |panel, (_, v)| cross_panel(panel, s, v))
     }
 }
 

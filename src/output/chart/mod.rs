@@ -391,17 +391,25 @@ pub(crate) fn y_labels<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>) -> usi
     ((h as f64 - 100.0) / 36.0).clamp(3.0, 7.0) as usize
 }
 
-/// Draws one panel per item in the grid, the first [`MAX_PANELS`] items.
+/// What the per-event charts say when no event could be computed.
+pub(crate) const NO_COMPUTED_EVENT: &str = "No event could be computed (see the exclusions in summary.json).";
+
+/// Draws one panel per item in the grid, the first [`MAX_PANELS`] items; with no item, draws
+/// nothing and returns `empty`, the sentence a chart body shows in place of its panels.
 pub(crate) fn small_multiples<DB: DrawingBackend, T>(
     area: &DrawingArea<DB, Shift>,
     items: &[T],
+    empty: &str,
     mut draw: impl FnMut(&DrawingArea<DB, Shift>, &T) -> Result<()>,
-) -> Result<()> {
+) -> Result<Option<String>> {
+    if items.is_empty() {
+        return Ok(Some(empty.to_string()));
+    }
     let items = &items[..items.len().min(MAX_PANELS)];
     for (panel, item) in area.split_evenly(grid(items.len())).iter().zip(items) {
         draw(panel, item)?;
     }
-    Ok(())
+    Ok(None)
 }
 
 /// A panel whose x axis is trading days relative to day 0.

@@ -78,12 +78,8 @@ impl Chart for PriceChart {
         }
     }
     fn body<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, s: &Summary) -> Result<Option<String>> {
-        if s.plot_prices.is_empty() {
-            return Ok(Some("No price file was read for the studied tickers.".into()));
-        }
         let ks = kinds(s);
-        small_multiples(area, &s.plot_prices, |panel, p| price_panel(panel, s, p, &ks))?;
-        Ok(None)
+        small_multiples(area, &s.plot_prices, "No price file was read for the studied tickers.", |panel, p| price_panel(panel, s, p, &ks))
     }
 }
 

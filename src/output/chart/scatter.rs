@@ -33,12 +33,7 @@ impl Chart for ScatterChart {
         }
     }
     fn body<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, s: &Summary) -> Result<Option<String>> {
-        let ev = events(s);
-        if ev.is_empty() {
-            return Ok(Some("No computed event has benchmark returns in its estimation window.".into()));
-        }
-        small_multiples(area, &ev, |panel, e| scatter_panel(panel, e))?;
-        Ok(None)
+        small_multiples(area, &events(s), "No computed event has benchmark returns in its estimation window.", |panel, e| scatter_panel(panel, e))
     }
 }
 
