@@ -318,10 +318,12 @@ fn run_study_command(a: &StudyArgs) -> Result<()> {
     let files: Vec<&str> = exporters.iter().flat_map(|e| e.files()).collect();
     let mut out = std::io::stdout().lock();
     let t = crate::timing::phase("stdout");
+    // JSON on stdout is summary.json itself (hundreds of megabytes for a large study): copied
+    // from the file, not serialised a second time.
     let text = match cfg.format {
-        Format::Table => output::table::render(&summary, Some((&dir.display().to_string(), &files))),
-        Format::Json => String::new(),
-        Format::Csv => output::csv::car_csv(&summary),
+        Format::Table => Some(output::table::render(&summary, Some((&dir.display().to_string(), &files)))),
+        Format::Json => None,
+        Format::Csv => Some(output::csv::car_csv(&summary)),
     };
     if cfg.format != Format::Table {
         let mut err = std::io::stderr().lock();
@@ -332,14 +334,16 @@ fn run_study_command(a: &StudyArgs) -> Result<()> {
             let _ = writeln!(err, "eventstudy: warning: {w}");
         }
     }
-    if cfg.format == Format::Json {
-        // The same bytes as summary.json, which can be hundreds of megabytes: copied, not
-        // serialised twice.
-        let path = dir.join("summary.json");
-        let mut file = std::fs::File::open(&path).map_err(|e| Error::Output(format!("{}: cannot read back: {e}", path.display())))?;
-        let _ = std::io::copy(&mut file, &mut out);
+    match text {
+        Some(text) => {
+            let _ = out.write_all(text.as_bytes());
+        }
+        None => {
+            let path = dir.join("summary.json");
+            let mut file = std::fs::File::open(&path).map_err(|e| Error::Output(format!("{}: cannot read back: {e}", path.display())))?;
+            let _ = std::io::copy(&mut file, &mut out);
+        }
     }
-    let _ = out.write_all(text.as_bytes());
     drop(t);
     Ok(())
 }
