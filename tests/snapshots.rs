@@ -1,6 +1,6 @@
 //! Output snapshots: the gate of refactors. Each case runs the binary on fixed inputs laid out
 //! under a temporary folder with relative paths (so no output holds a run-specific path) and
-//! compares `summary.json`, `ar.csv`, `car.csv`, `aggregate.csv` and every chart SVG with the
+//! compares `summary.json`, `ar.csv`, `car.csv`, `aggregate.csv`, the terminal summary and every chart SVG with the
 //! files under `tests/snapshots/<case>/`, byte for byte. SVGs are compared by SHA-256 (their
 //! glyph outlines make them large), listed in `svg.sha256`.
 //!
@@ -173,6 +173,8 @@ fn check_case(case: &Case) {
     let mut produced: Vec<(String, String)> =
         TEXT_FILES.iter().map(|f| (f.to_string(), std::fs::read_to_string(study.join(f)).unwrap_or_else(|e| panic!("{}: {f}: {e}", case.name)))).collect();
     produced.push(("svg.sha256".into(), svg_manifest(&study)));
+    // The terminal summary (the default --format table), as printed.
+    produced.push(("stdout.txt".into(), String::from_utf8(out.stdout.clone()).unwrap()));
     if updating() {
         std::fs::create_dir_all(&snap).unwrap();
         for (f, text) in &produced {
