@@ -9,13 +9,14 @@ use crate::config::{BmpScale, GroupBy, PatellCar, StudyConfig};
 use crate::stats::rank::RankPanel;
 use crate::stats::tdist::critical_value;
 use crate::stats::{bmp, bootstrap, bw_cda, csect, patell, rbar, sign, wilcoxon, TestOutcome};
-use crate::study::EventStats;
+use crate::codes::TestId;
+use crate::observation::EventStats;
 use crate::summary::{DayAggregate, GroupResult, WindowAggregate};
 
 /// The groupings in force: `--group-by`, or all events plus one group per ticker when the
 /// study has several tickers.
 pub fn group_kinds(cfg: &StudyConfig, n_tickers: usize) -> Vec<GroupBy> {
-    if cfg.group_by.is_empty() {
+    if cfg.tests.group_by.is_empty() {
         if n_tickers > 1 {
             vec![GroupBy::All, GroupBy::Ticker]
         } else {
@@ -23,7 +24,7 @@ pub fn group_kinds(cfg: &StudyConfig, n_tickers: usize) -> Vec<GroupBy> {
         }
     } else {
         let mut v = Vec::new();
-        for g in &cfg.group_by {
+        for g in &cfg.tests.group_by {
             if !v.contains(g) {
                 v.push(*g);
             }
@@ -104,9 +105,9 @@ pub fn aggregate(cfg: &StudyConfig, stats: &[EventStats], tickers: &[String]) ->
 }
 
 fn group_result(cfg: &StudyConfig, gi: usize, name: String, ev: &[&EventStats]) -> GroupResult {
-    let alt = cfg.alternative;
+    let alt = cfg.tests.alternative;
     let n = ev.len();
-    let (w0, w1) = cfg.window;
+    let (w0, w1) = cfg.method.window;
     let event_days: Vec<i32> = (w0..=w1).collect();
     let l = event_days.len();
 
@@ -129,18 +130,18 @@ fn group_result(cfg: &StudyConfig, gi: usize, name: String, ev: &[&EventStats]) 
 
     let run = |values: &[f64], mean: f64, len: usize, patell_x: &[f64], bmp_x: &[f64], rank: TestOutcome, item: usize| {
         let mut t = BTreeMap::new();
-        t.insert("csect_t".to_string(), csect::test(values, alt));
-        t.insert("bw_cda_t".to_string(), bw_cda::test(mean, len, bw_sd, bw_df, alt));
-        t.insert("patell_z".to_string(), patell::test(patell_x, &dfs, alt));
+        t.insert(TestId::CsectT, csect::test(values, alt));
+        t.insert(TestId::BwCdaT, bw_cda::test(mean, len, bw_sd, bw_df, alt));
+        t.insert(TestId::PatellZ, patell::test(patell_x, &dfs, alt));
         let b = bmp::test(bmp_x, alt);
-        t.insert("kp_bmp_t".to_string(), bmp::kp_test(&b, n, r_bar, alt));
-        t.insert("bmp_t".to_string(), b);
-        t.insert("corrado_z".to_string(), rank);
-        t.insert("gen_sign_z".to_string(), sign::generalized_sign_test(values, p_hat, alt));
-        t.insert("sign_z".to_string(), sign::sign_test(values, alt));
-        t.insert("wilcoxon_z".to_string(), wilcoxon::test(values, alt));
-        if cfg.bootstrap > 0 {
-            t.insert("bootstrap".to_string(), bootstrap::test(values, cfg.bootstrap, seed_for(cfg.seed, gi, item), alt));
+        t.insert(TestId::KpBmpT, bmp::kp_test(&b, n, r_bar, alt));
+        t.insert(TestId::BmpT, b);
+        t.insert(TestId::CorradoZ, rank);
+        t.insert(TestId::GenSignZ, sign::generalized_sign_test(values, p_hat, alt));
+        t.insert(TestId::SignZ, sign::sign_test(values, alt));
+        t.insert(TestId::WilcoxonZ, wilcoxon::test(values, alt));
+        if cfg.tests.bootstrap > 0 {
+            t.insert(TestId::Bootstrap, bootstrap::test(values, cfg.tests.bootstrap, seed_for(cfg.tests.seed, gi, item), alt));
         }
         t
     };
@@ -151,7 +152,7 @@ fn group_result(cfg: &StudyConfig, gi: usize, name: String, ev: &[&EventStats]) 
         let ar: Vec<f64> = ev.iter().map(|e| e.ar[j]).collect();
         let sar: Vec<f64> = ev.iter().map(|e| e.sar[j]).collect();
         let plain: Vec<f64>;
-        let bmp_x: &[f64] = match cfg.bmp_scale {
+        let bmp_x: &[f64] = match cfg.tests.bmp_scale {
             BmpScale::Fec => &sar,
             BmpScale::Plain => {
                 plain = ev.iter().map(|e| e.sar_plain[j]).collect();
@@ -166,17 +167,17 @@ fn group_result(cfg: &StudyConfig, gi: usize, name: String, ev: &[&EventStats]) 
         days.push(DayAggregate { day, aar, caar, caar_se, caar_lo95: caar - half, caar_hi95: caar + half, tests });
     }
 
-    let mut windows = Vec::with_capacity(cfg.car_windows.len());
-    for (wi, &(a, b)) in cfg.car_windows.iter().enumerate() {
+    let mut windows = Vec::with_capacity(cfg.method.car_windows.len());
+    for (wi, &(a, b)) in cfg.method.car_windows.iter().enumerate() {
         let (from, to) = ((a - w0) as usize, (b - w0) as usize);
         let lw = to - from + 1;
         let car: Vec<f64> = ev.iter().map(|e| e.car[wi]).collect();
         let scar_exact: Vec<f64> = ev.iter().map(|e| e.car[wi] / e.car_var[wi].sqrt()).collect();
-        let patell_x: Vec<f64> = match cfg.patell_car {
+        let patell_x: Vec<f64> = match cfg.tests.patell_car {
             PatellCar::Exact => scar_exact.clone(),
             PatellCar::SumSar => ev.iter().map(|e| e.sar[from..=to].iter().sum::<f64>() / (lw as f64).sqrt()).collect(),
         };
-        let bmp_x: Vec<f64> = match cfg.bmp_scale {
+        let bmp_x: Vec<f64> = match cfg.tests.bmp_scale {
             BmpScale::Fec => scar_exact,
             BmpScale::Plain => ev.iter().map(|e| e.car[wi] / (e.s * (lw as f64).sqrt())).collect(),
         };

@@ -12,6 +12,7 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, TimeZone, We
 use chrono_tz::Tz;
 use serde::Serialize;
 
+use crate::codes::Day0Rule;
 use crate::load::{Event, TickerInfo};
 
 /// Where a ticker trades: its time zone and local session close.
@@ -104,8 +105,8 @@ pub enum NonTrading {
 pub struct Placement {
     /// Row of day 0 in the ticker's dates; `None` when there is none.
     pub index: Option<usize>,
-    /// `same-day`, `before-close`, `after-close`, `weekend`, `holiday`, `outside-data`.
-    pub rule: &'static str,
+    /// What placed it.
+    pub rule: Day0Rule,
     /// One sentence a reader can check.
     pub reason: String,
     /// The date the rule looked at: the event date, or the local date of the instant.
@@ -122,11 +123,11 @@ pub fn place_day0(dates: &[NaiveDate], e: &Event, session: &Session, non_trading
     }
 }
 
-fn no_session_rule(d: NaiveDate) -> &'static str {
+fn no_session_rule(d: NaiveDate) -> Day0Rule {
     if matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
-        "weekend"
+        Day0Rule::Weekend
     } else {
-        "holiday"
+        Day0Rule::Holiday
     }
 }
 
@@ -134,7 +135,7 @@ fn outside(dates: &[NaiveDate], local: NaiveDate) -> Option<Placement> {
     let (first, last) = (*dates.first()?, *dates.last()?);
     (local < first || local > last).then(|| Placement {
         index: None,
-        rule: "outside-data",
+        rule: Day0Rule::OutsideData,
         reason: format!("{local} is outside the prices ({first} to {last})"),
         local_date: local,
         skipped: false,
@@ -144,17 +145,17 @@ fn outside(dates: &[NaiveDate], local: NaiveDate) -> Option<Placement> {
 fn place_date(dates: &[NaiveDate], date: NaiveDate, non_trading: NonTrading) -> Placement {
     let i = dates.partition_point(|d| *d < date);
     if dates.get(i) == Some(&date) {
-        return Placement { index: Some(i), rule: "same-day", reason: format!("{date} is a trading day"), local_date: date, skipped: false };
+        return Placement { index: Some(i), rule: Day0Rule::SameDay, reason: format!("{date} is a trading day"), local_date: date, skipped: false };
     }
     let rule = no_session_rule(date);
-    let what = if rule == "weekend" { format!("{date} is a {}", date.format("%A")) } else { format!("no session on {} {date} (holiday)", date.format("%A")) };
+    let what = if rule == Day0Rule::Weekend { format!("{date} is a {}", date.format("%A")) } else { format!("no session on {} {date} (holiday)", date.format("%A")) };
     // The session just outside the data can still be the right one (a Saturday after the
     // last Friday with --non-trading previous); how far it is from the date is checked later.
     let (index, reason, skipped) = match non_trading {
         NonTrading::Next if i < dates.len() => (Some(i), format!("{what}: next session {}", dates[i]), false),
         NonTrading::Previous if i > 0 => (Some(i - 1), format!("{what}: previous session {} (--non-trading previous)", dates[i - 1]), false),
         NonTrading::Skip => (None, format!("{what}: skipped (--non-trading skip)"), true),
-        _ => return outside(dates, date).unwrap_or(Placement { index: None, rule: "outside-data", reason: format!("{what}: no session there in the data"), local_date: date, skipped: false }),
+        _ => return outside(dates, date).unwrap_or(Placement { index: None, rule: Day0Rule::OutsideData, reason: format!("{what}: no session there in the data"), local_date: date, skipped: false }),
     };
     Placement { index, rule, reason, local_date: date, skipped }
 }
@@ -172,25 +173,25 @@ fn place_instant(dates: &[NaiveDate], t: &DateTime<FixedOffset>, s: &Session) ->
         if *t <= s.close_on(day) {
             return Placement {
                 index: Some(i),
-                rule: "before-close",
+                rule: Day0Rule::BeforeClose,
                 reason: format!("published {stamp}, before the {close} close: that session"),
                 local_date: day,
                 skipped: false,
             };
         }
         i += 1;
-        "after-close"
+        Day0Rule::AfterClose
     } else {
         no_session_rule(day)
     };
     let why = match rule {
-        "after-close" => format!("after the {close} close"),
-        "weekend" => format!("on a {}", day.format("%A")),
+        Day0Rule::AfterClose => format!("after the {close} close"),
+        Day0Rule::Weekend => format!("on a {}", day.format("%A")),
         _ => format!("on a day without a session ({})", day.format("%A")),
     };
     match dates.get(i) {
         Some(next) => Placement { index: Some(i), rule, reason: format!("published {stamp}, {why}: next session {next}"), local_date: day, skipped: false },
-        None => Placement { index: None, rule: "outside-data", reason: format!("published {stamp}, {why}, and the prices end there"), local_date: day, skipped: false },
+        None => Placement { index: None, rule: Day0Rule::OutsideData, reason: format!("published {stamp}, {why}, and the prices end there"), local_date: day, skipped: false },
     }
 }
 
@@ -216,7 +217,7 @@ mod tests {
         e
     }
 
-    fn day0(dates: &[NaiveDate], e: &Event, s: &Session) -> (NaiveDate, &'static str) {
+    fn day0(dates: &[NaiveDate], e: &Event, s: &Session) -> (NaiveDate, Day0Rule) {
         let p = place_day0(dates, e, s, NonTrading::Next);
         (dates[p.index.unwrap()], p.rule)
     }
@@ -235,30 +236,30 @@ mod tests {
     fn news_at_1230_utc_is_day0_same_day_in_new_york_and_next_session_in_hong_kong() {
         let cal = days("2024-03-18", "2024-03-29", &[]);
         let e = at("wsj", "2024-03-22T12:30:00Z");
-        assert_eq!(day0(&cal, &e, &session_for("BIDU", None, "")), (d("2024-03-22"), "before-close"));
-        assert_eq!(day0(&cal, &e, &session_for("9888.HK", None, "")), (d("2024-03-25"), "after-close"));
+        assert_eq!(day0(&cal, &e, &session_for("BIDU", None, "")), (d("2024-03-22"), Day0Rule::BeforeClose));
+        assert_eq!(day0(&cal, &e, &session_for("9888.HK", None, "")), (d("2024-03-25"), Day0Rule::AfterClose));
     }
 
     #[test]
     fn after_close_report_moves_to_next_session_in_winter_and_after_the_dst_change() {
         let ny = session_for("AAPL", None, "");
         let cal = days("2025-01-06", "2025-03-21", &["2025-01-20", "2025-02-17"]);
-        assert_eq!(day0(&cal, &at("w", "2025-01-15T21:30:00Z"), &ny), (d("2025-01-16"), "after-close"));
+        assert_eq!(day0(&cal, &at("w", "2025-01-15T21:30:00Z"), &ny), (d("2025-01-16"), Day0Rule::AfterClose));
         // 20:30 UTC on 2025-03-10 is 16:30 EDT (after the close); a clock stuck on EST would
         // read 15:30 and keep day 0 on the 10th.
-        assert_eq!(day0(&cal, &at("s", "2025-03-10T20:30:00Z"), &ny), (d("2025-03-11"), "after-close"));
-        assert_eq!(day0(&cal, &at("s", "2025-03-10T19:59:00Z"), &ny), (d("2025-03-10"), "before-close"));
-        assert_eq!(day0(&cal, &at("c", "2025-03-10T20:00:00Z"), &ny), (d("2025-03-10"), "before-close"), "at the close counts");
+        assert_eq!(day0(&cal, &at("s", "2025-03-10T20:30:00Z"), &ny), (d("2025-03-11"), Day0Rule::AfterClose));
+        assert_eq!(day0(&cal, &at("s", "2025-03-10T19:59:00Z"), &ny), (d("2025-03-10"), Day0Rule::BeforeClose));
+        assert_eq!(day0(&cal, &at("c", "2025-03-10T20:00:00Z"), &ny), (d("2025-03-10"), Day0Rule::BeforeClose), "at the close counts");
     }
 
     #[test]
     fn lunar_new_year_closure_moves_to_the_reopening_day() {
         let hk = session_for("9988.HK", None, "");
         let cal = days("2025-01-20", "2025-02-14", &["2025-01-29", "2025-01-30", "2025-01-31"]);
-        assert_eq!(day0(&cal, &at("x", "2025-01-30T10:00:00+08:00"), &hk), (d("2025-02-03"), "holiday"));
+        assert_eq!(day0(&cal, &at("x", "2025-01-30T10:00:00+08:00"), &hk), (d("2025-02-03"), Day0Rule::Holiday));
         let e = Event::on_date("y", d("2025-01-30"));
         let p = place_day0(&cal, &e, &hk, NonTrading::Next);
-        assert_eq!((cal[p.index.unwrap()], p.rule), (d("2025-02-03"), "holiday"));
+        assert_eq!((cal[p.index.unwrap()], p.rule), (d("2025-02-03"), Day0Rule::Holiday));
         let p = place_day0(&cal, &e, &hk, NonTrading::Previous);
         assert_eq!(cal[p.index.unwrap()], d("2025-01-28"));
         let p = place_day0(&cal, &e, &hk, NonTrading::Skip);
@@ -269,19 +270,19 @@ mod tests {
     fn weekend_news_is_day0_on_monday_everywhere() {
         let cal = days("2025-05-12", "2025-05-23", &[]);
         let e = Event::on_date("nyt", d("2025-05-17"));
-        assert_eq!(place_day0(&cal, &e, &session_for("BABA", None, ""), NonTrading::Next).rule, "weekend");
+        assert_eq!(place_day0(&cal, &e, &session_for("BABA", None, ""), NonTrading::Next).rule, Day0Rule::Weekend);
         assert_eq!(day0(&cal, &e, &session_for("9988.HK", None, "")).0, d("2025-05-19"));
-        assert_eq!(day0(&cal, &at("n", "2025-05-17T12:00:00-04:00"), &session_for("9988.HK", None, "")), (d("2025-05-19"), "weekend"));
+        assert_eq!(day0(&cal, &at("n", "2025-05-17T12:00:00-04:00"), &session_for("9988.HK", None, "")), (d("2025-05-19"), Day0Rule::Weekend));
     }
 
     #[test]
     fn events_outside_the_prices_have_no_day0() {
         let cal = days("2025-05-12", "2025-05-16", &[]);
-        assert_eq!(place_day0(&cal, &Event::on_date("a", d("2025-05-20")), &session_for("X", None, ""), NonTrading::Next).rule, "outside-data");
+        assert_eq!(place_day0(&cal, &Event::on_date("a", d("2025-05-20")), &session_for("X", None, ""), NonTrading::Next).rule, Day0Rule::OutsideData);
         // A Saturday right after the last Friday: --non-trading previous takes that Friday.
         let p = place_day0(&cal, &Event::on_date("s", d("2025-05-17")), &session_for("X", None, ""), NonTrading::Previous);
-        assert_eq!((p.index, p.rule), (Some(4), "weekend"));
+        assert_eq!((p.index, p.rule), (Some(4), Day0Rule::Weekend));
         let p = place_day0(&cal, &at("b", "2025-05-16T21:00:00Z"), &session_for("X", None, ""), NonTrading::Next);
-        assert_eq!((p.index, p.rule), (None, "outside-data"));
+        assert_eq!((p.index, p.rule), (None, Day0Rule::OutsideData));
     }
 }

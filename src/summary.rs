@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::config::{ReturnKind, Window};
+pub use crate::codes::{Day0Rule, InputRole, Reason, Status, TestId};
+use crate::config::{BetaKind, GroupBy, MethodOptions, ModelKind, TestOptions, Window};
 pub use crate::stats::TestOutcome;
 
 /// The whole study.
@@ -28,7 +29,7 @@ pub struct Summary {
     /// Across-event results, one item per group.
     pub aggregate: Vec<GroupResult>,
     /// Count of excluded (event, ticker) pairs by reason code.
-    pub exclusions: BTreeMap<String, usize>,
+    pub exclusions: BTreeMap<Reason, usize>,
     /// Price series for the charts (not part of summary.json).
     #[serde(skip)]
     pub plot_prices: Vec<PlotPrices>,
@@ -50,7 +51,7 @@ pub struct PlotPrices {
 impl Summary {
     /// The price files read (stocks and benchmarks), for the "prices used" lines of the outputs.
     pub fn price_inputs(&self) -> impl Iterator<Item = &InputFile> {
-        self.inputs.iter().filter(|i| i.role == "stock" || i.role == "market")
+        self.inputs.iter().filter(|i| matches!(i.role, InputRole::Stock | InputRole::Market))
     }
 }
 
@@ -76,7 +77,8 @@ pub struct TickerOut {
     pub currency: Option<String>,
 }
 
-/// Every option in force.
+/// Every option in force: the method and test options as given (flattened here), and what
+/// the others resolved to.
 #[derive(Debug, Clone, Serialize)]
 pub struct ConfigOut {
     pub tickers: Vec<String>,
@@ -84,26 +86,14 @@ pub struct ConfigOut {
     pub market: String,
     /// Per ticker: benchmark (and where it came from), trading session, exchange, currency.
     pub tickers_info: BTreeMap<String, TickerOut>,
-    pub model: String,
-    pub beta: crate::config::BetaKind,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dimson_lags: Option<usize>,
-    pub chain: bool,
-    pub returns: ReturnKind,
-    pub estimation: Window,
-    pub window: Window,
-    pub car_windows: Vec<Window>,
-    pub min_estimation: usize,
-    pub non_trading: crate::session::NonTrading,
+    #[serde(flatten)]
+    pub method: MethodOptions,
+    /// The factor files read (factor models).
     pub factor_files: Vec<String>,
-    pub group_by: Vec<String>,
-    pub s2_denominator: crate::config::S2Denominator,
-    pub bmp_scale: crate::config::BmpScale,
-    pub patell_car: crate::config::PatellCar,
-    pub alternative: crate::config::Alternative,
-    pub bootstrap: usize,
-    pub seed: u64,
-    pub clean_estimation: bool,
+    /// The groupings in force.
+    pub group_by: Vec<GroupBy>,
+    #[serde(flatten)]
+    pub tests: TestOptions,
     pub data_dir: String,
     pub events_file: String,
     pub out_dir: String,
@@ -133,8 +123,7 @@ pub struct Conventions {
 /// A file that was read, with its SHA-256.
 #[derive(Debug, Clone, Serialize)]
 pub struct InputFile {
-    /// `events`, `stock` or `market`.
-    pub role: String,
+    pub role: InputRole,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ticker: Option<String>,
     pub path: String,
@@ -167,10 +156,9 @@ pub struct EventResult {
     #[serde(skip_serializing_if = "String::is_empty")]
     pub url: String,
     pub day0: Option<String>,
-    /// What placed day 0: `same-day`, `before-close`, `after-close`, `weekend`, `holiday`,
-    /// `outside-data` (see [`crate::session`]).
+    /// What placed day 0 (see [`crate::session`]).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub day0_rule: Option<String>,
+    pub day0_rule: Option<Day0Rule>,
     /// The placement in one sentence, e.g. "published 2024-03-22 20:30 HKT Asia/Hong_Kong, after
     /// the 16:00 close: next session 2024-03-25".
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -178,11 +166,10 @@ pub struct EventResult {
     /// The benchmark of this ticker (market-based models).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub benchmark: Option<String>,
-    /// `ok` or `excluded`.
-    pub status: String,
-    /// Reason code when excluded (e.g. `no_price_file`, `day0_outside_data`).
+    pub status: Status,
+    /// Why, when excluded.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+    pub reason: Option<Reason>,
     /// A sentence explaining the exclusion or anything unusual.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
@@ -207,8 +194,7 @@ pub struct EventResult {
 /// The fitted normal-return model.
 #[derive(Debug, Clone, Serialize)]
 pub struct ModelOut {
-    /// `market`, `ff3`, ...
-    pub name: String,
+    pub name: ModelKind,
     /// Intercept (the mean for constant-mean, 0 for market-adjusted).
     pub alpha: f64,
     /// Market beta: the benchmark coefficient, the Mkt−RF loading of factor models, 1 for
@@ -216,7 +202,7 @@ pub struct ModelOut {
     pub beta: Option<f64>,
     /// How the market model's beta was estimated (`ols`, `scholes-williams`, `dimson`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub beta_method: Option<crate::config::BetaKind>,
+    pub beta_method: Option<BetaKind>,
     /// Every coefficient by name (`alpha`, `market`, `mkt_rf`, `smb`, ...).
     pub coefficients: BTreeMap<String, f64>,
     /// Residual standard deviation s = √(SSR/denominator).
@@ -287,7 +273,7 @@ pub struct DayAggregate {
     /// 95% confidence band of `caar`: ± t(0.975, N−1)·caar_se, or t(0.975, M−k−1) for N = 1.
     pub caar_lo95: f64,
     pub caar_hi95: f64,
-    pub tests: BTreeMap<String, TestOutcome>,
+    pub tests: BTreeMap<TestId, TestOutcome>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -296,12 +282,8 @@ pub struct WindowAggregate {
     pub caar: f64,
     /// Mean BHAR across the group's events.
     pub mean_bhar: f64,
-    pub tests: BTreeMap<String, TestOutcome>,
+    pub tests: BTreeMap<TestId, TestOutcome>,
 }
-
-/// The test names, in the order they are printed.
-pub const TEST_NAMES: &[&str] =
-    &["csect_t", "bw_cda_t", "patell_z", "bmp_t", "kp_bmp_t", "corrado_z", "gen_sign_z", "sign_z", "wilcoxon_z", "bootstrap"];
 
 /// The conventional significance mark for a two-sided p-value.
 pub fn stars(p: f64) -> &'static str {

@@ -12,7 +12,10 @@ use eventstudy::config::{GroupBy, ReturnKind};
 use eventstudy::load::Event;
 use eventstudy::simulate::{simulate_panel, SimOptions};
 use eventstudy::session::{place_day0, session_for, NonTrading};
-use eventstudy::study::{build_design, compute_event, join_returns, Design, EventContext};
+use eventstudy::engine::event::EventContext;
+use eventstudy::engine::Engine;
+use eventstudy::model::Design;
+use eventstudy::summary::Status;
 use eventstudy::StudyConfig;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -49,12 +52,13 @@ fn panel() -> (Vec<Design>, StudyConfig) {
     let (market, stocks) = simulate_panel(&opts, STOCKS);
     let m = market.to_price_series();
     let mut cfg = StudyConfig::with_defaults("unused");
-    cfg.window = (-1, 1);
-    cfg.car_windows = vec![(0, 0), (-1, 1)];
-    cfg.group_by = vec![GroupBy::All];
-    cfg.returns = ReturnKind::Simple;
-    cfg.validate(true).unwrap();
-    let designs = stocks.iter().map(|s| build_design(cfg.model, join_returns(&s.to_price_series(), Some(&m), cfg.returns), None)).collect();
+    cfg.method.window = (-1, 1);
+    cfg.method.car_windows = vec![(0, 0), (-1, 1)];
+    cfg.tests.group_by = vec![GroupBy::All];
+    cfg.method.returns = ReturnKind::Simple;
+    cfg.validate().unwrap();
+    let engine = Engine::new(&cfg);
+    let designs = stocks.iter().map(|s| engine.design(&s.to_price_series(), Some(&m), None)).collect();
     (designs, cfg)
 }
 
@@ -63,6 +67,7 @@ fn rejection_rates(designs: &mut [Design], cfg: &StudyConfig, abnormal: f64, see
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
     let session = session_for("S", None, "");
+    let engine = Engine::new(cfg);
     for sample in 0..samples() {
         let mut stats = Vec::with_capacity(EVENTS);
         for k in 0..EVENTS {
@@ -72,21 +77,21 @@ fn rejection_rates(designs: &mut [Design], cfg: &StudyConfig, abnormal: f64, see
             let e = Event::on_date(format!("{sample}-{k}"), designs[s].dates[d0]);
             let d = &mut designs[s];
             d.y[d0] += abnormal;
-            d.ret[d0] += abnormal;
+            d.value[d0] += abnormal;
             let place = place_day0(&d.dates, &e, &session, NonTrading::Next);
             let ctx = EventContext { ticker: "S", benchmark: "M", simulated: false, day0s: &[] };
-            let (r, st) = compute_event(cfg, d, &e, &place, &ctx);
+            let (r, st) = engine.compute_event(d, &e, &place, &ctx);
             d.y[d0] -= abnormal;
-            d.ret[d0] -= abnormal;
-            assert_eq!(r.status, "ok", "{:?}", r.notes);
+            d.value[d0] -= abnormal;
+            assert_eq!(r.status, Status::Ok, "{:?}", r.notes);
             stats.push(st.unwrap());
         }
         let mut c = cfg.clone();
-        c.seed = seed + sample as u64;
+        c.tests.seed = seed + sample as u64;
         let g = &eventstudy::aggregate::aggregate(&c, &stats, &["S".into()])[0];
         let day0 = g.days.iter().find(|d| d.day == 0).unwrap();
         for (name, t) in &day0.tests {
-            *counts.entry(name.clone()).or_default() += (t.p < 0.05) as usize;
+            *counts.entry(name.code().to_string()).or_default() += (t.p < 0.05) as usize;
         }
     }
     counts.into_iter().map(|(k, v)| (k, v as f64 / samples() as f64)).collect()

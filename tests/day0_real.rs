@@ -28,7 +28,7 @@ fn event(when: &str) -> Event {
 fn day0(file: &Path, ticker: &str, when: &str) -> (String, &'static str) {
     let s = load_prices(file, ticker).unwrap();
     let p = place_day0(&s.dates, &event(when), &session_for(ticker, None, ""), NonTrading::Next);
-    (s.dates[p.index.expect("a day 0")].to_string(), p.rule)
+    (s.dates[p.index.expect("a day 0")].to_string(), p.rule.code())
 }
 
 /// Each fact, with the time it broke, and its day 0 per line.

@@ -6,6 +6,7 @@ mod common;
 
 use common::{close, shared_data};
 use eventstudy::config::{GroupBy, ReturnKind};
+use eventstudy::summary::{Status, TestId};
 use eventstudy::{run_study, StudyConfig};
 use serde_json::Value;
 
@@ -25,10 +26,11 @@ fn compare(panel: &str, got: &eventstudy::summary::GroupResult, want: &Value) {
     assert_eq!(got.n as u64, want["n"].as_u64().unwrap(), "{panel} n");
     close(&format!("{panel} rbar"), got.rbar, want["rbar"].as_f64().unwrap(), 1e-10);
     close(&format!("{panel} p_hat"), got.p_hat, want["p_hat"].as_f64().unwrap(), 1e-12);
-    let check = |label: String, mean: f64, want_mean: f64, tests: &std::collections::BTreeMap<String, eventstudy::summary::TestOutcome>, w: &Value| {
+    let check = |label: String, mean: f64, want_mean: f64, tests: &std::collections::BTreeMap<TestId, eventstudy::summary::TestOutcome>, w: &Value| {
         close(&format!("{label} mean"), mean, want_mean, STAT_RTOL * want_mean.abs().max(1e-6));
         for (name, exp) in w.as_object().unwrap() {
-            let t = tests.get(name).unwrap_or_else(|| panic!("{label}: test {name} missing"));
+            let id = TestId::parse(name).unwrap_or_else(|| panic!("{label}: unknown test {name}"));
+            let t = tests.get(&id).unwrap_or_else(|| panic!("{label}: test {name} missing"));
             let (es, ep) = (exp["stat"].as_f64().unwrap(), exp["p"].as_f64().unwrap());
             close(&format!("{label} {name} stat"), t.stat, es, STAT_RTOL * es.abs().max(1e-3));
             let tol = if name == "bootstrap" { BOOT_P_TOL } else { P_TOL };
@@ -63,16 +65,16 @@ fn eventstudytools_sp500_example_matches_the_reference_script() {
     let Some(shared) = shared_data("eventstudytools_sp500_example_matches_the_reference_script") else { return };
     let folder = shared.join("reference/est_sp500");
     let mut cfg = StudyConfig::with_defaults(&folder);
-    cfg.market = "SP500".into();
-    cfg.crsp_negative = true; // Office_Depot has CRSP bid/ask averages (negative prices)
-    cfg.returns = ReturnKind::Log;
-    cfg.estimation = (-130, -11);
-    cfg.window = (-2, 2);
-    cfg.car_windows = vec![(-2, 2), (-1, 1), (0, 0), (0, 1)];
-    cfg.group_by = vec![GroupBy::All];
-    cfg.validate(true).unwrap();
+    cfg.input.market = vec!["SP500".into()];
+    cfg.input.crsp_negative = true; // Office_Depot has CRSP bid/ask averages (negative prices)
+    cfg.method.returns = ReturnKind::Log;
+    cfg.method.estimation = (-130, -11);
+    cfg.method.window = (-2, 2);
+    cfg.method.car_windows = vec![(-2, 2), (-1, 1), (0, 0), (0, 1)];
+    cfg.tests.group_by = vec![GroupBy::All];
+    cfg.validate().unwrap();
     let s = run_study(&cfg).unwrap();
-    assert!(s.events.iter().all(|e| e.status == "ok"), "{:?}", s.exclusions);
+    assert!(s.events.iter().all(|e| e.status == Status::Ok), "{:?}", s.exclusions);
     assert!(s.events.iter().all(|e| e.model.as_ref().unwrap().n_obs == 120));
     assert!(s.warnings.iter().any(|w| w.contains("Office_Depot.csv") && w.contains("CRSP")), "{:?}", s.warnings);
     compare("est_sp500", &s.aggregate[0], &expected()["est_sp500"]);

@@ -40,12 +40,12 @@ fn rel(what: &str, a: f64, b: f64) {
 fn estudy2_market_model_matches_the_reference_table_and_script() {
     let Some(shared) = shared_data("estudy2_market_model_matches_the_reference_table_and_script") else { return };
     let (mut cfg, _tmp) = common::estudy2_config(&shared, vec![(0, 4)]);
-    cfg.tickers = Some(TABLE.iter().map(|t| t.0.to_string()).collect());
+    cfg.input.ticker = TABLE.iter().map(|t| t.0.to_string()).collect();
     let s = run_study(&cfg).unwrap();
     assert_eq!(s.events.len(), 5);
     for (ticker, alpha, beta, sigma) in TABLE {
         let e = s.events.iter().find(|e| e.ticker == *ticker).unwrap();
-        assert_eq!(e.status, "ok", "{ticker}: {:?}", e.notes);
+        assert_eq!(e.status, eventstudy::summary::Status::Ok, "{ticker}: {:?}", e.notes);
         assert_eq!(e.day0.as_deref(), Some("2020-03-16"));
         let m = e.model.as_ref().unwrap();
         assert_eq!(m.n_obs, 240, "{ticker}");

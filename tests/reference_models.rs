@@ -5,7 +5,8 @@
 mod common;
 
 use common::{close, shared_data};
-use eventstudy::config::ModelKind;
+use eventstudy::config::{option_name, ModelKind};
+use eventstudy::summary::{InputRole, Status};
 use eventstudy::{run_study, StudyConfig};
 use serde_json::Value;
 
@@ -35,17 +36,17 @@ fn every_model_matches_statsmodels_on_real_prices_and_french_factors() {
     ];
     for (model, files, names) in cases {
         let mut cfg = StudyConfig::with_defaults(&data);
-        cfg.tickers = Some(vec!["BABA".into()]);
-        cfg.model = model;
-        cfg.factor_files = files.iter().map(|f| real.join(f)).collect();
-        cfg.car_windows = vec![(-1, 1)];
-        cfg.bootstrap = 0;
-        cfg.validate(true).unwrap();
+        cfg.input.ticker = vec!["BABA".into()];
+        cfg.method.model = model;
+        cfg.input.factors = files.iter().map(|f| real.join(f)).collect();
+        cfg.method.car_windows = vec![(-1, 1)];
+        cfg.tests.bootstrap = 0;
+        cfg.validate().unwrap();
         let s = run_study(&cfg).unwrap();
         let e = &s.events[0];
-        assert_eq!(e.status, "ok", "{model:?}: {:?}", e.notes);
+        assert_eq!(e.status, Status::Ok, "{model:?}: {:?}", e.notes);
         let m = e.model.as_ref().unwrap();
-        let w = &want[model.name()];
+        let w = &want[option_name(model).as_str()];
         assert_eq!(m.n_obs as u64, w["n"].as_u64().unwrap(), "{model:?}");
         for (name, exp) in names.iter().zip(w["coef"].as_array().unwrap()) {
             let exp = exp.as_f64().unwrap();
@@ -56,8 +57,8 @@ fn every_model_matches_statsmodels_on_real_prices_and_french_factors() {
         let c = &e.car[0];
         close(&format!("{model:?} CAR"), c.car, w["car"].as_f64().unwrap(), RTOL * c.car.abs());
         close(&format!("{model:?} se"), c.se, w["se"].as_f64().unwrap(), RTOL * c.se);
-        if model.is_factor_model() {
-            assert!(s.inputs.iter().any(|i| i.role == "factors" && i.price_column.as_deref().unwrap_or("").contains("percent")));
+        if !files.is_empty() {
+            assert!(s.inputs.iter().any(|i| i.role == InputRole::Factors && i.price_column.as_deref().unwrap_or("").contains("percent")));
         }
     }
 }

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use common::{close, repo, shared_data};
 use eventstudy::config::BetaKind;
+use eventstudy::summary::Status;
 use eventstudy::{run_study, StudyConfig};
 use serde_json::Value;
 
@@ -25,17 +26,17 @@ fn check(data: &Path, ticker: &str, window: (i32, i32), want: &Value) {
     std::fs::write(&events, format!("id,date,ticker\nconfirm,2025-02-13,{ticker}\n")).unwrap();
     for (beta, lags, key) in [(BetaKind::ScholesWilliams, 1, "scholes-williams"), (BetaKind::Dimson, 1, "dimson1"), (BetaKind::Dimson, 2, "dimson2")] {
         let mut cfg = StudyConfig::with_defaults(data);
-        cfg.events_file = events.clone();
-        cfg.tickers = Some(vec![ticker.into()]);
-        cfg.beta = beta;
-        cfg.dimson_lags = lags;
-        cfg.window = window;
-        cfg.car_windows = vec![(-1, 1)];
-        cfg.bootstrap = 0;
-        cfg.validate(true).unwrap();
+        cfg.input.events = Some(events.clone());
+        cfg.input.ticker = vec![ticker.into()];
+        cfg.method.beta = beta;
+        cfg.method.dimson_lags = (beta == BetaKind::Dimson).then_some(lags);
+        cfg.method.window = window;
+        cfg.method.car_windows = vec![(-1, 1)];
+        cfg.tests.bootstrap = 0;
+        cfg.validate().unwrap();
         let s = run_study(&cfg).unwrap();
         let e = &s.events[0];
-        assert_eq!(e.status, "ok", "{key}: {:?}", e.notes);
+        assert_eq!(e.status, Status::Ok, "{key}: {:?}", e.notes);
         let m = e.model.as_ref().unwrap();
         let w = &want[key];
         assert_eq!(m.n_obs as u64, w["n"].as_u64().unwrap(), "{ticker} {key}: estimation days");

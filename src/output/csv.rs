@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::{write_atomic, Exporter};
 use crate::error::Result;
-use crate::summary::{stars, Summary};
+use crate::summary::{stars, Summary, TestId};
 
 /// Quotes a text cell when needed, and prefixes `'` to text starting with `=`, `+`, `-` or `@`
 /// so that a headline such as `=HYPERLINK(...)` stays text in a spreadsheet.
@@ -78,10 +78,10 @@ pub fn car_csv(summary: &Summary) -> String {
             e.event_date,
             e.event_time,
             e.day0.as_deref().unwrap_or(""),
-            e.day0_rule.as_deref().unwrap_or(""),
+            e.day0_rule.map(|r| r.code()).unwrap_or(""),
             text_cell(e.benchmark.as_deref().unwrap_or("")),
             e.status,
-            e.reason.as_deref().unwrap_or("")
+            e.reason.map(|r| r.code()).unwrap_or("")
         );
         let n_obs = e.model.as_ref().map(|m| m.n_obs.to_string()).unwrap_or_default();
         if e.car.is_empty() {
@@ -111,9 +111,9 @@ pub fn aggregate_csv(summary: &Summary) -> String {
     for g in &summary.aggregate {
         let group = text_cell(&g.group);
         // `where_` holds the scope, day, window and mean columns of one day or window.
-        let mut rows = |where_: String, tests: &std::collections::BTreeMap<String, crate::summary::TestOutcome>| {
-            for name in crate::summary::TEST_NAMES {
-                if let Some(t) = tests.get(*name) {
+        let mut rows = |where_: String, tests: &std::collections::BTreeMap<TestId, crate::summary::TestOutcome>| {
+            for name in TestId::ALL {
+                if let Some(t) = tests.get(name) {
                     s.push_str(&format!("{group},{},{where_},{name},{},{},{}\n", g.n, num(t.stat), num(t.p), text_cell(&t.dist)));
                 }
             }

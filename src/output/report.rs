@@ -11,10 +11,10 @@
 use std::path::Path;
 
 use super::chart::{has_content, CHARTS};
-use super::table::{cell, method_text, pct, win, SHORT};
+use super::table::{cell, method_text, pct, short_name, win};
 use super::{escape_html, write_atomic, Exporter};
 use crate::error::Result;
-use crate::summary::{stars, Summary};
+use crate::summary::{stars, Day0Rule, Status, Summary, TestId};
 
 /// Long tables (per event, excluded, events) show this many rows; the CSVs have them all.
 const MAX_ROWS: usize = 500;
@@ -64,7 +64,7 @@ fn outline(s: &Summary, charts: bool) -> Vec<Block> {
     if let Some(n) = &s.data_notice {
         b.push(Block::Notice(format!("{n}. The numbers below illustrate the tool; they are not findings about these companies.")));
     }
-    let ok = s.events.iter().filter(|e| e.status == "ok").count();
+    let ok = s.events.iter().filter(|e| e.status == Status::Ok).count();
     let excluded: usize = s.exclusions.values().sum();
     b.push(Block::Para(format!(
         "eventstudy {} · study {} · {ok} event-ticker pair{} computed, {excluded} excluded.",
@@ -73,23 +73,45 @@ fn outline(s: &Summary, charts: bool) -> Vec<Block> {
         if ok == 1 { "" } else { "s" }
     )));
     b.push(Block::Para(format!("{}.", method_text(s, ", "))));
+    per_event(&mut b, s);
+    across_events(&mut b, s);
+    b.push(Block::Heading(2, "Charts".into()));
+    if charts {
+        let shown: Vec<&(&str, &str)> = CHARTS.iter().filter(|(n, _)| has_content(n, s)).collect();
+        for (stem, caption) in shown {
+            b.push(Block::Figure { stem, caption });
+        }
+    } else {
+        b.push(Block::Para("Charts were not drawn (--no-charts).".into()));
+    }
+    excluded_pairs(&mut b, s);
+    events_as_written(&mut b, s);
+    if !s.notes.is_empty() || !s.warnings.is_empty() {
+        b.push(Block::Heading(2, "Notes and warnings".into()));
+        b.push(Block::List(s.notes.iter().cloned().chain(s.warnings.iter().map(|w| format!("Warning: {w}"))).collect()));
+    }
+    data_files(&mut b, s);
+    b
+}
 
-    // Per event.
+/// The CARs of each computed pair.
+fn per_event(b: &mut Vec<Block>, s: &Summary) {
     b.push(Block::Heading(2, "Abnormal returns by event".into()));
     b.push(Block::Para(
         "CAR over each window with its t statistic (forecast-error variance, M-k-1 df). Significance: * p<0.10, ** p<0.05, *** p<0.01.".into(),
     ));
+    let windows = &s.config.method.car_windows;
     let mut head = vec!["Event".to_string(), "Ticker".into(), "Kind".into(), "Day 0".into()];
-    head.extend(s.config.car_windows.iter().map(|w| format!("CAR {}", win(*w))));
-    let computed = s.events.iter().filter(|e| e.status == "ok").count();
+    head.extend(windows.iter().map(|w| format!("CAR {}", win(*w))));
+    let computed = s.events.iter().filter(|e| e.status == Status::Ok).count();
     let rows: Vec<Vec<String>> = s
         .events
         .iter()
-        .filter(|e| e.status == "ok")
+        .filter(|e| e.status == Status::Ok)
         .take(MAX_ROWS)
         .map(|e| {
             let mut r = vec![e.id.clone(), e.ticker.clone(), e.kind.clone(), e.day0.clone().unwrap_or_default()];
-            for w in &s.config.car_windows {
+            for w in windows {
                 r.push(match e.car.iter().find(|c| c.window == *w) {
                     Some(c) => format!("{}{} (t {:.2})", pct(c.car), stars(c.p), c.t),
                     None => String::new(),
@@ -106,52 +128,47 @@ fn outline(s: &Summary, charts: bool) -> Vec<Block> {
             b.push(Block::Para(format!("The first {MAX_ROWS} of {computed} computed pairs are shown; car.csv has all of them.")));
         }
     }
+}
 
-    // Across events.
-    if !s.aggregate.is_empty() {
-        b.push(Block::Heading(2, "Across events".into()));
-        b.push(Block::Para(
-            "CAAR of each group over each window, and on day 0 the average abnormal return, with every test (statistic and significance marks; n/a where a test is undefined, e.g. one event).".into(),
-        ));
-        for g in &s.aggregate {
-            b.push(Block::Heading(3, format!("{} (N = {})", g.group, g.n)));
-            let mut head = vec!["Window".to_string(), "CAAR".into()];
-            head.extend(SHORT.iter().filter(|(k, _)| *k != "bootstrap" || s.config.bootstrap > 0).map(|(_, h)| h.to_string()));
-            let mut rows = Vec::new();
-            let mut row = |label: String, v: f64, tests: &std::collections::BTreeMap<String, crate::summary::TestOutcome>| {
-                let mut r = vec![label, pct(v)];
-                r.extend(SHORT.iter().filter(|(k, _)| *k != "bootstrap" || s.config.bootstrap > 0).map(|(k, _)| cell(tests.get(*k))));
-                rows.push(r);
-            };
-            if let Some(d0) = g.days.iter().find(|d| d.day == 0) {
-                row("AAR day 0".into(), d0.aar, &d0.tests);
-            }
-            for w in &g.windows {
-                row(win(w.window), w.caar, &w.tests);
-            }
-            b.push(Block::Table { head, rows });
-        }
+/// Each group's CAAR table with every test.
+fn across_events(b: &mut Vec<Block>, s: &Summary) {
+    if s.aggregate.is_empty() {
+        return;
     }
-
-    // Charts.
-    b.push(Block::Heading(2, "Charts".into()));
-    if charts {
-        let shown: Vec<&(&str, &str)> = CHARTS.iter().filter(|(n, _)| has_content(n, s)).collect();
-        for (stem, caption) in shown {
-            b.push(Block::Figure { stem, caption });
+    b.push(Block::Heading(2, "Across events".into()));
+    b.push(Block::Para(
+        "CAAR of each group over each window, and on day 0 the average abnormal return, with every test (statistic and significance marks; n/a where a test is undefined, e.g. one event).".into(),
+    ));
+    let shown: Vec<TestId> = TestId::ALL.iter().copied().filter(|t| *t != TestId::Bootstrap || s.config.tests.bootstrap > 0).collect();
+    for g in &s.aggregate {
+        b.push(Block::Heading(3, format!("{} (N = {})", g.group, g.n)));
+        let mut head = vec!["Window".to_string(), "CAAR".into()];
+        head.extend(shown.iter().map(|t| short_name(*t).to_string()));
+        let mut rows = Vec::new();
+        let mut row = |label: String, v: f64, tests: &std::collections::BTreeMap<TestId, crate::summary::TestOutcome>| {
+            let mut r = vec![label, pct(v)];
+            r.extend(shown.iter().map(|t| cell(tests.get(t))));
+            rows.push(r);
+        };
+        if let Some(d0) = g.days.iter().find(|d| d.day == 0) {
+            row("AAR day 0".into(), d0.aar, &d0.tests);
         }
-    } else {
-        b.push(Block::Para("Charts were not drawn (--no-charts).".into()));
+        for w in &g.windows {
+            row(win(w.window), w.caar, &w.tests);
+        }
+        b.push(Block::Table { head, rows });
     }
+}
 
-    // Exclusions.
-    let n_ex = s.events.iter().filter(|e| e.status != "ok").count();
+/// The excluded pairs with their reasons.
+fn excluded_pairs(b: &mut Vec<Block>, s: &Summary) {
+    let n_ex = s.events.iter().filter(|e| e.status != Status::Ok).count();
     let ex: Vec<Vec<String>> = s
         .events
         .iter()
-        .filter(|e| e.status != "ok")
+        .filter(|e| e.status != Status::Ok)
         .take(MAX_ROWS)
-        .map(|e| vec![e.id.clone(), e.ticker.clone(), e.reason.clone().unwrap_or_default(), e.notes.join(" ")])
+        .map(|e| vec![e.id.clone(), e.ticker.clone(), e.reason.map(|r| r.code().to_string()).unwrap_or_default(), e.notes.join(" ")])
         .collect();
     if !ex.is_empty() {
         b.push(Block::Heading(2, "Excluded".into()));
@@ -160,24 +177,24 @@ fn outline(s: &Summary, charts: bool) -> Vec<Block> {
             b.push(Block::Para(format!("The first {MAX_ROWS} of {n_ex} excluded pairs are shown; car.csv and summary.json have all of them.")));
         }
     }
+}
 
-    // Events as written.
+/// The events as written in the events file, once each.
+fn events_as_written(b: &mut Vec<Block>, s: &Summary) {
     b.push(Block::Heading(2, "Events".into()));
     let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let mut rows = Vec::new();
     for e in &s.events {
-        if e.day0_rule.as_deref() == Some("chain") || !seen.insert(&e.id) || rows.len() >= MAX_ROWS {
+        if e.day0_rule == Some(Day0Rule::Chain) || !seen.insert(&e.id) || rows.len() >= MAX_ROWS {
             continue;
         }
         rows.push(vec![e.id.clone(), e.event_time.clone(), e.kind.clone(), e.headline.clone(), e.source.clone()]);
     }
     b.push(Block::Table { head: vec!["Event".into(), "When".into(), "Kind".into(), "Headline".into(), "Source".into()], rows });
+}
 
-    if !s.notes.is_empty() || !s.warnings.is_empty() {
-        b.push(Block::Heading(2, "Notes and warnings".into()));
-        b.push(Block::List(s.notes.iter().cloned().chain(s.warnings.iter().map(|w| format!("Warning: {w}"))).collect()));
-    }
-
+/// Every input file with its checksum.
+fn data_files(b: &mut Vec<Block>, s: &Summary) {
     b.push(Block::Heading(2, "Data".into()));
     let rows = s
         .inputs
@@ -185,7 +202,7 @@ fn outline(s: &Summary, charts: bool) -> Vec<Block> {
         .take(MAX_ROWS)
         .map(|i| {
             vec![
-                i.role.clone(),
+                i.role.code().to_string(),
                 i.ticker.clone().unwrap_or_default(),
                 i.path.clone(),
                 i.price_column.clone().unwrap_or_default(),
@@ -207,7 +224,6 @@ fn outline(s: &Summary, charts: bool) -> Vec<Block> {
     b.push(Block::Para(
         "Every number is in summary.json (with the full SHA-256 of each input and every option), ar.csv, car.csv and aggregate.csv next to this report.".into(),
     ));
-    b
 }
 
 /// Escapes text for Markdown: HTML-significant characters as entities, Markdown punctuation

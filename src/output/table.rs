@@ -3,7 +3,8 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::summary::{stars, Summary};
+use crate::config::{option_name, Alternative, BetaKind, ModelKind, ReturnKind};
+use crate::summary::{stars, Day0Rule, GroupResult, Status, Summary, TestId, TestOutcome};
 
 /// A return as `+1.23%`.
 pub fn pct(x: f64) -> String {
@@ -12,11 +13,6 @@ pub fn pct(x: f64) -> String {
 
 fn weekday(d: &str) -> String {
     NaiveDate::parse_from_str(d, "%Y-%m-%d").map(|d| format!(" ({})", d.weekday())).unwrap_or_default()
-}
-
-/// The value of an option as the user types it (e.g. `m-k-1`, `sum-sar`).
-fn option_name(v: impl clap::ValueEnum) -> String {
-    v.to_possible_value().map(|p| p.get_name().to_string()).unwrap_or_default()
 }
 
 /// A window as `[-1,+1]`.
@@ -45,34 +41,52 @@ pub fn benchmarks_text(s: &Summary) -> String {
 /// The model and its benchmark, e.g. "Market model on SPY" (shared by the table, the charts
 /// and the report).
 pub fn model_text(s: &Summary) -> String {
-    let c = &s.config;
+    let m = &s.config.method;
     let against = benchmarks_text(s);
-    match c.model.as_str() {
-        "market" => match c.beta {
-            crate::config::BetaKind::Ols => format!("Market model on {against}"),
-            crate::config::BetaKind::ScholesWilliams => format!("Market model (Scholes-Williams beta) on {against}"),
-            crate::config::BetaKind::Dimson => format!("Market model (Dimson beta, {} lag(s)) on {against}", c.dimson_lags.unwrap_or(1)),
+    match m.model {
+        ModelKind::Market => match m.beta {
+            BetaKind::Ols => format!("Market model on {against}"),
+            BetaKind::ScholesWilliams => format!("Market model (Scholes-Williams beta) on {against}"),
+            BetaKind::Dimson => format!("Market model (Dimson beta, {} lag(s)) on {against}", m.dimson_lags.unwrap_or(1)),
         },
-        "market-adjusted" => format!("Market-adjusted returns against {against}"),
-        "constant-mean" => "Constant-mean model".to_string(),
-        other => format!("{} factor model", other.to_uppercase()),
+        ModelKind::MarketAdjusted => format!("Market-adjusted returns against {against}"),
+        ModelKind::ConstantMean => "Constant-mean model".to_string(),
+        ModelKind::Ff3 | ModelKind::Carhart | ModelKind::Ff5 => format!("{} factor model", option_name(m.model).to_uppercase()),
     }
 }
 
 /// Model, returns and windows in one line, parts joined by `sep`.
 pub fn method_text(s: &Summary, sep: &str) -> String {
-    let c = &s.config;
-    let returns = match c.returns {
-        crate::config::ReturnKind::Simple => "simple",
-        crate::config::ReturnKind::Log => "log",
+    let m = &s.config.method;
+    let returns = match m.returns {
+        ReturnKind::Simple => "simple",
+        ReturnKind::Log => "log",
     };
-    [model_text(s), format!("{returns} returns"), format!("estimation {}", win(c.estimation)), format!("event window {}", win(c.window))].join(sep)
+    [model_text(s), format!("{returns} returns"), format!("estimation {}", win(m.estimation)), format!("event window {}", win(m.window))].join(sep)
 }
 
 /// Renders the terminal summary; `written` lists the output folder and files when saved.
 pub fn render(s: &Summary, written: Option<(&str, &[&str])>) -> String {
+    let mut o = header(s);
+    for e in &s.events {
+        o.push('\n');
+        o.push_str(&event_block(e));
+    }
+    for g in &s.aggregate {
+        o.push_str(&render_group(g));
+    }
+    o.push('\n');
+    o.push_str(&footer(s));
+    if let Some((dir, files)) = written {
+        o.push_str(&format!("Wrote {dir}/: {}\n", files.join(", ")));
+    }
+    o
+}
+
+/// What was studied, under which conventions, from which prices, with notes and warnings.
+fn header(s: &Summary) -> String {
     let mut o = String::new();
-    let c = &s.config;
+    let t = &s.config.tests;
     o.push_str(&format!("eventstudy {} | study {}\n", s.tool.version, s.study));
     if let Some(n) = &s.data_notice {
         o.push_str(&format!("!! {n}\n"));
@@ -80,11 +94,11 @@ pub fn render(s: &Summary, written: Option<(&str, &[&str])>) -> String {
     o.push_str(&format!("{}\n", method_text(s, " | ")));
     o.push_str(&format!(
         "Conventions: s^2 denominator {} | BMP {} | Patell CAR {} | {} p-values | bootstrap {}\n",
-        option_name(c.s2_denominator),
-        option_name(c.bmp_scale),
-        option_name(c.patell_car),
-        option_name(c.alternative),
-        if c.bootstrap > 0 { format!("{} resamples (seed {})", c.bootstrap, c.seed) } else { "off".into() }
+        option_name(t.s2_denominator),
+        option_name(t.bmp_scale),
+        option_name(t.patell_car),
+        option_name(t.alternative),
+        if t.bootstrap > 0 { format!("{} resamples (seed {})", t.bootstrap, t.seed) } else { "off".into() }
     ));
     let prices: Vec<String> = s
         .price_inputs()
@@ -97,67 +111,70 @@ pub fn render(s: &Summary, written: Option<(&str, &[&str])>) -> String {
     for w in &s.warnings {
         o.push_str(&format!("Warning: {w}\n"));
     }
+    o
+}
 
-    for e in &s.events {
-        o.push('\n');
-        let kind = if e.kind.is_empty() { String::new() } else { format!(" | {}", e.kind) };
-        o.push_str(&format!("{} | {}{}\n", e.ticker, e.id, kind));
-        if !e.headline.is_empty() {
-            o.push_str(&format!("  {}\n", e.headline));
-        }
-        let day0 = match (&e.day0, &e.day0_rule) {
-            (Some(d), Some(rule)) => format!("day 0 {d}{} ({rule})", weekday(d)),
-            (Some(d), None) => format!("day 0 {d}"),
-            _ => "no day 0".into(),
-        };
-        let shown_when = if e.event_time.len() > 10 { e.event_time.clone() } else { format!("{}{}", e.event_date, weekday(&e.event_date)) };
-        if e.status != "ok" {
-            o.push_str(&format!("  event {shown_when} | {} | EXCLUDED ({})\n", day0, e.reason.as_deref().unwrap_or("")));
-            for n in &e.notes {
-                o.push_str(&format!("  {n}\n"));
-            }
-            continue;
-        }
-        let m = e.model.as_ref().expect("ok events have a model");
-        let coefs: Vec<String> =
-            m.coefficients.iter().filter(|(k, _)| *k != "alpha").map(|(k, v)| format!("{k}={v:.3}")).collect();
-        let coefs = if coefs.is_empty() { String::new() } else { format!(" {}", coefs.join(" ")) };
-        o.push_str(&format!(
-            "  event {shown_when} -> {} | M={} alpha={:+.5}{} s={:.2}% R2={:.2}\n",
-            day0,
-            m.n_obs,
-            m.alpha,
-            coefs,
-            100.0 * m.sigma,
-            m.r_squared
-        ));
-        if let (Some(rule), Some(reason)) = (&e.day0_rule, &e.day0_reason) {
-            if rule != "same-day" {
-                o.push_str(&format!("  day 0: {reason}\n"));
-            }
-        }
-        o.push_str(&format!("  {:<9} {:>9} {:>8} {:>7} {:>8}     {:>9}\n", "window", "CAR", "se", "t", "p", "BHAR"));
-        for r in &e.car {
-            o.push_str(&format!(
-                "  {:<9} {:>9} {:>8} {:>7.2} {:>8.4} {:<3} {:>9}\n",
-                win(r.window),
-                pct(r.car),
-                format!("{:.2}%", 100.0 * r.se),
-                r.t,
-                r.p,
-                stars(r.p),
-                pct(r.bhar)
-            ));
-        }
+/// One (event, ticker) pair: its day 0, its model and its CAR table, or why it was excluded.
+fn event_block(e: &crate::summary::EventResult) -> String {
+    let mut o = String::new();
+    let kind = if e.kind.is_empty() { String::new() } else { format!(" | {}", e.kind) };
+    o.push_str(&format!("{} | {}{}\n", e.ticker, e.id, kind));
+    if !e.headline.is_empty() {
+        o.push_str(&format!("  {}\n", e.headline));
+    }
+    let day0 = match (&e.day0, &e.day0_rule) {
+        (Some(d), Some(rule)) => format!("day 0 {d}{} ({rule})", weekday(d)),
+        (Some(d), None) => format!("day 0 {d}"),
+        _ => "no day 0".into(),
+    };
+    let shown_when = if e.event_time.len() > 10 { e.event_time.clone() } else { format!("{}{}", e.event_date, weekday(&e.event_date)) };
+    if e.status != Status::Ok {
+        o.push_str(&format!("  event {shown_when} | {} | EXCLUDED ({})\n", day0, e.reason.map(|r| r.code()).unwrap_or("")));
         for n in &e.notes {
-            o.push_str(&format!("  note: {n}\n"));
+            o.push_str(&format!("  {n}\n"));
+        }
+        return o;
+    }
+    let m = e.model.as_ref().expect("ok events have a model");
+    let coefs: Vec<String> = m.coefficients.iter().filter(|(k, _)| *k != "alpha").map(|(k, v)| format!("{k}={v:.3}")).collect();
+    let coefs = if coefs.is_empty() { String::new() } else { format!(" {}", coefs.join(" ")) };
+    o.push_str(&format!(
+        "  event {shown_when} -> {} | M={} alpha={:+.5}{} s={:.2}% R2={:.2}\n",
+        day0,
+        m.n_obs,
+        m.alpha,
+        coefs,
+        100.0 * m.sigma,
+        m.r_squared
+    ));
+    if let (Some(rule), Some(reason)) = (&e.day0_rule, &e.day0_reason) {
+        if *rule != Day0Rule::SameDay {
+            o.push_str(&format!("  day 0: {reason}\n"));
         }
     }
-    for g in &s.aggregate {
-        o.push_str(&render_group(g));
+    o.push_str(&format!("  {:<9} {:>9} {:>8} {:>7} {:>8}     {:>9}\n", "window", "CAR", "se", "t", "p", "BHAR"));
+    for r in &e.car {
+        o.push_str(&format!(
+            "  {:<9} {:>9} {:>8} {:>7.2} {:>8.4} {:<3} {:>9}\n",
+            win(r.window),
+            pct(r.car),
+            format!("{:.2}%", 100.0 * r.se),
+            r.t,
+            r.p,
+            stars(r.p),
+            pct(r.bhar)
+        ));
     }
-    o.push('\n');
-    let ok = s.events.iter().filter(|e| e.status == "ok").count();
+    for n in &e.notes {
+        o.push_str(&format!("  note: {n}\n"));
+    }
+    o
+}
+
+/// How many pairs were computed and excluded, and how to read the marks.
+fn footer(s: &Summary) -> String {
+    let mut o = String::new();
+    let ok = s.events.iter().filter(|e| e.status == Status::Ok).count();
     if s.exclusions.is_empty() {
         o.push_str(&format!("{ok} event-ticker pair(s) computed; none excluded.\n"));
     } else {
@@ -167,37 +184,36 @@ pub fn render(s: &Summary, written: Option<(&str, &[&str])>) -> String {
     }
     o.push_str(&format!(
         "Significance: * p<0.10, ** p<0.05, *** p<0.01 ({} p-values; per event: t with M-k-1 df).\n",
-        match c.alternative {
-            crate::config::Alternative::TwoSided => "two-sided",
-            crate::config::Alternative::Greater => "one-sided (greater)",
-            crate::config::Alternative::Less => "one-sided (less)",
+        match s.config.tests.alternative {
+            Alternative::TwoSided => "two-sided",
+            Alternative::Greater => "one-sided (greater)",
+            Alternative::Less => "one-sided (less)",
         }
     ));
     if let Some(n) = &s.data_notice {
         o.push_str(&format!("!! {n}\n"));
     }
-    if let Some((dir, files)) = written {
-        o.push_str(&format!("Wrote {dir}/: {}\n", files.join(", ")));
-    }
     o
 }
 
-/// Short column headers for the across-event tests.
-pub const SHORT: &[(&str, &str)] = &[
-    ("csect_t", "csect t"),
-    ("bw_cda_t", "BW-CDA t"),
-    ("patell_z", "Patell z"),
-    ("bmp_t", "BMP t"),
-    ("kp_bmp_t", "KP t"),
-    ("corrado_z", "Corrado"),
-    ("gen_sign_z", "GenSign"),
-    ("sign_z", "Sign z"),
-    ("wilcoxon_z", "Wilcoxon"),
-    ("bootstrap", "Boot t"),
-];
+/// The short column header of a test.
+pub fn short_name(t: TestId) -> &'static str {
+    match t {
+        TestId::CsectT => "csect t",
+        TestId::BwCdaT => "BW-CDA t",
+        TestId::PatellZ => "Patell z",
+        TestId::BmpT => "BMP t",
+        TestId::KpBmpT => "KP t",
+        TestId::CorradoZ => "Corrado",
+        TestId::GenSignZ => "GenSign",
+        TestId::SignZ => "Sign z",
+        TestId::WilcoxonZ => "Wilcoxon",
+        TestId::Bootstrap => "Boot t",
+    }
+}
 
 /// A test statistic with its significance marks, `n/a` when undefined, `-` when not run.
-pub fn cell(t: Option<&crate::summary::TestOutcome>) -> String {
+pub fn cell(t: Option<&TestOutcome>) -> String {
     match t {
         Some(t) if t.stat.is_finite() => format!("{:.2}{}", t.stat, stars(t.p)),
         Some(_) => "n/a".into(),
@@ -206,18 +222,18 @@ pub fn cell(t: Option<&crate::summary::TestOutcome>) -> String {
 }
 
 /// One group's CAAR table: a row per CAR window and day 0, a column per test.
-pub fn render_group(g: &crate::summary::GroupResult) -> String {
+pub fn render_group(g: &GroupResult) -> String {
     let mut o = String::new();
     o.push_str(&format!(
         "\nAcross events: {} (N={}) | r-bar={:.3} ({} pairs) | p-hat={:.3}\n",
         g.group, g.n, g.rbar, g.rbar_pairs, g.p_hat
     ));
     o.push_str(&format!("  {:<9} {:>9}", "window", "CAAR"));
-    for (_, h) in SHORT {
-        o.push_str(&format!(" {:>9}", h));
+    for t in TestId::ALL {
+        o.push_str(&format!(" {:>9}", short_name(*t)));
     }
     o.push('\n');
-    let mut rows: Vec<(String, f64, &std::collections::BTreeMap<String, crate::summary::TestOutcome>)> = Vec::new();
+    let mut rows: Vec<(String, f64, &std::collections::BTreeMap<TestId, TestOutcome>)> = Vec::new();
     if let Some(d0) = g.days.iter().find(|d| d.day == 0) {
         rows.push(("AAR day 0".into(), d0.aar, &d0.tests));
     }
@@ -226,8 +242,8 @@ pub fn render_group(g: &crate::summary::GroupResult) -> String {
     }
     for (label, v, tests) in rows {
         o.push_str(&format!("  {:<9} {:>9}", label, pct(v)));
-        for (k, _) in SHORT {
-            o.push_str(&format!(" {:>9}", cell(tests.get(*k))));
+        for t in TestId::ALL {
+            o.push_str(&format!(" {:>9}", cell(tests.get(t))));
         }
         o.push('\n');
     }

@@ -48,17 +48,16 @@ pub fn dimson_beta(r: &[f64], shifted: &[&[f64]]) -> Result<f64, FitError> {
 /// The market model with a given beta: α = R̄ − β·R̄_m, residuals R − α − β·R_m, s² = SSR over
 /// `den` with one regressor, and (X'X)⁻¹ of [1, R_m] for the forecast-error variance.
 pub fn fit_with_beta(r: &[f64], m: &[f64], beta: f64, den: S2Denominator) -> Result<OlsFit, FitError> {
-    let mut f = ols::fit(r, &[m], den)?;
+    // The OLS market model over the same days gives (X'X)⁻¹ and the total sum of squares.
+    let ols = ols::fit(r, &[m], den)?;
     if !beta.is_finite() {
         return Err(FitError::Singular);
     }
     let n = r.len() as f64;
     let alpha = r.iter().sum::<f64>() / n - beta * m.iter().sum::<f64>() / n;
-    f.coef = vec![alpha, beta];
-    f.resid = r.iter().zip(m).map(|(y, x)| y - alpha - beta * x).collect();
-    f.ssr = f.resid.iter().map(|e| e * e).sum();
-    f.s2 = f.ssr / den.value(f.n, 1);
-    Ok(f)
+    let resid: Vec<f64> = r.iter().zip(m).map(|(y, x)| y - alpha - beta * x).collect();
+    let ssr = resid.iter().map(|e| e * e).sum();
+    Ok(OlsFit { coef: vec![alpha, beta], xtx_inv: ols.xtx_inv, ssr, s2: ssr / den.value(ols.n, 1), n: ols.n, k: 1, resid, sst: ols.sst })
 }
 
 #[cfg(test)]

@@ -98,6 +98,19 @@ impl OlsFit {
         }
         q
     }
+    /// u'(X'X)⁻¹v for u = (1, a) and v = (1, b): the covariance term of two forecast days.
+    pub fn quad_pair(&self, a: &[f64], b: &[f64]) -> f64 {
+        let p = self.k + 1;
+        let u = |i: usize| if i == 0 { 1.0 } else { a[i - 1] };
+        let v = |i: usize| if i == 0 { 1.0 } else { b[i - 1] };
+        let mut q = 0.0;
+        for i in 0..p {
+            for j in 0..p {
+                q += u(i) * self.xtx_inv[i * p + j] * v(j);
+            }
+        }
+        q
+    }
     pub fn r_squared(&self) -> f64 {
         if self.sst > 0.0 {
             1.0 - self.ssr / self.sst

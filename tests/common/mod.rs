@@ -80,14 +80,14 @@ pub fn estudy2_config(shared: &Path, car_windows: Vec<(i32, i32)>) -> (eventstud
     let events = tmp.path().join("events.csv");
     std::fs::write(&events, "date,ticker\n2020-03-16,AMZN;NFLX;SHOP;FB;UPWK\n").unwrap();
     let mut cfg = eventstudy::StudyConfig::with_defaults(&prices);
-    cfg.events_file = events;
-    cfg.market = "GSPC".into();
-    cfg.returns = eventstudy::config::ReturnKind::Log;
-    cfg.estimation = (-240, -1);
-    cfg.window = (0, 4);
-    cfg.car_windows = car_windows;
-    cfg.group_by = vec![eventstudy::config::GroupBy::All];
-    cfg.validate(true).unwrap();
+    cfg.input.events = Some(events);
+    cfg.input.market = vec!["GSPC".into()];
+    cfg.method.returns = eventstudy::config::ReturnKind::Log;
+    cfg.method.estimation = (-240, -1);
+    cfg.method.window = (0, 4);
+    cfg.method.car_windows = car_windows;
+    cfg.tests.group_by = vec![eventstudy::config::GroupBy::All];
+    cfg.validate().unwrap();
     (cfg, tmp)
 }
 

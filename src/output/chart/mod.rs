@@ -32,14 +32,14 @@ use super::glyphs::{insert_svg_text, GlyphText, SvgText};
 pub(crate) use super::glyphs::text_width;
 use super::{write_atomic, Exporter};
 use crate::error::{Error, Result};
-use crate::summary::{EventResult, Summary};
+use crate::summary::{Day0Rule, EventResult, InputRole, Status, Summary};
 
 /// The font family name every chart asks for (always the embedded DejaVu Sans).
 pub const FONT: &str = "sans-serif";
 /// Small-multiple charts show at most this many panels.
 pub const MAX_PANELS: usize = 24;
 /// Width of every chart unless `--chart-size` says otherwise.
-pub const DEFAULT_WIDTH: u32 = 1500;
+pub const DEFAULT_WIDTH: u32 = crate::config::options::DEFAULT_CHART_WIDTH;
 
 /// The charts, in the order they are written and shown in the report: file stem and a short
 /// description (used as the report's figure heading and the image's alternative text).
@@ -56,19 +56,7 @@ pub const CHARTS: &[(&str, &str)] = &[
 pub const CHART_FILES: &[&str] =
     &["car.png", "car.svg", "ar.png", "ar.svg", "caar.png", "caar.svg", "cross.png", "cross.svg", "price.png", "price.svg", "scatter.png", "scatter.svg"];
 
-/// Pixel size of the charts: exact (`--chart-size WxH`), or a width with a height that grows
-/// with the number of panels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChartSize {
-    Auto { width: u32 },
-    Exact { width: u32, height: u32 },
-}
-
-impl Default for ChartSize {
-    fn default() -> Self {
-        ChartSize::Auto { width: DEFAULT_WIDTH }
-    }
-}
+pub use crate::config::ChartSize;
 
 // Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
 pub(crate) const ACCENT: RGBColor = RGBColor(0, 114, 178);
@@ -286,11 +274,11 @@ fn draw_legend_mark<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, (x, cy): 
 fn footer(s: &Summary) -> String {
     let mut source: Vec<String> =
         s.price_inputs().map(|i| format!("{} ({})", i.ticker.as_deref().unwrap_or(""), i.price_column.as_deref().unwrap_or(""))).collect();
-    source.extend(s.inputs.iter().filter(|i| i.role == "factors").map(|i| {
+    source.extend(s.inputs.iter().filter(|i| i.role == InputRole::Factors).map(|i| {
         let name = Path::new(&i.path).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         format!("factors {name}")
     }));
-    let events = s.inputs.iter().find(|i| i.role == "events").map(|i| i.path.clone()).unwrap_or_default();
+    let events = s.inputs.iter().find(|i| i.role == InputRole::Events).map(|i| i.path.clone()).unwrap_or_default();
     format!("Data: {}; events {} | eventstudy {} | study {}", source.join(", "), events, s.tool.version, s.study)
 }
 
@@ -325,7 +313,7 @@ fn draw_chart<C: Chart, DB: DrawingBackend>(c: &C, root: &DrawingArea<DB, Shift>
 
 /// The computed (event, ticker) pairs in study order; `chains` keeps the chain rows.
 pub(crate) fn computed(s: &Summary, chains: bool) -> Vec<&EventResult> {
-    s.events.iter().filter(|e| e.status == "ok" && (chains || e.day0_rule.as_deref() != Some("chain"))).collect()
+    s.events.iter().filter(|e| e.status == Status::Ok && (chains || e.day0_rule != Some(Day0Rule::Chain))).collect()
 }
 
 /// "; showing the first 24 of 120 (every one is in car.csv)" when panels are left out.
@@ -355,7 +343,7 @@ pub(crate) fn names(list: &[String]) -> String {
 /// "BABA: 2025-02-13 (confirmation), day 0 2025-02-13" for panel captions.
 pub(crate) fn event_caption(e: &EventResult) -> String {
     let kind = if e.kind.is_empty() { String::new() } else { format!(" ({})", e.kind) };
-    let chain = if e.day0_rule.as_deref() == Some("chain") { "chain " } else { "" };
+    let chain = if e.day0_rule == Some(Day0Rule::Chain) { "chain " } else { "" };
     format!("{}: {chain}{}{kind}, day 0 {}", e.ticker, e.event_date, e.day0.as_deref().unwrap_or("-"))
 }
 

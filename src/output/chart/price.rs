@@ -14,7 +14,7 @@ pub(crate) struct PriceChart;
 fn kinds(s: &Summary) -> Vec<String> {
     let mut k: Vec<String> = Vec::new();
     for e in &s.events {
-        if e.day0.is_some() && e.day0_rule.as_deref() != Some("chain") && !k.contains(&e.kind) {
+        if e.day0.is_some() && e.day0_rule != Some(Day0Rule::Chain) && !k.contains(&e.kind) {
             k.push(e.kind.clone());
         }
     }
@@ -129,7 +129,7 @@ fn price_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary, p
     let marks: Vec<(f64, f64, RGBColor)> = s
         .events
         .iter()
-        .filter(|e| e.ticker == p.ticker && e.day0_rule.as_deref() != Some("chain"))
+        .filter(|e| e.ticker == p.ticker && e.day0_rule != Some(Day0Rule::Chain))
         .filter_map(|e| {
             let d = NaiveDate::parse_from_str(e.day0.as_deref()?, "%Y-%m-%d").ok()?;
             let i = p.dates.binary_search(&d).ok()?;

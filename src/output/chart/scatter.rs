@@ -6,6 +6,7 @@ use plotters::prelude::*;
 use plotters::style::FontStyle;
 
 use super::*;
+use crate::config::ModelKind;
 
 pub(crate) struct ScatterChart;
 
@@ -17,9 +18,9 @@ impl Chart for ScatterChart {
     const NAME: &'static str = "scatter";
     fn frame(&self, s: &Summary) -> Frame {
         let ev = events(s);
-        let line = match s.config.model.as_str() {
-            "market" | "market-adjusted" | "constant-mean" => "line: the fitted expected return",
-            _ => "line: alpha + Mkt-RF loading x benchmark return (the other factors at their zero)",
+        let line = match s.config.method.model {
+            ModelKind::Market | ModelKind::MarketAdjusted | ModelKind::ConstantMean => "line: the fitted expected return",
+            ModelKind::Ff3 | ModelKind::Carhart | ModelKind::Ff5 => "line: alpha + Mkt-RF loading x benchmark return (the other factors at their zero)",
         };
         Frame {
             title: format!("Estimation window: daily returns of {} against the benchmark", names(&tickers_of(&ev))),

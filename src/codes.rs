@@ -1,0 +1,165 @@
+//! The codes a study writes into its outputs (`status`, `reason`, `day0_rule`, the input
+//! `role`, the test ids): enums, so the engine and the exporters compare variants rather than
+//! strings, while `summary.json` and the CSVs keep the same text.
+//!
+//! Each code orders by its text, so maps keyed by codes (`exclusions`, the tests of a group)
+//! list them alphabetically, as the documented JSON does.
+
+use serde::{Serialize, Serializer};
+
+/// Declares a code enum: its variants with their text, `code()`, `ALL` in the given order,
+/// `parse`, ordering by text and serialisation as the text.
+macro_rules! codes {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal,)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($(#[$vmeta])* $variant,)+
+        }
+
+        impl $name {
+            /// Every code, in the order outputs list them.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            /// The code as written in the outputs.
+            pub fn code(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)+
+                }
+            }
+
+            /// The code of `text`, if it is one.
+            pub fn parse(text: &str) -> Option<$name> {
+                $name::ALL.iter().copied().find(|c| c.code() == text)
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.code())
+            }
+        }
+
+        impl Ord for $name {
+            fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+                self.code().cmp(other.code())
+            }
+        }
+
+        impl PartialOrd for $name {
+            fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+    };
+}
+
+codes! {
+    /// Whether an (event, ticker) pair was computed.
+    Status {
+        Ok => "ok",
+        Excluded => "excluded",
+    }
+}
+
+codes! {
+    /// Why an (event, ticker) pair was excluded.
+    Reason {
+        /// No price file (or panel column) for the ticker.
+        NoPriceFile => "no_price_file",
+        /// `--non-trading skip` and the event date has no session.
+        NonTradingDay => "non_trading_day",
+        /// Day 0 falls before the first or after the last price, or beyond a gap.
+        Day0OutsideData => "day0_outside_data",
+        /// The event window needs prices before the first or after the last row.
+        EventWindowOutsideData => "event_window_outside_data",
+        /// A factor model lacks factor returns on an event-window day.
+        FactorsMissing => "factors_missing",
+        /// The benchmark has no return on an event-window day.
+        BenchmarkMissing => "benchmark_missing",
+        /// Fewer usable estimation days than `--min-estimation` or than the model needs.
+        TooFewEstimationDays => "too_few_estimation_days",
+        /// A regressor is constant or the regressors are collinear.
+        DegenerateEstimation => "degenerate_estimation",
+    }
+}
+
+codes! {
+    /// What placed day 0 (see [`crate::session`]).
+    Day0Rule {
+        SameDay => "same-day",
+        BeforeClose => "before-close",
+        AfterClose => "after-close",
+        Weekend => "weekend",
+        Holiday => "holiday",
+        OutsideData => "outside-data",
+        /// Day 0 of the first event of a `--chain` window.
+        Chain => "chain",
+    }
+}
+
+codes! {
+    /// What a file read by the study was for.
+    InputRole {
+        Events => "events",
+        Tickers => "tickers",
+        Factors => "factors",
+        Market => "market",
+        Stock => "stock",
+    }
+}
+
+codes! {
+    /// The across-event tests, in the order they are printed.
+    TestId {
+        /// Cross-sectional t (Brown and Warner 1985).
+        CsectT => "csect_t",
+        /// Crude dependence adjustment t (Brown and Warner 1980, 1985).
+        BwCdaT => "bw_cda_t",
+        /// Patell (1976) z.
+        PatellZ => "patell_z",
+        /// Boehmer, Musumeci and Poulsen (1991) t.
+        BmpT => "bmp_t",
+        /// Kolari and Pynnönen (2010) adjusted BMP t.
+        KpBmpT => "kp_bmp_t",
+        /// Corrado (1989) rank z.
+        CorradoZ => "corrado_z",
+        /// Cowan (1992) generalized sign z.
+        GenSignZ => "gen_sign_z",
+        /// Sign z.
+        SignZ => "sign_z",
+        /// Wilcoxon signed-rank z.
+        WilcoxonZ => "wilcoxon_z",
+        /// Bootstrap t.
+        Bootstrap => "bootstrap",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_read_back_and_order_by_their_text() {
+        for t in TestId::ALL {
+            assert_eq!(TestId::parse(t.code()), Some(*t));
+        }
+        let mut sorted = TestId::ALL.to_vec();
+        sorted.sort();
+        let texts: Vec<&str> = sorted.iter().map(|t| t.code()).collect();
+        let mut alphabetical = texts.clone();
+        alphabetical.sort_unstable();
+        assert_eq!(texts, alphabetical);
+        assert_eq!(serde_json::to_string(&Reason::BenchmarkMissing).unwrap(), "\"benchmark_missing\"");
+        let m: std::collections::BTreeMap<Reason, usize> = [(Reason::TooFewEstimationDays, 1), (Reason::BenchmarkMissing, 2)].into();
+        assert_eq!(serde_json::to_string(&m).unwrap(), r#"{"benchmark_missing":2,"too_few_estimation_days":1}"#);
+        assert_eq!(Day0Rule::parse("after-close"), Some(Day0Rule::AfterClose));
+        assert_eq!(Status::parse("maybe"), None);
+    }
+}

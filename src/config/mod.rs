@@ -1,0 +1,437 @@
+//! The options of one study, validated: built once from the command line (or by a test or a
+//! library user) and read by the engine and every exporter. The options themselves are defined
+//! once, in [`options`]; this module resolves what they imply (tickers, benchmarks, the CAR
+//! windows that fit) and checks them together.
+
+pub mod options;
+
+use std::path::PathBuf;
+
+use crate::error::{Error, Result};
+pub use crate::session::NonTrading;
+pub use crate::stats::ols::S2Denominator;
+pub use crate::stats::tdist::Alternative;
+pub use options::{
+    option_name, BetaKind, BmpScale, ChartSize, Format, GroupBy, InputOptions, MethodOptions, ModelKind, OutputOptions, PatellCar,
+    ReturnKind, StudyOptions, TestOptions, Window,
+};
+
+/// The default CAR windows (SPEC §4): those that fit inside the event window are used when no
+/// `--car` is given.
+pub const DEFAULT_CAR_WINDOWS: &[Window] = &[(0, 0), (-1, 1), (0, 1), (-5, 5), (-10, 10)];
+/// The number of lags (and leads) of the Dimson beta when `--dimson-lags` is not given.
+pub const DEFAULT_DIMSON_LAGS: usize = 1;
+
+/// Every option of a study, and what they resolve to.
+#[derive(Debug, Clone)]
+pub struct StudyConfig {
+    pub input: InputOptions,
+    pub method: MethodOptions,
+    pub tests: TestOptions,
+    pub output: OutputOptions,
+    /// Resolved by [`StudyConfig::validate`] from `--ticker`: `None` means every ticker named
+    /// in the events file.
+    pub tickers: Option<Vec<String>>,
+    /// The benchmark of every ticker without one of its own (`SPY`, or a single `--market`).
+    pub market: String,
+    /// Set when `--market X` was typed: X then applies to all tickers, over `tickers.csv`.
+    pub market_explicit: bool,
+    /// Per-ticker benchmarks from `--market TICKER=BENCHMARK`.
+    pub market_for: Vec<(String, String)>,
+    /// Notes about the configuration (e.g. default CAR windows left out), shown in outputs.
+    pub notes: Vec<String>,
+    /// The CAR windows asked for (empty: the defaults) and what they resolved to, so that
+    /// validating again resolves the same request.
+    car_request: Option<(Vec<Window>, Vec<Window>)>,
+}
+
+impl StudyConfig {
+    /// The validated configuration of `options`.
+    pub fn new(options: StudyOptions) -> Result<StudyConfig> {
+        let mut c = StudyConfig::unvalidated(options);
+        c.validate()?;
+        Ok(c)
+    }
+
+    fn unvalidated(o: StudyOptions) -> StudyConfig {
+        StudyConfig {
+            input: o.input,
+            method: o.method,
+            tests: o.tests,
+            output: o.output,
+            tickers: None,
+            market: "SPY".into(),
+            market_explicit: false,
+            market_for: vec![],
+            notes: vec![],
+            car_request: None,
+        }
+    }
+
+    /// A configuration with every default, reading `data_dir` and its `events.csv`; change
+    /// its options, then call [`StudyConfig::validate`].
+    pub fn with_defaults(data_dir: impl Into<PathBuf>) -> StudyConfig {
+        let mut o = StudyOptions::default();
+        o.input.data = data_dir.into();
+        StudyConfig::unvalidated(o)
+    }
+
+    pub fn data_dir(&self) -> &std::path::Path {
+        &self.input.data
+    }
+
+    /// `--events`, or `<data>/events.csv`.
+    pub fn events_file(&self) -> PathBuf {
+        self.input.events.clone().unwrap_or_else(|| self.input.data.join("events.csv"))
+    }
+
+    /// `<data>/tickers.csv` (exchange, time zone, close, benchmark, currency), when present.
+    pub fn tickers_file(&self) -> PathBuf {
+        self.input.data.join("tickers.csv")
+    }
+
+    pub fn out_dir(&self) -> &std::path::Path {
+        &self.output.out
+    }
+
+    pub fn charts(&self) -> bool {
+        !self.output.no_charts
+    }
+
+    pub fn chart_size(&self) -> ChartSize {
+        self.output.chart_size.unwrap_or_default()
+    }
+
+    /// Lags and leads of the Dimson beta.
+    pub fn dimson_lags(&self) -> usize {
+        self.method.dimson_lags.unwrap_or(DEFAULT_DIMSON_LAGS)
+    }
+
+    /// Resolves tickers and benchmarks and checks windows and names. The CAR windows are
+    /// explicit when any was given: one outside the event window is then an error, while
+    /// default ones that do not fit are left out with a note.
+    pub fn validate(&mut self) -> Result<()> {
+        self.notes.clear();
+        self.resolve_tickers()?;
+        self.resolve_market()?;
+        self.check_windows()?;
+        self.resolve_car_windows()?;
+        self.check_method()?;
+        self.check_paths()
+    }
+
+    fn resolve_tickers(&mut self) -> Result<()> {
+        let tickers: Vec<String> = self.input.ticker.iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect();
+        if !self.input.ticker.is_empty() && tickers.is_empty() {
+            return Err(Error::Usage("--ticker was given without a ticker name".into()));
+        }
+        self.tickers = (!tickers.is_empty()).then_some(tickers);
+        Ok(())
+    }
+
+    fn resolve_market(&mut self) -> Result<()> {
+        self.market = "SPY".into();
+        self.market_explicit = false;
+        self.market_for.clear();
+        for m in self.input.market.iter().map(|m| m.trim()).filter(|m| !m.is_empty()) {
+            match m.split_once('=') {
+                Some((t, b)) if !t.trim().is_empty() && !b.trim().is_empty() => {
+                    if self.market_for.iter().any(|(x, _)| x.eq_ignore_ascii_case(t.trim())) {
+                        return Err(Error::Usage(format!("--market gives two benchmarks for '{}'", t.trim())));
+                    }
+                    self.market_for.push((t.trim().to_string(), b.trim().to_string()));
+                }
+                Some(_) => return Err(Error::Usage(format!("--market '{m}' is incomplete; expected TICKER=BENCHMARK, e.g. 9988.HK=HSI"))),
+                None if self.market_explicit => {
+                    return Err(Error::Usage(format!(
+                        "--market names two benchmarks for all tickers ('{}' and '{m}'); give one, and TICKER=BENCHMARK for the others",
+                        self.market
+                    )))
+                }
+                None => {
+                    self.market = m.to_string();
+                    self.market_explicit = true;
+                }
+            }
+        }
+        let per_ticker = self.market_for.iter().flat_map(|(t, b)| [t, b]);
+        for t in self.tickers.iter().flatten().chain(std::iter::once(&self.market)).chain(per_ticker) {
+            validate_ticker(t)?;
+        }
+        Ok(())
+    }
+
+    fn check_windows(&self) -> Result<()> {
+        let (e0, e1) = self.method.estimation;
+        let (w0, w1) = self.method.window;
+        if e0 > e1 {
+            return Err(Error::Usage(format!("--estimation={e0},{e1} is reversed; expected A,B with A <= B, e.g. -250,-11")));
+        }
+        if w0 > w1 {
+            return Err(Error::Usage(format!("--window={w0},{w1} is reversed; expected A,B with A <= B, e.g. -10,10")));
+        }
+        if e1 >= w0 {
+            return Err(Error::Usage(format!(
+                "--estimation={e0},{e1} overlaps the event window --window={w0},{w1}; the estimation window must end before day {w0}"
+            )));
+        }
+        if e1 - e0 + 1 < 3 {
+            return Err(Error::Usage(format!("--estimation={e0},{e1} has fewer than 3 days")));
+        }
+        if self.method.min_estimation < 3 {
+            return Err(Error::Usage(format!("--min-estimation={} must be at least 3", self.method.min_estimation)));
+        }
+        Ok(())
+    }
+
+    fn resolve_car_windows(&mut self) -> Result<()> {
+        let (w0, w1) = self.method.window;
+        let request = match &self.car_request {
+            Some((asked, resolved)) if *resolved == self.method.car_windows => asked.clone(),
+            _ => std::mem::take(&mut self.method.car_windows),
+        };
+        let explicit = !request.is_empty();
+        let asked = if explicit { request.clone() } else { DEFAULT_CAR_WINDOWS.to_vec() };
+        let mut kept = Vec::new();
+        for (a, b) in asked {
+            if a > b {
+                return Err(Error::Usage(format!("--car={a},{b} is reversed; expected A,B with A <= B, e.g. -1,1")));
+            }
+            if a < w0 || b > w1 {
+                if explicit {
+                    return Err(Error::Usage(format!(
+                        "--car={a},{b} lies outside the event window --window={w0},{w1}; choose a CAR window inside it"
+                    )));
+                }
+                self.notes.push(format!("default CAR window [{a},{b}] left out: it does not fit inside the event window [{w0},{w1}]"));
+                continue;
+            }
+            if !kept.contains(&(a, b)) {
+                kept.push((a, b));
+            }
+        }
+        if kept.is_empty() {
+            kept.push((w0, w1));
+            self.notes.push(format!("no default CAR window fits the event window; using [{w0},{w1}]"));
+        }
+        self.car_request = Some((request, kept.clone()));
+        self.method.car_windows = kept;
+        Ok(())
+    }
+
+    fn check_method(&mut self) -> Result<()> {
+        let m = &mut self.method;
+        let (w0, w1) = m.window;
+        if m.beta != BetaKind::Ols && m.model != ModelKind::Market {
+            return Err(Error::Usage(format!(
+                "--beta {} adjusts the market model's beta; it cannot be combined with --model {} (use --model market)",
+                option_name(m.beta),
+                option_name(m.model)
+            )));
+        }
+        if m.chain && !(w0 <= 0 && w1 >= 1) {
+            return Err(Error::Usage(format!(
+                "--chain needs an event window around day 0 (A <= 0 < B); --window={w0},{w1} has no post-event part to chain"
+            )));
+        }
+        match (m.beta, m.dimson_lags) {
+            (BetaKind::Dimson, None) => m.dimson_lags = Some(DEFAULT_DIMSON_LAGS),
+            (BetaKind::Dimson, Some(n)) if !(1..=10).contains(&n) => {
+                return Err(Error::Usage(format!("--dimson-lags={n} must be between 1 and 10")));
+            }
+            (BetaKind::Dimson, Some(_)) => {}
+            (_, Some(n)) => return Err(Error::Usage(format!("--dimson-lags={n} applies only with --beta dimson"))),
+            (_, None) => {}
+        }
+        Ok(())
+    }
+
+    fn check_paths(&self) -> Result<()> {
+        if inside(&self.output.out, &self.input.data) {
+            return Err(Error::Usage(format!(
+                "--out {} is inside the data folder {}; outputs never go into the data folder: choose another --out",
+                self.output.out.display(),
+                self.input.data.display()
+            )));
+        }
+        if let Some(n) = &self.output.name {
+            if n.is_empty() || n.contains(['/', '\\']) || n == "." || n == ".." || n.starts_with('.') {
+                return Err(Error::Usage(format!("--name '{n}' is not a plain folder name")));
+            }
+        }
+        Ok(())
+    }
+
+    /// Refuses an output folder `<out>/<study>` that is, lies inside, or contains the data
+    /// folder, the events file or the panel: writing there would replace the user's inputs.
+    pub fn check_output_dir(&self, study: &str) -> Result<()> {
+        let dir = self.output.out.join(study);
+        let events = self.events_file();
+        let inputs = [("data folder", Some(&self.input.data)), ("events file", Some(&events)), ("panel file", self.input.panel.as_ref())];
+        for (what, p) in inputs.iter().filter_map(|(w, p)| p.map(|p| (w, p))) {
+            if inside(&dir, p) || inside(p, &dir) {
+                return Err(Error::Usage(format!(
+                    "the output folder {} would overlap the {what} {}; choose another --out or --name",
+                    dir.display(),
+                    p.display()
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// The study's folder name under `--out`: `--name`, or derived from tickers and options.
+    /// `benchmarks` are the distinct benchmarks in use (one unless tickers have their own);
+    /// `uses_market` tells whether the model uses them.
+    pub fn study_name(&self, tickers: &[String], benchmarks: &[String], uses_market: bool) -> String {
+        if let Some(n) = &self.output.name {
+            return n.clone();
+        }
+        let mut who: Vec<String> = tickers.iter().map(|t| clean_for_name(t)).collect();
+        if self.tickers.is_none() {
+            who = vec!["all".into()];
+        } else if who.len() > 4 {
+            let n = who.len();
+            who.truncate(3);
+            who.push(format!("and{}more", n - 3));
+        }
+        let m = &self.method;
+        let mut name = if uses_market {
+            let against: Vec<String> = if benchmarks.is_empty() { vec![clean_for_name(&self.market)] } else { benchmarks.iter().map(|b| clean_for_name(b)).collect() };
+            format!("{}_vs_{}", who.join("-"), against.join("-"))
+        } else {
+            who.join("-")
+        };
+        if m.model != ModelKind::Market {
+            name.push('_');
+            name.push_str(&option_name(m.model));
+        }
+        if m.beta != BetaKind::Ols {
+            name.push('_');
+            name.push_str(match m.beta {
+                BetaKind::Dimson => "dimson",
+                _ => "sw",
+            });
+        }
+        if m.returns == ReturnKind::Log {
+            name.push_str("_log");
+        }
+        let defaults = StudyOptions::default().method;
+        if m.estimation != defaults.estimation {
+            name.push_str(&format!("_est{}_{}", m.estimation.0, m.estimation.1));
+        }
+        if m.window != defaults.window {
+            name.push_str(&format!("_win{}_{}", m.window.0, m.window.1));
+        }
+        name
+    }
+}
+
+/// Whether `path` is `dir` or lies under it (compared as absolute, normalised paths; the
+/// nearest existing ancestor is resolved through symbolic links).
+fn inside(path: &std::path::Path, dir: &std::path::Path) -> bool {
+    fn resolve(p: &std::path::Path) -> PathBuf {
+        let abs = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+        let mut norm = PathBuf::new();
+        for c in abs.components() {
+            match c {
+                std::path::Component::ParentDir => {
+                    norm.pop();
+                }
+                std::path::Component::CurDir => {}
+                other => norm.push(other),
+            }
+        }
+        // Resolve the longest existing prefix (symbolic links), keep the rest as written.
+        let mut existing = norm.clone();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match existing.file_name() {
+                Some(n) => rest.push(n.to_os_string()),
+                None => break,
+            }
+            existing.pop();
+        }
+        let mut out = existing.canonicalize().unwrap_or(existing);
+        for n in rest.iter().rev() {
+            out.push(n);
+        }
+        out
+    }
+    resolve(path).starts_with(resolve(dir))
+}
+
+/// A ticker becomes a file name, so it may not carry a path.
+pub fn validate_ticker(t: &str) -> Result<()> {
+    if t.is_empty() {
+        return Err(Error::Usage("an empty ticker name was given".into()));
+    }
+    if t.contains(['/', '\\', '\0']) || t.contains("..") || t.chars().any(|c| c.is_control()) {
+        return Err(Error::Usage(format!(
+            "'{t}' is not a valid ticker: it may not contain path separators or '..' (examples: BABA, 9988.HK, ^GSPC)"
+        )));
+    }
+    Ok(())
+}
+
+fn clean_for_name(t: &str) -> String {
+    t.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '-').collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_car_windows_that_do_not_fit_are_dropped_with_a_note() {
+        let mut c = StudyConfig::with_defaults("data");
+        c.method.window = (0, 4);
+        c.method.estimation = (-240, -1);
+        c.validate().unwrap();
+        assert_eq!(c.method.car_windows, vec![(0, 0), (0, 1)]);
+        assert_eq!(c.notes.len(), 3);
+        // Validating again resolves the same windows and notes.
+        c.validate().unwrap();
+        assert_eq!((c.method.car_windows.len(), c.notes.len()), (2, 3));
+    }
+
+    #[test]
+    fn explicit_car_window_outside_event_window_is_a_usage_error() {
+        let mut c = StudyConfig::with_defaults("data");
+        c.method.car_windows = vec![(-20, 20)];
+        assert!(matches!(c.validate(), Err(Error::Usage(_))));
+    }
+
+    #[test]
+    fn overlapping_estimation_and_event_windows_are_refused() {
+        let mut c = StudyConfig::with_defaults("data");
+        c.method.estimation = (-100, 0);
+        assert!(matches!(c.validate(), Err(Error::Usage(_))));
+    }
+
+    #[test]
+    fn defaults_come_from_the_option_definitions() {
+        let c = StudyConfig::with_defaults("d");
+        assert_eq!((c.method.estimation, c.method.window, c.method.min_estimation), ((-250, -11), (-10, 10), 100));
+        assert_eq!((c.tests.bootstrap, c.tests.seed, c.output.out.clone()), (999, 42, PathBuf::from("notebooks-out")));
+        assert_eq!(c.events_file(), PathBuf::from("d/events.csv"));
+    }
+
+    #[test]
+    fn dimson_lags_without_the_dimson_beta_are_refused() {
+        let mut c = StudyConfig::with_defaults("data");
+        c.method.dimson_lags = Some(2);
+        assert!(matches!(c.validate(), Err(Error::Usage(m)) if m.contains("only with --beta dimson")));
+        c.method.beta = BetaKind::Dimson;
+        c.validate().unwrap();
+        assert_eq!(c.dimson_lags(), 2);
+    }
+
+    #[test]
+    fn tickers_with_paths_are_refused() {
+        assert!(validate_ticker("../etc/passwd").is_err());
+        assert!(validate_ticker("a/b").is_err());
+        assert!(validate_ticker("9988.HK").is_ok());
+        assert!(validate_ticker("^GSPC").is_ok());
+    }
+}

@@ -1,0 +1,64 @@
+//! The method conventions of a study, spelled out in words for `summary.json` (PEERS.md lists
+//! where tools differ). The measure and the model say their own part.
+
+use super::Engine;
+use crate::config::{Alternative, BetaKind, BmpScale, PatellCar, S2Denominator};
+use crate::session::NonTrading;
+use crate::summary::Conventions;
+
+impl Engine<'_> {
+    pub fn conventions(&self) -> Conventions {
+        let cfg = self.cfg;
+        let t = &cfg.tests;
+        Conventions {
+            s2_denominator: match t.s2_denominator {
+                S2Denominator::MK1 => format!("M-k-1 (SSR/(M-k-1), unbiased OLS, MacKinlay 1997; k = {})", self.model.k_convention()),
+                S2Denominator::M1 => "M-1 (SSR/(M-1), the sample variance of the residuals, as estudy2)".into(),
+                S2Denominator::M => "M (SSR/M, as the PyPI eventstudy package)".into(),
+            },
+            car_variance: self.model.car_variance_convention().into(),
+            t_distribution: "per event: Student t with M-k-1 degrees of freedom".into(),
+            p_value: match t.alternative {
+                Alternative::TwoSided => "two-sided".into(),
+                Alternative::Greater => "one-sided, alternative: greater than zero".into(),
+                Alternative::Less => "one-sided, alternative: less than zero".into(),
+            },
+            day0: day0_convention(cfg.method.non_trading),
+            beta: beta_convention(cfg.method.beta, cfg.dimson_lags()),
+            returns: self.measure.convention(),
+            significance_marks: "* p<0.10, ** p<0.05, *** p<0.01".into(),
+            confidence_band: "95%: CAR +/- t(0.975, M-k-1) * se; CAAR +/- t(0.975, N-1) * sd(CAR_i)/sqrt(N) (one event: its own CAR band)".into(),
+            bmp: match t.bmp_scale {
+                BmpScale::Fec => "standardised with the forecast-error variance (estudy2, EventStudyTools, Stata eventstudy2)".into(),
+                BmpScale::Plain => "standardised with the plain residual s (EventStudy 0.50 for R)".into(),
+            },
+            patell_car: match t.patell_car {
+                PatellCar::Exact => "SCAR = CAR / sqrt(exact Var(CAR)); Z = sum SCAR / sqrt(sum d/(d-2))".into(),
+                PatellCar::SumSar => "SCAR = sum SAR / sqrt(L) (EventStudyTools); Z = sum SCAR / sqrt(sum d/(d-2))".into(),
+            },
+            kolari_pynnonen: "r-bar = sum of pairwise correlations of estimation residuals on common calendar dates / number of pairs (pairs with fewer than 3 common dates contribute zero)".into(),
+            corrado_rank: "ranks over each event's estimation days plus the whole event window (Corrado 1989, Cowan 1992), U = K/(T+1)".into(),
+            generalized_sign: "p-hat = mean share of positive estimation-window abnormal returns (Cowan 1992)".into(),
+            bootstrap: format!("bootstrap-t resampling events, {} resamples, seed {}", t.bootstrap, t.seed),
+            bhar: self.measure.buy_and_hold_convention(),
+        }
+    }
+}
+
+fn day0_convention(non_trading: NonTrading) -> String {
+    match non_trading {
+        NonTrading::Next => "date-only events: first trading day of the ticker on or after the date",
+        NonTrading::Previous => "date-only events: the date if it is a trading day of the ticker, else the last one before it",
+        NonTrading::Skip => "date-only events: the date if it is a trading day of the ticker, else skipped (non_trading_day)",
+    }
+    .to_string()
+        + "; timestamped events: first session of the ticker whose close (local time, IANA daylight saving) is at or after the instant"
+}
+
+fn beta_convention(beta: BetaKind, lags: usize) -> String {
+    match beta {
+        BetaKind::Ols => "OLS on same-day returns".into(),
+        BetaKind::ScholesWilliams => "Scholes-Williams (1977): (b-1 + b0 + b+1)/(1 + 2 rho_m); alpha = mean(R) - beta mean(Rm); s^2 = SSR/(M-2); Var(CAR) with the market model's (X'X)^-1".into(),
+        BetaKind::Dimson => format!("Dimson (1979) with {lags} lag(s) and lead(s): sum of the slopes on Rm(t-{lags})..Rm(t+{lags}); alpha = mean(R) - beta mean(Rm); s^2 = SSR/(M-2); Var(CAR) with the market model's (X'X)^-1"),
+    }
+}

@@ -1,0 +1,225 @@
+//! The per-event computation: for one (event, ticker) pair on the ticker's design, place day 0,
+//! check the windows, fit the normal-return model on the estimation window, and compute the
+//! abnormal values of the event window with their forecast-error variances, the CARs of the CAR
+//! windows and their BHARs. It yields the serialisable [`EventResult`] and, when computed, the
+//! [`EventStats`] that the across-event tests read.
+
+use super::windows::{note_neighbours, Estimation, Excluded, Span, MAX_DAY0_GAP_DAYS};
+use super::Engine;
+use crate::codes::{Reason, Status};
+use crate::config::Window;
+use crate::load::Event;
+use crate::model::{Design, FittedModel};
+use crate::observation::EventStats;
+use crate::session::Placement;
+use crate::stats::ols::FitError;
+use crate::stats::tdist::t_p;
+use crate::summary::{ArRow, CarRow, EventResult, ModelOut};
+
+/// What [`Engine::compute_event`] needs to know about the ticker beside its design.
+pub struct EventContext<'a> {
+    pub ticker: &'a str,
+    /// The ticker's benchmark (reported with market-based models).
+    pub benchmark: &'a str,
+    /// Whether the inputs are the bundled simulated sample.
+    pub simulated: bool,
+    /// The day-0 rows of the ticker's events (for overlap and contamination notes).
+    pub day0s: &'a [(String, Option<usize>)],
+}
+
+/// The result of `e` for `ticker` before anything is computed.
+pub fn blank_result(e: &Event, ticker: &str, simulated: bool) -> EventResult {
+    EventResult {
+        id: e.id.clone(),
+        ticker: ticker.to_string(),
+        event_date: e.date.to_string(),
+        event_time: e.when(),
+        kind: e.kind.clone(),
+        headline: e.headline.clone(),
+        source: e.source.clone(),
+        url: e.url.clone(),
+        day0: None,
+        day0_rule: None,
+        day0_reason: None,
+        benchmark: None,
+        status: Status::Ok,
+        reason: None,
+        notes: vec![],
+        model: None,
+        contaminated_by: vec![],
+        overlapping: vec![],
+        ar: vec![],
+        car: vec![],
+        simulated,
+        estimation_points: vec![],
+    }
+}
+
+/// Marks `r` excluded, with its reason and the sentence saying why.
+pub fn exclude(r: &mut EventResult, x: Excluded) {
+    r.status = Status::Excluded;
+    r.reason = Some(x.reason);
+    r.notes.push(x.why);
+}
+
+/// A pair's outcome: the result, and the across-event numbers when it was computed.
+pub type Outcome = (EventResult, Option<EventStats>);
+
+impl Engine<'_> {
+    /// Computes one (event, ticker) pair on a ticker's design, with day 0 placed by `place`.
+    pub fn compute_event(&self, j: &Design, e: &Event, place: &Placement, ctx: &EventContext) -> Outcome {
+        let mut r = blank_result(e, ctx.ticker, ctx.simulated);
+        if self.model.uses_market() {
+            r.benchmark = Some(ctx.benchmark.to_string());
+        }
+        r.day0_rule = Some(place.rule);
+        r.day0_reason = Some(place.reason.clone());
+        let Some(d0) = place.index else {
+            let x = if place.skipped {
+                Excluded { reason: Reason::NonTradingDay, why: place.reason.clone() }
+            } else {
+                let (first, last) = (j.dates[0], j.dates[j.dates.len() - 1]);
+                let why = format!("event {} has no day 0 in {}'s prices ({first} to {last}): {}", e.when(), ctx.ticker, place.reason);
+                Excluded { reason: Reason::Day0OutsideData, why }
+            };
+            exclude(&mut r, x);
+            return (r, None);
+        };
+        let day0_date = j.dates[d0];
+        r.day0 = Some(day0_date.to_string());
+        if (day0_date - place.local_date).num_days().abs() > MAX_DAY0_GAP_DAYS {
+            let why = format!(
+                "no {} price within {MAX_DAY0_GAP_DAYS} days of {} (nearest session {day0_date}): a gap in the file",
+                ctx.ticker, place.local_date
+            );
+            exclude(&mut r, Excluded { reason: Reason::Day0OutsideData, why });
+            return (r, None);
+        }
+        let cfg = self.cfg;
+        self.compute_span(j, r, d0, cfg.method.window, &cfg.method.car_windows, &[e.id.clone()], ctx)
+    }
+
+    /// Computes a result over `window` around row `d0` (an event, or a chain of events whose
+    /// own ids are `own`): estimation, abnormal values, CARs over `car_windows`, and notes on
+    /// the other events.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn compute_span(&self, j: &Design, mut r: EventResult, d0: usize, window: Window, car_windows: &[Window], own: &[String], ctx: &EventContext) -> Outcome {
+        let span = match Span::around(self, j, d0, window, ctx) {
+            Ok(s) => s,
+            Err(x) => {
+                exclude(&mut r, x);
+                return (r, None);
+            }
+        };
+        let blocked = note_neighbours(self, j, &mut r, d0, span, own, ctx);
+        let est = match Estimation::rows(self, j, d0, &blocked) {
+            Ok(est) => est,
+            Err(x) => {
+                exclude(&mut r, x);
+                return (r, None);
+            }
+        };
+        r.notes.extend(est.note.clone());
+        let fit = match self.model.fit(j, &est.rows, self.cfg.tests.s2_denominator) {
+            Ok(f) => f,
+            Err(e) => {
+                exclude(&mut r, self.fit_error(e, est.rows.len()));
+                return (r, None);
+            }
+        };
+        let st = self.abnormal(j, &mut r, fit, d0, span, &est.rows, car_windows);
+        (r, Some(st))
+    }
+
+    fn fit_error(&self, e: FitError, rows: usize) -> Excluded {
+        match e {
+            FitError::Singular => Excluded {
+                reason: Reason::DegenerateEstimation,
+                why: "a regressor is constant or the regressors are collinear over the estimation window".into(),
+            },
+            FitError::TooFewObservations => Excluded {
+                reason: Reason::TooFewEstimationDays,
+                why: format!("{rows} estimation days are too few for {} regressors", self.model.regressors()),
+            },
+        }
+    }
+
+    /// The abnormal values of the event window rows `span`, their CARs over `car_windows`
+    /// (relative to the window's first day `window.0`), and the model record, into `r`.
+    #[allow(clippy::too_many_arguments)]
+    fn abnormal(&self, j: &Design, r: &mut EventResult, mut fit: Box<dyn FittedModel>, d0: usize, span: Span, rows: &[usize], car_windows: &[Window]) -> EventStats {
+        let (df, s, l) = (fit.df(), fit.sigma(), span.days());
+        let mut st = EventStats {
+            id: r.id.clone(),
+            ticker: r.ticker.clone(),
+            kind: r.kind.clone(),
+            ar: Vec::with_capacity(l),
+            sar: Vec::with_capacity(l),
+            sar_plain: Vec::with_capacity(l),
+            car: vec![],
+            car_var: vec![],
+            bhar: vec![],
+            s,
+            df,
+            est_resid: fit.take_residuals(),
+            est_dates: rows.iter().map(|&i| j.dates[i]).collect(),
+            est_rel: rows.iter().map(|&i| (i as i64 - d0 as i64) as i32).collect(),
+            car_se_path: Vec::with_capacity(l),
+        };
+        if self.cfg.charts() {
+            r.estimation_points = rows.iter().filter_map(|&i| j.market[i].map(|m| (m, j.value[i]))).collect();
+        }
+        let days: Vec<&[f64]> = (span.lo..=span.hi).map(|i| j.row(i)).collect();
+        let mut cum = 0.0;
+        for (t, i) in (span.lo..=span.hi).enumerate() {
+            let ar = j.y[i] - fit.expected(j.row(i));
+            cum += ar;
+            let se_day = fit.sum_variance(&days[t..=t]).sqrt();
+            let car_se = fit.sum_variance(&days[..=t]).sqrt();
+            st.ar.push(ar);
+            st.sar.push(ar / se_day);
+            st.sar_plain.push(ar / s);
+            st.car_se_path.push(car_se);
+            r.ar.push(ArRow {
+                day: (i as i64 - d0 as i64) as i32,
+                date: j.dates[i].to_string(),
+                ret: j.value[i],
+                market_ret: j.market[i].unwrap_or(f64::NAN),
+                expected: j.value[i] - ar,
+                ar,
+                car: cum,
+                t: ar / se_day,
+                car_se,
+            });
+        }
+        let first = (span.lo as i64 - d0 as i64) as i32;
+        let values: Vec<f64> = r.ar.iter().map(|a| a.ret).collect();
+        let expected: Vec<f64> = r.ar.iter().map(|a| a.expected).collect();
+        for &(a, b) in car_windows {
+            let (from, to) = ((a - first) as usize, (b - first) as usize);
+            let car: f64 = st.ar[from..=to].iter().sum();
+            let var = fit.sum_variance(&days[from..=to]);
+            let (se, bhar) = (var.sqrt(), self.measure.buy_and_hold(&values[from..=to], &expected[from..=to]));
+            let t = car / se;
+            st.car.push(car);
+            st.car_var.push(var);
+            st.bhar.push(bhar);
+            r.car.push(CarRow { window: (a, b), car, se, t, p: t_p(t, df as f64, self.cfg.tests.alternative), bhar });
+        }
+        let rec = fit.record(&j.names);
+        r.model = Some(ModelOut {
+            name: self.model.kind(),
+            alpha: rec.alpha,
+            beta: rec.beta,
+            beta_method: self.model.beta_method(),
+            coefficients: rec.coefficients,
+            sigma: s,
+            n_obs: fit.n_obs(),
+            df,
+            estimation_start: st.est_dates[0].to_string(),
+            estimation_end: st.est_dates[st.est_dates.len() - 1].to_string(),
+            r_squared: rec.r_squared,
+        });
+        st
+    }
+}

@@ -1,0 +1,118 @@
+//! The event-study engine: for every requested (event, ticker) pair, place day 0 on the
+//! ticker's own trading calendar, fit the normal-return model over the estimation window, and
+//! compute abnormal values and CARs with their forecast-error variance. It works on plain
+//! vectors that the loading layer produced and returns a [`Summary`]; it prints nothing.
+//!
+//! The stages, each in its own file: [`plan`] (events, tickers, benchmarks, sessions, inputs),
+//! [`ticker`] (one ticker's design and events), [`windows`] (windows and exclusions),
+//! [`event`] (the per-event computation), [`chains`] (`--chain`), then the across-event tests
+//! of [`crate::aggregate`]. The model ([`crate::model`]) and the measure
+//! ([`crate::measure`]) are chosen once, in [`Engine::new`]; no stage knows which they are.
+
+pub mod chains;
+pub mod conventions;
+pub mod event;
+pub mod plan;
+pub mod ticker;
+pub mod windows;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+use crate::config::StudyConfig;
+use crate::error::Result;
+use crate::load::{FactorTable, PriceSeries};
+use crate::measure::Measure;
+use crate::model::{Design, NormalModel};
+use crate::summary::{ConfigOut, Summary, Tool};
+use plan::Plan;
+use ticker::TickerWork;
+
+/// A study's options with the model and the measure they chose.
+pub struct Engine<'a> {
+    pub cfg: &'a StudyConfig,
+    pub model: Box<dyn NormalModel>,
+    pub measure: Box<dyn Measure>,
+}
+
+impl<'a> Engine<'a> {
+    pub fn new(cfg: &'a StudyConfig) -> Engine<'a> {
+        Engine { cfg, model: crate::model::for_config(cfg), measure: crate::measure::for_config(cfg) }
+    }
+
+    /// The design of one ticker: its measured series joined with its benchmark's, and the
+    /// model's regressors (`factors` for factor models).
+    pub fn design(&self, stock: &PriceSeries, market: Option<&PriceSeries>, factors: Option<&FactorTable>) -> Design {
+        self.model.design(self.measure.series(stock, market), factors)
+    }
+}
+
+/// Runs the whole study described by `cfg`.
+pub fn run_study(cfg: &StudyConfig) -> Result<Summary> {
+    let engine = Engine::new(cfg);
+    let mut plan = Plan::build(&engine)?;
+    // Each ticker is independent: load its prices and compute its events in parallel, then
+    // put the pieces together in ticker order, so the outputs do not depend on the threads.
+    // It runs on polars' thread pool, which also reads the CSV files: a worker of another pool
+    // waiting on polars would steal more tickers and nest without bound.
+    let t = crate::timing::phase("tickers: load, fit, events");
+    let work: Vec<Result<TickerWork>> = polars_core::runtime::THREAD_POOL.install(|| {
+        plan.tickers
+            .par_iter()
+            .zip(&plan.resolved)
+            .enumerate()
+            .map(|(ti, (ticker, (bench, session)))| engine.ticker_work(&plan, ti, ticker, bench, session))
+            .collect()
+    });
+    drop(t);
+    let (mut results, mut stats, mut plot_prices) = (Vec::new(), Vec::new(), Vec::new());
+    for w in work {
+        let w = w?;
+        plan.notes.extend(w.notes);
+        plan.warnings.extend(w.warnings);
+        plan.inputs.extend(w.input);
+        plot_prices.extend(w.plot);
+        results.extend(w.results);
+        stats.extend(w.stats);
+    }
+    let mut exclusions = BTreeMap::new();
+    for reason in results.iter().filter_map(|r: &crate::summary::EventResult| r.reason) {
+        *exclusions.entry(reason).or_insert(0) += 1;
+    }
+    let t = crate::timing::phase("across-event tests");
+    let aggregate = crate::aggregate::aggregate(cfg, &stats, &plan.tickers);
+    drop(t);
+    let any_sim = plan.inputs.iter().any(|i| i.simulated);
+    Ok(Summary {
+        tool: Tool { name: "eventstudy".into(), version: env!("CARGO_PKG_VERSION").into() },
+        study: cfg.study_name(&plan.tickers, &plan.used_benchmarks(cfg), engine.model.uses_market()),
+        config: config_out(&engine, &plan),
+        conventions: engine.conventions(),
+        data_notice: any_sim.then(|| crate::simulate::notice(plan.manifest.as_ref())),
+        inputs: plan.inputs,
+        notes: plan.notes,
+        warnings: plan.warnings,
+        events: results,
+        aggregate,
+        exclusions,
+        plot_prices,
+    })
+}
+
+/// The options in force, as recorded in `summary.json`.
+fn config_out(engine: &Engine, plan: &Plan) -> ConfigOut {
+    let cfg = engine.cfg;
+    ConfigOut {
+        tickers: plan.tickers.clone(),
+        market: cfg.market.clone(),
+        tickers_info: plan.ticker_info.clone(),
+        method: cfg.method.clone(),
+        factor_files: plan.inputs.iter().filter(|i| i.role == crate::codes::InputRole::Factors).map(|i| i.path.clone()).collect(),
+        group_by: crate::aggregate::group_kinds(cfg, plan.tickers.len()),
+        tests: cfg.tests.clone(),
+        data_dir: cfg.data_dir().display().to_string(),
+        events_file: cfg.events_file().display().to_string(),
+        out_dir: cfg.out_dir().display().to_string(),
+    }
+}

@@ -1,0 +1,158 @@
+//! Windows and exclusions of one (event, ticker) pair: where day 0 may fall, whether the event
+//! window has the data the model needs, which other events of the ticker overlap it or
+//! contaminate its estimation window, and which estimation days are usable. Every refusal is
+//! an [`Excluded`] with its reason code and a sentence.
+
+use chrono::NaiveDate;
+
+use super::event::EventContext;
+use super::Engine;
+use crate::codes::Reason;
+use crate::config::Window;
+use crate::model::Design;
+use crate::session::Placement;
+use crate::summary::EventResult;
+
+/// A day 0 more than this many calendar days after the event date means the data has a gap
+/// there, and the event is excluded rather than silently moved.
+pub const MAX_DAY0_GAP_DAYS: i64 = 7;
+
+/// Why a pair is not computed.
+pub struct Excluded {
+    pub reason: Reason,
+    pub why: String,
+}
+
+impl Excluded {
+    fn new(reason: Reason, why: String) -> Excluded {
+        Excluded { reason, why }
+    }
+}
+
+/// Day 0's row when it is placed within [`MAX_DAY0_GAP_DAYS`] of the date the rule looked at.
+pub fn kept_day0(dates: &[NaiveDate], p: &Placement) -> Option<usize> {
+    p.index.filter(|&i| (dates[i] - p.local_date).num_days().abs() <= MAX_DAY0_GAP_DAYS)
+}
+
+/// The rows of an event window around day 0, all with the model's inputs.
+#[derive(Debug, Clone, Copy)]
+pub struct Span {
+    pub lo: usize,
+    pub hi: usize,
+}
+
+impl Span {
+    /// The event window `window` around row `d0`.
+    pub fn around(engine: &Engine, j: &Design, d0: usize, window: Window, ctx: &EventContext) -> Result<Span, Excluded> {
+        let n = j.dates.len() as i64;
+        let (first, last) = (j.dates[0], j.dates[j.dates.len() - 1]);
+        let (w0, w1) = window;
+        let (lo, hi) = (d0 as i64 + w0 as i64, d0 as i64 + w1 as i64);
+        if lo < 1 || hi > n - 1 {
+            return Err(Excluded::new(
+                Reason::EventWindowOutsideData,
+                format!("event window [{w0},{w1}] around day 0 {} needs {} prices from before {first} or after {last}", j.dates[d0], ctx.ticker),
+            ));
+        }
+        let missing: Vec<String> = (lo..=hi).filter(|&i| !j.avail[i as usize]).map(|i| j.dates[i as usize].to_string()).collect();
+        if !missing.is_empty() {
+            let (reason, what) = engine.model.missing_input(ctx.benchmark);
+            return Err(Excluded::new(reason, format!("{what} the return on {} inside the event window", missing.join(", "))));
+        }
+        Ok(Span { lo: lo as usize, hi: hi as usize })
+    }
+
+    /// The number of days, L.
+    pub fn days(&self) -> usize {
+        self.hi - self.lo + 1
+    }
+}
+
+/// Notes the other events of the ticker on `r`: inside this event window, or with their event
+/// window overlapping the estimation window (contamination). Returns the contaminating event
+/// windows, as row ranges.
+pub fn note_neighbours(engine: &Engine, j: &Design, r: &mut EventResult, d0: usize, span: Span, own: &[String], ctx: &EventContext) -> Vec<(i64, i64)> {
+    let cfg = engine.cfg;
+    let (e0, e1) = cfg.method.estimation;
+    let (w0, w1) = cfg.method.window;
+    let d = d0 as i64;
+    let (est_lo, est_hi) = ((d + e0 as i64).max(1), d + e1 as i64);
+    let mut blocked = Vec::new();
+    for (id, other) in ctx.day0s {
+        if own.contains(id) {
+            continue;
+        }
+        let Some(o) = *other else { continue };
+        let o = o as i64;
+        if o == d {
+            r.overlapping.push(id.clone());
+            r.notes.push(format!("event {id} has the same day 0"));
+        } else if (span.lo as i64..=span.hi as i64).contains(&o) {
+            r.overlapping.push(id.clone());
+            r.notes.push(format!("event {id} (day 0 {}) lies inside this event window, at day {:+}", j.dates[o as usize], o - d));
+        }
+        let (olo, ohi) = (o + w0 as i64, o + w1 as i64);
+        if olo <= est_hi && ohi >= est_lo && o != d {
+            r.contaminated_by.push(id.clone());
+            blocked.push((olo, ohi));
+            r.notes.push(format!(
+                "the estimation window contains the event window of {id} (day 0 {}){}",
+                j.dates[o as usize],
+                if cfg.tests.clean_estimation { "; those days are dropped (--clean-estimation)" } else { "" }
+            ));
+        }
+    }
+    blocked
+}
+
+/// The usable estimation rows of an event with day 0 at `d0`, and a note when fewer than the
+/// window's days are used.
+pub struct Estimation {
+    pub rows: Vec<usize>,
+    pub note: Option<String>,
+}
+
+impl Estimation {
+    /// The estimation window's rows that have the model's inputs (and their leads and lags),
+    /// less those inside `blocked` with `--clean-estimation`.
+    pub fn rows(engine: &Engine, j: &Design, d0: usize, blocked: &[(i64, i64)]) -> Result<Estimation, Excluded> {
+        let cfg = engine.cfg;
+        let (e0, e1) = cfg.method.estimation;
+        let n = j.dates.len() as i64;
+        let (est_lo, est_hi) = ((d0 as i64 + e0 as i64).max(1), d0 as i64 + e1 as i64);
+        let wanted = (e1 - e0 + 1) as usize;
+        let lags = engine.model.lags() as i64;
+        let usable = |i: i64| {
+            j.avail[i as usize]
+                && (1..=lags).all(|l| i - l >= 1 && i + l < n && j.market[(i - l) as usize].is_some() && j.market[(i + l) as usize].is_some())
+        };
+        let (mut rows, mut no_data, mut cleaned) = (Vec::with_capacity(wanted), 0usize, 0usize);
+        if est_hi >= est_lo {
+            for i in est_lo..=est_hi {
+                if cfg.tests.clean_estimation && blocked.iter().any(|(a, b)| (*a..=*b).contains(&i)) {
+                    cleaned += 1;
+                } else if usable(i) {
+                    rows.push(i as usize);
+                } else {
+                    no_data += 1;
+                }
+            }
+        }
+        let min = cfg.method.min_estimation;
+        if rows.len() < min {
+            return Err(Excluded::new(
+                Reason::TooFewEstimationDays,
+                format!("{} usable estimation days, fewer than --min-estimation={min} (window [{e0},{e1}] wants {wanted})", rows.len()),
+            ));
+        }
+        let note = (rows.len() < wanted).then(|| {
+            let before = wanted - rows.len() - no_data - cleaned;
+            format!(
+                "estimation uses {} of the {wanted} days of [{e0},{e1}] ({before} before the first price, {no_data} without {}, {cleaned} dropped by --clean-estimation)",
+                rows.len(),
+                engine.model.unusable_day()
+            )
+        });
+        Ok(Estimation { rows, note })
+    }
+}

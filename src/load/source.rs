@@ -1,0 +1,72 @@
+//! Where a ticker's prices come from: the `--panel` file first, then `<data>/<TICKER>.csv`,
+//! and what to tell the user when neither has them.
+
+use std::path::{Path, PathBuf};
+
+use super::{find_price_file, load_panel, load_prices_with, Panel, PriceOptions, PriceSeries};
+use crate::error::{Error, Result};
+
+/// The price files of a study: a folder and an optional panel.
+pub struct PriceSource {
+    dir: PathBuf,
+    panel: Option<Panel>,
+    opts: PriceOptions,
+}
+
+impl PriceSource {
+    /// Reads the panel (when given) once; price files are read on demand.
+    pub fn new(dir: &Path, panel: Option<&Path>, opts: PriceOptions) -> Result<PriceSource> {
+        let panel = panel.map(load_panel).transpose()?;
+        Ok(PriceSource { dir: dir.to_path_buf(), panel, opts })
+    }
+
+    pub fn has(&self, ticker: &str) -> bool {
+        self.panel.as_ref().is_some_and(|p| p.has(ticker)) || find_price_file(&self.dir, ticker).is_some()
+    }
+
+    /// The prices of `ticker`, or `None` when neither the panel nor the folder has them.
+    pub fn load(&self, ticker: &str) -> Result<Option<PriceSeries>> {
+        if let Some(s) = self.panel.as_ref().map(|p| p.series(ticker, &self.opts)).transpose()?.flatten() {
+            return Ok(Some(s));
+        }
+        find_price_file(&self.dir, ticker).map(|p| load_prices_with(&p, ticker, &self.opts)).transpose()
+    }
+
+    /// Where prices of `ticker` were looked for.
+    pub fn expected(&self, ticker: &str) -> String {
+        match &self.panel {
+            Some(p) => format!("no column or rows '{ticker}' in {} and no file {}/{ticker}.csv", p.path.display(), self.dir.display()),
+            None => format!("no file {}/{ticker}.csv", self.dir.display()),
+        }
+    }
+
+    /// The usage error for a requested ticker without prices, listing what is there.
+    pub fn missing(&self, ticker: &str) -> Error {
+        let mut available = list_tickers(&self.dir);
+        if let Some(p) = &self.panel {
+            available.extend(p.tickers());
+        }
+        let shown = if available.len() > 40 { format!("{}, ... ({} in all)", available[..40].join(", "), available.len()) } else { available.join(", ") };
+        Error::Usage(format!(
+            "no prices for '{ticker}': {}; tickers with prices: {}",
+            self.expected(ticker),
+            if available.is_empty() { "none".to_string() } else { shown }
+        ))
+    }
+}
+
+/// Tickers that have a price file in `dir` (file stems of `*.csv`, except the events file).
+pub fn list_tickers(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.is_file() && p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")))
+                .filter_map(|p| p.file_stem().and_then(|s| s.to_str()).map(String::from))
+                .filter(|s| !s.eq_ignore_ascii_case("events") && !s.eq_ignore_ascii_case("tickers"))
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}

@@ -1,0 +1,41 @@
+//! What is studied: the series whose abnormal part the engine measures. A measure turns a
+//! ticker's loaded rows (and its benchmark's) into one value per row on the ticker's own
+//! calendar; the engine (day 0, windows, exclusions, AR/CAR, aggregation) never knows which
+//! measure it is. [`for_config`] chooses it once per study.
+//!
+//! Adding a measure: one file with a type implementing [`Measure`] and its arm in
+//! [`for_config`].
+
+pub mod returns;
+
+use chrono::NaiveDate;
+
+use crate::config::StudyConfig;
+use crate::load::PriceSeries;
+
+/// A ticker's measured series joined with its benchmark's on the ticker's own calendar.
+#[derive(Debug, Clone)]
+pub struct Series {
+    pub dates: Vec<NaiveDate>,
+    /// `value[i]` is the measure on row i (NaN where it has none, such as the first return).
+    pub value: Vec<f64>,
+    /// The benchmark's value on the same row, when it has one.
+    pub market: Vec<Option<f64>>,
+}
+
+/// One measure, chosen once per study.
+pub trait Measure: Send + Sync {
+    /// The series of `stock`, with `market`'s joined on the stock's dates.
+    fn series(&self, stock: &PriceSeries, market: Option<&PriceSeries>) -> Series;
+    /// The buy-and-hold abnormal value of a window from its measured and expected values.
+    fn buy_and_hold(&self, values: &[f64], expected: &[f64]) -> f64;
+    /// How the series is computed, for the conventions.
+    fn convention(&self) -> String;
+    /// How the buy-and-hold value is computed, for the conventions.
+    fn buy_and_hold_convention(&self) -> String;
+}
+
+/// The measure of the study's options.
+pub fn for_config(cfg: &StudyConfig) -> Box<dyn Measure> {
+    Box::new(returns::Returns { kind: cfg.method.returns })
+}

@@ -1,0 +1,31 @@
+//! What the across-event tests need from one computed (event, ticker) pair: the engine
+//! produces it, [`crate::aggregate`] reads it. It lives apart from both so that neither
+//! depends on the other's internals.
+
+use chrono::NaiveDate;
+
+/// The numbers of one computed event (not serialised).
+#[derive(Debug, Clone)]
+pub struct EventStats {
+    pub id: String,
+    pub ticker: String,
+    pub kind: String,
+    /// Abnormal values over the event window.
+    pub ar: Vec<f64>,
+    /// AR standardised by the forecast-error standard deviation.
+    pub sar: Vec<f64>,
+    /// AR standardised by the plain residual s.
+    pub sar_plain: Vec<f64>,
+    /// CAR per CAR window, with its exact forecast-error variance and BHAR.
+    pub car: Vec<f64>,
+    pub car_var: Vec<f64>,
+    pub bhar: Vec<f64>,
+    pub s: f64,
+    pub df: usize,
+    pub est_resid: Vec<f64>,
+    pub est_dates: Vec<NaiveDate>,
+    /// Relative days of the estimation residuals.
+    pub est_rel: Vec<i32>,
+    /// Standard error of the CAR from the first event-window day to each day.
+    pub car_se_path: Vec<f64>,
+}
