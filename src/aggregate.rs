@@ -5,12 +5,12 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::codes::TestId;
 use crate::config::{BmpScale, GroupBy, PatellCar, StudyConfig};
+use crate::observation::EventStats;
 use crate::stats::rank::RankPanel;
 use crate::stats::tdist::critical_value;
 use crate::stats::{bmp, bootstrap, bw_cda, csect, patell, rbar, sign, wilcoxon, TestOutcome};
-use crate::codes::TestId;
-use crate::observation::EventStats;
 use crate::summary::{DayAggregate, GroupResult, WindowAggregate};
 
 /// The groupings in force: `--group-by`, or all events plus one group per ticker when the
@@ -112,39 +112,47 @@ fn group_result(cfg: &StudyConfig, gi: usize, name: String, ev: &[&EventStats]) 
     let l = event_days.len();
 
     // r̄ is the longest part: computed beside the other estimation-window statistics.
-    let by_date: Vec<(&[chrono::NaiveDate], &[f64])> = ev.iter().map(|e| (e.est_dates.as_slice(), e.est_resid.as_slice())).collect();
+    let by_date: Vec<(&[chrono::NaiveDate], &[f64])> =
+        ev.iter().map(|e| (e.est_dates.as_slice(), e.est_resid.as_slice())).collect();
     let ((r_bar, pairs), ((bw_sd, bw_df), ranks, p_hat)) = rayon::join(
         || {
             let _t = crate::timing::phase("r̄ (Kolari–Pynnönen)");
             rbar::average_correlation(&by_date)
         },
         || {
-            let est: Vec<(&[i32], &[f64])> = ev.iter().map(|e| (e.est_rel.as_slice(), e.est_resid.as_slice())).collect();
-            let rank_in: Vec<(&[i32], &[f64], &[i32], &[f64])> =
-                ev.iter().map(|e| (e.est_rel.as_slice(), e.est_resid.as_slice(), event_days.as_slice(), e.ar.as_slice())).collect();
+            let est: Vec<(&[i32], &[f64])> =
+                ev.iter().map(|e| (e.est_rel.as_slice(), e.est_resid.as_slice())).collect();
+            let rank_in: Vec<(&[i32], &[f64], &[i32], &[f64])> = ev
+                .iter()
+                .map(|e| (e.est_rel.as_slice(), e.est_resid.as_slice(), event_days.as_slice(), e.ar.as_slice()))
+                .collect();
             let est_only: Vec<&[f64]> = ev.iter().map(|e| e.est_resid.as_slice()).collect();
             (bw_cda::aar_sd(&est), RankPanel::new(&rank_in), sign::estimation_share_positive(&est_only))
         },
     );
     let dfs: Vec<usize> = ev.iter().map(|e| e.df).collect();
 
-    let run = |values: &[f64], mean: f64, len: usize, patell_x: &[f64], bmp_x: &[f64], rank: TestOutcome, item: usize| {
-        let mut t = BTreeMap::new();
-        t.insert(TestId::CsectT, csect::test(values, alt));
-        t.insert(TestId::BwCdaT, bw_cda::test(mean, len, bw_sd, bw_df, alt));
-        t.insert(TestId::PatellZ, patell::test(patell_x, &dfs, alt));
-        let b = bmp::test(bmp_x, alt);
-        t.insert(TestId::KpBmpT, bmp::kp_test(&b, n, r_bar, alt));
-        t.insert(TestId::BmpT, b);
-        t.insert(TestId::CorradoZ, rank);
-        t.insert(TestId::GenSignZ, sign::generalized_sign_test(values, p_hat, alt));
-        t.insert(TestId::SignZ, sign::sign_test(values, alt));
-        t.insert(TestId::WilcoxonZ, wilcoxon::test(values, alt));
-        if cfg.tests.bootstrap > 0 {
-            t.insert(TestId::Bootstrap, bootstrap::test(values, cfg.tests.bootstrap, seed_for(cfg.tests.seed, gi, item), alt));
-        }
-        t
-    };
+    let run =
+        |values: &[f64], mean: f64, len: usize, patell_x: &[f64], bmp_x: &[f64], rank: TestOutcome, item: usize| {
+            let mut t = BTreeMap::new();
+            t.insert(TestId::CsectT, csect::test(values, alt));
+            t.insert(TestId::BwCdaT, bw_cda::test(mean, len, bw_sd, bw_df, alt));
+            t.insert(TestId::PatellZ, patell::test(patell_x, &dfs, alt));
+            let b = bmp::test(bmp_x, alt);
+            t.insert(TestId::KpBmpT, bmp::kp_test(&b, n, r_bar, alt));
+            t.insert(TestId::BmpT, b);
+            t.insert(TestId::CorradoZ, rank);
+            t.insert(TestId::GenSignZ, sign::generalized_sign_test(values, p_hat, alt));
+            t.insert(TestId::SignZ, sign::sign_test(values, alt));
+            t.insert(TestId::WilcoxonZ, wilcoxon::test(values, alt));
+            if cfg.tests.bootstrap > 0 {
+                t.insert(
+                    TestId::Bootstrap,
+                    bootstrap::test(values, cfg.tests.bootstrap, seed_for(cfg.tests.seed, gi, item), alt),
+                );
+            }
+            t
+        };
 
     let mut days = Vec::with_capacity(l);
     let mut caar = 0.0;

@@ -131,7 +131,8 @@ fn run_study_command(a: &StudyOptions) -> Result<()> {
         }
         None => {
             let path = dir.join("summary.json");
-            let mut file = std::fs::File::open(&path).map_err(|e| Error::Output(format!("{}: cannot read back: {e}", path.display())))?;
+            let mut file = std::fs::File::open(&path)
+                .map_err(|e| Error::Output(format!("{}: cannot read back: {e}", path.display())))?;
             let _ = std::io::copy(&mut file, &mut out);
         }
     }

@@ -157,7 +157,8 @@ mod tests {
         alphabetical.sort_unstable();
         assert_eq!(texts, alphabetical);
         assert_eq!(serde_json::to_string(&Reason::BenchmarkMissing).unwrap(), "\"benchmark_missing\"");
-        let m: std::collections::BTreeMap<Reason, usize> = [(Reason::TooFewEstimationDays, 1), (Reason::BenchmarkMissing, 2)].into();
+        let m: std::collections::BTreeMap<Reason, usize> =
+            [(Reason::TooFewEstimationDays, 1), (Reason::BenchmarkMissing, 2)].into();
         assert_eq!(serde_json::to_string(&m).unwrap(), r#"{"benchmark_missing":2,"too_few_estimation_days":1}"#);
         assert_eq!(Day0Rule::parse("after-close"), Some(Day0Rule::AfterClose));
         assert_eq!(Status::parse("maybe"), None);

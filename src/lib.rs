@@ -34,6 +34,6 @@ pub mod summary;
 pub mod timing;
 
 pub use config::StudyConfig;
-pub use error::{Error, Result};
 pub use engine::run_study;
+pub use error::{Error, Result};
 pub use summary::Summary;

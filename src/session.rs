@@ -49,7 +49,11 @@ const SUFFIXES: &[(&str, Tz, (u32, u32))] = &[
 
 /// Exchange names accepted in the `exchange` column of `tickers.csv`.
 const EXCHANGES: &[(&[&str], Tz, (u32, u32))] = &[
-    (&["NYSE", "NASDAQ", "NMS", "NYQ", "NGM", "NCM", "AMEX", "NYSE ARCA", "ARCA", "BATS", "CBOE", "US"], chrono_tz::America::New_York, (16, 0)),
+    (
+        &["NYSE", "NASDAQ", "NMS", "NYQ", "NGM", "NCM", "AMEX", "NYSE ARCA", "ARCA", "BATS", "CBOE", "US"],
+        chrono_tz::America::New_York,
+        (16, 0),
+    ),
     (&["HKEX", "HKSE", "SEHK", "HKG", "HK"], chrono_tz::Asia::Hong_Kong, (16, 0)),
     (&["SSE", "SHH", "SZSE", "SHZ"], chrono_tz::Asia::Shanghai, (15, 0)),
     (&["TSE", "JPX", "TYO"], chrono_tz::Asia::Tokyo, (15, 30)),
@@ -71,7 +75,9 @@ pub fn session_for(ticker: &str, info: Option<&TickerInfo>, tickers_file: &str) 
         None => (chrono_tz::America::New_York, hm((16, 0)), "no suffix: New York".to_string()),
     };
     if let Some(i) = info {
-        let by_exchange = i.exchange.as_deref().and_then(|x| EXCHANGES.iter().find(|(names, _, _)| names.iter().any(|n| n.eq_ignore_ascii_case(x.trim()))));
+        let by_exchange = i.exchange.as_deref().and_then(|x| {
+            EXCHANGES.iter().find(|(names, _, _)| names.iter().any(|n| n.eq_ignore_ascii_case(x.trim())))
+        });
         if let Some((_, etz, ec)) = by_exchange {
             (tz, close) = (*etz, hm(*ec));
         }
@@ -145,17 +151,37 @@ fn outside(dates: &[NaiveDate], local: NaiveDate) -> Option<Placement> {
 fn place_date(dates: &[NaiveDate], date: NaiveDate, non_trading: NonTrading) -> Placement {
     let i = dates.partition_point(|d| *d < date);
     if dates.get(i) == Some(&date) {
-        return Placement { index: Some(i), rule: Day0Rule::SameDay, reason: format!("{date} is a trading day"), local_date: date, skipped: false };
+        return Placement {
+            index: Some(i),
+            rule: Day0Rule::SameDay,
+            reason: format!("{date} is a trading day"),
+            local_date: date,
+            skipped: false,
+        };
     }
     let rule = no_session_rule(date);
-    let what = if rule == Day0Rule::Weekend { format!("{date} is a {}", date.format("%A")) } else { format!("no session on {} {date} (holiday)", date.format("%A")) };
+    let what = if rule == Day0Rule::Weekend {
+        format!("{date} is a {}", date.format("%A"))
+    } else {
+        format!("no session on {} {date} (holiday)", date.format("%A"))
+    };
     // The session just outside the data can still be the right one (a Saturday after the
     // last Friday with --non-trading previous); how far it is from the date is checked later.
     let (index, reason, skipped) = match non_trading {
         NonTrading::Next if i < dates.len() => (Some(i), format!("{what}: next session {}", dates[i]), false),
-        NonTrading::Previous if i > 0 => (Some(i - 1), format!("{what}: previous session {} (--non-trading previous)", dates[i - 1]), false),
+        NonTrading::Previous if i > 0 => {
+            (Some(i - 1), format!("{what}: previous session {} (--non-trading previous)", dates[i - 1]), false)
+        }
         NonTrading::Skip => (None, format!("{what}: skipped (--non-trading skip)"), true),
-        _ => return outside(dates, date).unwrap_or(Placement { index: None, rule: Day0Rule::OutsideData, reason: format!("{what}: no session there in the data"), local_date: date, skipped: false }),
+        _ => {
+            return outside(dates, date).unwrap_or(Placement {
+                index: None,
+                rule: Day0Rule::OutsideData,
+                reason: format!("{what}: no session there in the data"),
+                local_date: date,
+                skipped: false,
+            })
+        }
     };
     Placement { index, rule, reason, local_date: date, skipped }
 }
@@ -190,8 +216,20 @@ fn place_instant(dates: &[NaiveDate], t: &DateTime<FixedOffset>, s: &Session) ->
         _ => format!("on a day without a session ({})", day.format("%A")),
     };
     match dates.get(i) {
-        Some(next) => Placement { index: Some(i), rule, reason: format!("published {stamp}, {why}: next session {next}"), local_date: day, skipped: false },
-        None => Placement { index: None, rule: Day0Rule::OutsideData, reason: format!("published {stamp}, {why}, and the prices end there"), local_date: day, skipped: false },
+        Some(next) => Placement {
+            index: Some(i),
+            rule,
+            reason: format!("published {stamp}, {why}: next session {next}"),
+            local_date: day,
+            skipped: false,
+        },
+        None => Placement {
+            index: None,
+            rule: Day0Rule::OutsideData,
+            reason: format!("published {stamp}, {why}, and the prices end there"),
+            local_date: day,
+            skipped: false,
+        },
     }
 }
 
@@ -207,7 +245,9 @@ mod tests {
     fn days(a: &str, b: &str, closed: &[&str]) -> Vec<NaiveDate> {
         d(a).iter_days()
             .take_while(|x| *x <= d(b))
-            .filter(|x| !matches!(x.weekday(), Weekday::Sat | Weekday::Sun) && !closed.contains(&x.to_string().as_str()))
+            .filter(|x| {
+                !matches!(x.weekday(), Weekday::Sat | Weekday::Sun) && !closed.contains(&x.to_string().as_str())
+            })
             .collect()
     }
 
@@ -227,7 +267,15 @@ mod tests {
         assert_eq!(session_for("9988.HK", None, "").tz, chrono_tz::Asia::Hong_Kong);
         assert_eq!(session_for("600519.SS", None, "").close, hm((15, 0)));
         assert_eq!(session_for("BABA", None, "").tz, chrono_tz::America::New_York);
-        let info = TickerInfo { ticker: "BABA".into(), exchange: Some("HKEX".into()), timezone: None, close: None, benchmark: None, currency: None, line: 2 };
+        let info = TickerInfo {
+            ticker: "BABA".into(),
+            exchange: Some("HKEX".into()),
+            timezone: None,
+            close: None,
+            benchmark: None,
+            currency: None,
+            line: 2,
+        };
         let s = session_for("BABA", Some(&info), "data/tickers.csv");
         assert_eq!((s.tz, s.source.as_str()), (chrono_tz::Asia::Hong_Kong, "data/tickers.csv line 2"));
     }
@@ -249,7 +297,11 @@ mod tests {
         // read 15:30 and keep day 0 on the 10th.
         assert_eq!(day0(&cal, &at("s", "2025-03-10T20:30:00Z"), &ny), (d("2025-03-11"), Day0Rule::AfterClose));
         assert_eq!(day0(&cal, &at("s", "2025-03-10T19:59:00Z"), &ny), (d("2025-03-10"), Day0Rule::BeforeClose));
-        assert_eq!(day0(&cal, &at("c", "2025-03-10T20:00:00Z"), &ny), (d("2025-03-10"), Day0Rule::BeforeClose), "at the close counts");
+        assert_eq!(
+            day0(&cal, &at("c", "2025-03-10T20:00:00Z"), &ny),
+            (d("2025-03-10"), Day0Rule::BeforeClose),
+            "at the close counts"
+        );
     }
 
     #[test]
@@ -272,15 +324,22 @@ mod tests {
         let e = Event::on_date("nyt", d("2025-05-17"));
         assert_eq!(place_day0(&cal, &e, &session_for("BABA", None, ""), NonTrading::Next).rule, Day0Rule::Weekend);
         assert_eq!(day0(&cal, &e, &session_for("9988.HK", None, "")).0, d("2025-05-19"));
-        assert_eq!(day0(&cal, &at("n", "2025-05-17T12:00:00-04:00"), &session_for("9988.HK", None, "")), (d("2025-05-19"), Day0Rule::Weekend));
+        assert_eq!(
+            day0(&cal, &at("n", "2025-05-17T12:00:00-04:00"), &session_for("9988.HK", None, "")),
+            (d("2025-05-19"), Day0Rule::Weekend)
+        );
     }
 
     #[test]
     fn events_outside_the_prices_have_no_day0() {
         let cal = days("2025-05-12", "2025-05-16", &[]);
-        assert_eq!(place_day0(&cal, &Event::on_date("a", d("2025-05-20")), &session_for("X", None, ""), NonTrading::Next).rule, Day0Rule::OutsideData);
+        assert_eq!(
+            place_day0(&cal, &Event::on_date("a", d("2025-05-20")), &session_for("X", None, ""), NonTrading::Next).rule,
+            Day0Rule::OutsideData
+        );
         // A Saturday right after the last Friday: --non-trading previous takes that Friday.
-        let p = place_day0(&cal, &Event::on_date("s", d("2025-05-17")), &session_for("X", None, ""), NonTrading::Previous);
+        let p =
+            place_day0(&cal, &Event::on_date("s", d("2025-05-17")), &session_for("X", None, ""), NonTrading::Previous);
         assert_eq!((p.index, p.rule), (Some(4), Day0Rule::Weekend));
         let p = place_day0(&cal, &at("b", "2025-05-16T21:00:00Z"), &session_for("X", None, ""), NonTrading::Next);
         assert_eq!((p.index, p.rule), (None, Day0Rule::OutsideData));

@@ -21,8 +21,8 @@
 //! that a price file is (still) the simulated sample.
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::path::Path;
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
@@ -58,14 +58,45 @@ pub struct TickerSpec {
 
 /// The bundled tickers, with betas and volatilities like the real stocks' against SPY.
 pub const SAMPLE_TICKERS: &[TickerSpec] = &[
-    TickerSpec { ticker: Cow::Borrowed("BABA"), start_price: 118.0, alpha: 0.0, beta: 0.95, idio_vol: 0.024, dividends: &[(6, 12, 1.00)], base_volume: 16e6 },
-    TickerSpec { ticker: Cow::Borrowed("AAPL"), start_price: 178.0, alpha: 0.0002, beta: 1.15, idio_vol: 0.012, dividends: &[(2, 9, 0.24), (5, 10, 0.25), (8, 11, 0.25), (11, 8, 0.25)], base_volume: 55e6 },
-    TickerSpec { ticker: Cow::Borrowed("BIDU"), start_price: 145.0, alpha: -0.0002, beta: 1.00, idio_vol: 0.023, dividends: &[], base_volume: 3e6 },
+    TickerSpec {
+        ticker: Cow::Borrowed("BABA"),
+        start_price: 118.0,
+        alpha: 0.0,
+        beta: 0.95,
+        idio_vol: 0.024,
+        dividends: &[(6, 12, 1.00)],
+        base_volume: 16e6,
+    },
+    TickerSpec {
+        ticker: Cow::Borrowed("AAPL"),
+        start_price: 178.0,
+        alpha: 0.0002,
+        beta: 1.15,
+        idio_vol: 0.012,
+        dividends: &[(2, 9, 0.24), (5, 10, 0.25), (8, 11, 0.25), (11, 8, 0.25)],
+        base_volume: 55e6,
+    },
+    TickerSpec {
+        ticker: Cow::Borrowed("BIDU"),
+        start_price: 145.0,
+        alpha: -0.0002,
+        beta: 1.00,
+        idio_vol: 0.023,
+        dividends: &[],
+        base_volume: 3e6,
+    },
 ];
 
 /// The simulated benchmark.
-pub const SAMPLE_MARKET: TickerSpec =
-    TickerSpec { ticker: Cow::Borrowed("SPY"), start_price: 475.0, alpha: 0.0, beta: 1.0, idio_vol: 0.0, dividends: &[(3, 18, 1.60), (6, 17, 1.65), (9, 16, 1.70), (12, 16, 1.75)], base_volume: 70e6 };
+pub const SAMPLE_MARKET: TickerSpec = TickerSpec {
+    ticker: Cow::Borrowed("SPY"),
+    start_price: 475.0,
+    alpha: 0.0,
+    beta: 1.0,
+    idio_vol: 0.0,
+    dividends: &[(3, 18, 1.60), (6, 17, 1.65), (9, 16, 1.70), (12, 16, 1.75)],
+    base_volume: 70e6,
+};
 
 /// News moves placed on the dates of the real events (data/events.csv), as abnormal log
 /// returns on the first trading day on or after the date: (ticker, date, jump).
@@ -133,7 +164,13 @@ impl SimSeries {
         for i in 0..self.dates.len() {
             s.push_str(&format!(
                 "{},{:.6},{:.6},{:.6},{:.6},{:.6},{}\n",
-                self.dates[i], self.open[i], self.high[i], self.low[i], self.close[i], self.adj_close[i], self.volume[i]
+                self.dates[i],
+                self.open[i],
+                self.high[i],
+                self.low[i],
+                self.close[i],
+                self.adj_close[i],
+                self.volume[i]
             ));
         }
         s
@@ -186,7 +223,9 @@ fn nth_weekday(y: i32, m: u32, wd: Weekday, n: u32) -> NaiveDate {
 }
 
 fn last_weekday(y: i32, m: u32, wd: Weekday) -> NaiveDate {
-    let mut d = if m == 12 { NaiveDate::from_ymd_opt(y + 1, 1, 1) } else { NaiveDate::from_ymd_opt(y, m + 1, 1) }.unwrap() - Duration::days(1);
+    let mut d = if m == 12 { NaiveDate::from_ymd_opt(y + 1, 1, 1) } else { NaiveDate::from_ymd_opt(y, m + 1, 1) }
+        .unwrap()
+        - Duration::days(1);
     while d.weekday() != wd {
         d -= Duration::days(1);
     }
@@ -368,7 +407,8 @@ fn build_series(spec: &TickerSpec, dates: &[NaiveDate], r: &[f64], abn: &[f64], 
 /// overwrite an existing file unless `force` is set. Returns the paths written.
 pub fn write_sample(dir: &Path, opts: &SimOptions, force: bool) -> Result<Vec<String>> {
     let (market, stocks) = simulate(opts, SAMPLE_TICKERS, &SAMPLE_MARKET);
-    std::fs::create_dir_all(dir).map_err(|e| Error::Output(format!("{}: cannot create the folder: {e}", dir.display())))?;
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Error::Output(format!("{}: cannot create the folder: {e}", dir.display())))?;
     let mut files = BTreeMap::new();
     let mut written = Vec::new();
     let all: Vec<&SimSeries> = std::iter::once(&market).chain(stocks.iter()).collect();
@@ -389,7 +429,13 @@ pub fn write_sample(dir: &Path, opts: &SimOptions, force: bool) -> Result<Vec<St
         written.push(dir.join(name).display().to_string());
     }
     let manifest = SimManifest {
-        generator: format!("eventstudy simulate {} (seed {}, {} to {})", env!("CARGO_PKG_VERSION"), opts.seed, opts.start, opts.end),
+        generator: format!(
+            "eventstudy simulate {} (seed {}, {} to {})",
+            env!("CARGO_PKG_VERSION"),
+            opts.seed,
+            opts.start,
+            opts.end
+        ),
         seed: opts.seed,
         note: "Simulated sample prices, not real market data. See data/README.md.".into(),
         files,
@@ -425,7 +471,8 @@ pub fn write_panel(dir: &Path, opts: &SimOptions, spec: PanelSpec, force: bool) 
             opts.start, opts.end
         )));
     }
-    std::fs::create_dir_all(dir).map_err(|e| Error::Output(format!("{}: cannot create the folder: {e}", dir.display())))?;
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Error::Output(format!("{}: cannot create the folder: {e}", dir.display())))?;
     let all: Vec<&SimSeries> = std::iter::once(&market).chain(stocks.iter()).collect();
     let fixed = ["panel.csv", "events.csv", MANIFEST];
     if !force {
@@ -463,7 +510,12 @@ pub fn write_panel(dir: &Path, opts: &SimOptions, spec: PanelSpec, force: bool) 
         let t = rng.gen_range(0..stocks.len().max(1));
         let day = rng.gen_range(260..n - 10);
         let kind = PANEL_KINDS[rng.gen_range(0..PANEL_KINDS.len())];
-        ev.push_str(&format!("E{:06},{},{},{kind}\n", i + 1, market.dates[day], stocks.get(t).map_or("SPY", |s| s.ticker.as_str())));
+        ev.push_str(&format!(
+            "E{:06},{},{},{kind}\n",
+            i + 1,
+            market.dates[day],
+            stocks.get(t).map_or("SPY", |s| s.ticker.as_str())
+        ));
     }
     crate::output::write_atomic(&dir.join("events.csv"), ev.as_bytes())?;
     written.push(dir.join("events.csv").display().to_string());
@@ -499,10 +551,27 @@ mod tests {
     #[test]
     fn knows_the_nyse_holidays() {
         for h in [
-            d(2024, 1, 1), d(2024, 1, 15), d(2024, 2, 19), d(2024, 3, 29), d(2024, 5, 27), d(2024, 6, 19),
-            d(2024, 7, 4), d(2024, 9, 2), d(2024, 11, 28), d(2024, 12, 25),
-            d(2025, 1, 1), d(2025, 1, 9), d(2025, 1, 20), d(2025, 2, 17), d(2025, 4, 18), d(2025, 5, 26),
-            d(2025, 6, 19), d(2025, 7, 4), d(2025, 9, 1), d(2025, 11, 27), d(2025, 12, 25),
+            d(2024, 1, 1),
+            d(2024, 1, 15),
+            d(2024, 2, 19),
+            d(2024, 3, 29),
+            d(2024, 5, 27),
+            d(2024, 6, 19),
+            d(2024, 7, 4),
+            d(2024, 9, 2),
+            d(2024, 11, 28),
+            d(2024, 12, 25),
+            d(2025, 1, 1),
+            d(2025, 1, 9),
+            d(2025, 1, 20),
+            d(2025, 2, 17),
+            d(2025, 4, 18),
+            d(2025, 5, 26),
+            d(2025, 6, 19),
+            d(2025, 7, 4),
+            d(2025, 9, 1),
+            d(2025, 11, 27),
+            d(2025, 12, 25),
         ] {
             assert!(is_nyse_holiday(h), "{h} is an NYSE holiday");
         }

@@ -9,12 +9,11 @@
 
 use chrono::NaiveDate;
 use eventstudy::config::{GroupBy, ReturnKind};
+use eventstudy::engine::{Engine, EventContext};
 use eventstudy::load::Event;
-use eventstudy::simulate::{simulate_panel, SimOptions};
-use eventstudy::session::{place_day0, session_for, NonTrading};
-use eventstudy::engine::event::EventContext;
-use eventstudy::engine::Engine;
 use eventstudy::model::Design;
+use eventstudy::session::{place_day0, session_for, NonTrading};
+use eventstudy::simulate::{simulate_panel, SimOptions};
 use eventstudy::summary::Status;
 use eventstudy::StudyConfig;
 use rand::{Rng, SeedableRng};
@@ -48,7 +47,11 @@ fn sign_band() -> (f64, f64) {
 }
 
 fn panel() -> (Vec<Design>, StudyConfig) {
-    let opts = SimOptions { seed: 1985, start: NaiveDate::from_ymd_opt(2015, 1, 2).unwrap(), end: NaiveDate::from_ymd_opt(2019, 12, 31).unwrap() };
+    let opts = SimOptions {
+        seed: 1985,
+        start: NaiveDate::from_ymd_opt(2015, 1, 2).unwrap(),
+        end: NaiveDate::from_ymd_opt(2019, 12, 31).unwrap(),
+    };
     let (market, stocks) = simulate_panel(&opts, STOCKS);
     let m = market.to_price_series();
     let mut cfg = StudyConfig::with_defaults("unused");

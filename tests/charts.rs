@@ -18,7 +18,13 @@ fn workspace() -> tempfile::TempDir {
 }
 
 fn run(ws: &Path, args: &[&str]) -> PathBuf {
-    let out = Command::cargo_bin("eventstudy").unwrap().current_dir(ws).args(["--ticker", "BABA,AAPL,BIDU", "--bootstrap", "0"]).args(args).output().unwrap();
+    let out = Command::cargo_bin("eventstudy")
+        .unwrap()
+        .current_dir(ws)
+        .args(["--ticker", "BABA,AAPL,BIDU", "--bootstrap", "0"])
+        .args(args)
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
     ws.join("notebooks-out/BABA-AAPL-BIDU_vs_SPY")
 }
@@ -50,14 +56,20 @@ fn every_chart_of_the_three_ticker_study_decodes_at_the_asked_size_and_is_not_bl
         assert!(cross.count_near(rgb, 10) > 300, "cross.png: no {t} line");
     }
     let cross_svg = std::fs::read_to_string(dir.join("cross.svg")).unwrap();
-    assert!(cross_svg.contains("aria-label=\"2025-02-13 (confirmation): Alibaba chairman"), "the 2025-02-13 confirmation panel");
+    assert!(
+        cross_svg.contains("aria-label=\"2025-02-13 (confirmation): Alibaba chairman"),
+        "the 2025-02-13 confirmation panel"
+    );
     let price = Image::open(&dir.join("price.png"));
     assert!(price.count_near([0, 158, 115], 10) > 50, "price.png: confirmation markers");
     let ar = std::fs::read_to_string(dir.join("ar.svg")).unwrap();
     assert!(ar.contains("aria-label=\"*\""), "ar.svg stars the significant days");
     assert!(ar.contains("aria-label=\"AR (%)\""), "ar.svg: axis label with unit");
     let scatter = std::fs::read_to_string(dir.join("scatter.svg")).unwrap();
-    assert!(scatter.contains("aria-label=\"SPY daily return (%)\"") && scatter.contains("aria-label=\"BABA daily return (%)\""));
+    assert!(
+        scatter.contains("aria-label=\"SPY daily return (%)\"")
+            && scatter.contains("aria-label=\"BABA daily return (%)\"")
+    );
 }
 
 #[test]
@@ -78,7 +90,12 @@ fn default_charts_are_1500_wide_and_grow_with_the_panels() {
 #[test]
 fn a_single_ticker_study_says_it_has_no_shared_event() {
     let ws = workspace();
-    let out = Command::cargo_bin("eventstudy").unwrap().current_dir(ws.path()).args(["--ticker", "BABA", "--bootstrap", "0"]).output().unwrap();
+    let out = Command::cargo_bin("eventstudy")
+        .unwrap()
+        .current_dir(ws.path())
+        .args(["--ticker", "BABA", "--bootstrap", "0"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let svg = std::fs::read_to_string(ws.path().join("notebooks-out/BABA_vs_SPY/cross.svg")).unwrap();
     assert!(svg.contains("aria-label=\"One event across tickers: no shared event in this study\""));
@@ -91,7 +108,12 @@ fn a_single_ticker_study_says_it_has_no_shared_event() {
 fn chart_size_must_be_width_x_height() {
     let ws = workspace();
     for bad in ["1200", "1200x", "axb", "100x100", "1200x99999"] {
-        let out = Command::cargo_bin("eventstudy").unwrap().current_dir(ws.path()).args(["--ticker", "BABA", "--chart-size", bad]).output().unwrap();
+        let out = Command::cargo_bin("eventstudy")
+            .unwrap()
+            .current_dir(ws.path())
+            .args(["--ticker", "BABA", "--chart-size", bad])
+            .output()
+            .unwrap();
         assert_eq!(out.status.code(), Some(2), "{bad}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(&format!("'{bad}' is not a chart size")) && err.contains("e.g. 1200x800"), "{err}");
@@ -113,7 +135,8 @@ fn report_md_embeds_the_charts_by_relative_path_with_the_tables() {
     // The per-event table: BABA's +9.94% CAR[-1,+1] on the confirmation, significant at 1%.
     let row = md.lines().find(|l| l.starts_with("| 2025-02-13-tsai-confirms | BABA |")).expect("BABA confirmation row");
     let car = std::fs::read_to_string(dir.join("car.csv")).unwrap();
-    let csv_row = car.lines().find(|l| l.starts_with("2025-02-13-tsai-confirms,BABA,") && l.contains(",-1,1,")).unwrap();
+    let csv_row =
+        car.lines().find(|l| l.starts_with("2025-02-13-tsai-confirms,BABA,") && l.contains(",-1,1,")).unwrap();
     let value: f64 = csv_row.split(',').nth(12).unwrap().parse().unwrap();
     assert!(row.contains(&format!("{:+.2}%\\*\\*\\*", 100.0 * value)), "{row} vs car.csv {value}");
     assert!(md.contains("### all (N = 14)") && md.contains("| Window | CAAR | csect t |"));
@@ -155,7 +178,12 @@ fn event_text_is_escaped_in_the_reports() {
     let ws = workspace();
     let ev = ws.path().join("ev.csv");
     std::fs::write(&ev, "id,date,ticker,kind,headline\na,2025-02-13,BABA,x|y,<img src=x onerror=alert(1)> **bold** [l](javascript:alert(1))\n").unwrap();
-    let out = Command::cargo_bin("eventstudy").unwrap().current_dir(ws.path()).args(["--ticker", "BABA", "--events", "ev.csv", "--bootstrap", "0"]).output().unwrap();
+    let out = Command::cargo_bin("eventstudy")
+        .unwrap()
+        .current_dir(ws.path())
+        .args(["--ticker", "BABA", "--events", "ev.csv", "--bootstrap", "0"])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let dir = ws.path().join("notebooks-out/BABA_vs_SPY");
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();

@@ -71,7 +71,8 @@ fn readme_main_command_runs_on_the_bundled_data() {
     let svg = std::fs::read_to_string(dir.join("car.svg")).unwrap();
     assert!(svg.contains("<svg") && svg.contains("SIMULATED SAMPLE DATA"));
     // No staging or temporary files are left behind, and data/ is untouched.
-    let leftovers: Vec<_> = std::fs::read_dir(ws.path().join("notebooks-out")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let leftovers: Vec<_> =
+        std::fs::read_dir(ws.path().join("notebooks-out")).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(leftovers.len(), 1, "{leftovers:?}");
     assert_eq!(before, hash_tree(&ws.path().join("data")));
 }
@@ -147,14 +148,54 @@ fn help_documents_every_option_with_its_default_and_version_works() {
     assert!(out.status.success());
     let help = String::from_utf8(out.stdout).unwrap();
     for opt in [
-        "--ticker", "--market", "--estimation", "--window", "--car", "--returns", "--data", "--events", "--out", "--format", "--name",
-        "--min-estimation", "--no-charts", "--model", "--factors", "--group-by", "--s2-denominator", "--bmp-scale", "--patell-car",
-        "--alternative", "--bootstrap", "--seed", "--clean-estimation", "--non-trading", "--beta", "--dimson-lags", "--chain",
+        "--ticker",
+        "--market",
+        "--estimation",
+        "--window",
+        "--car",
+        "--returns",
+        "--data",
+        "--events",
+        "--out",
+        "--format",
+        "--name",
+        "--min-estimation",
+        "--no-charts",
+        "--model",
+        "--factors",
+        "--group-by",
+        "--s2-denominator",
+        "--bmp-scale",
+        "--patell-car",
+        "--alternative",
+        "--bootstrap",
+        "--seed",
+        "--clean-estimation",
+        "--non-trading",
+        "--beta",
+        "--dimson-lags",
+        "--chain",
     ] {
         assert!(help.contains(opt), "--help lacks {opt}");
     }
     assert!(help.contains("else SPY"), "--help must give the default benchmark");
-    for default in ["[default: next]", "[default: ols]", "[default: -250,-11]", "[default: -10,10]", "[default: simple]", "[default: data]", "[default: notebooks-out]", "[default: table]", "[default: market]", "[default: m-k-1]", "[default: fec]", "[default: exact]", "[default: two-sided]", "[default: 999]", "[default: 42]"] {
+    for default in [
+        "[default: next]",
+        "[default: ols]",
+        "[default: -250,-11]",
+        "[default: -10,10]",
+        "[default: simple]",
+        "[default: data]",
+        "[default: notebooks-out]",
+        "[default: table]",
+        "[default: market]",
+        "[default: m-k-1]",
+        "[default: fec]",
+        "[default: exact]",
+        "[default: two-sided]",
+        "[default: 999]",
+        "[default: 42]",
+    ] {
         assert!(help.contains(default), "--help lacks {default}");
     }
     bin(ws.path()).arg("--version").assert().success().stdout(predicate::str::contains(env!("CARGO_PKG_VERSION")));
@@ -232,7 +273,13 @@ fn events_outside_the_data_are_excluded_with_a_reason_not_dropped() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let reason = |id: &str| {
-        v["events"].as_array().unwrap().iter().find(|e| e["id"] == id).map(|e| (e["status"].clone(), e["reason"].clone())).unwrap()
+        v["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["id"] == id)
+            .map(|e| (e["status"].clone(), e["reason"].clone()))
+            .unwrap()
     };
     assert_eq!(reason("first"), ("excluded".into(), "event_window_outside_data".into()));
     assert_eq!(reason("early"), ("excluded".into(), "too_few_estimation_days".into()));
@@ -247,7 +294,11 @@ fn events_outside_the_data_are_excluded_with_a_reason_not_dropped() {
 #[test]
 fn bundled_sample_is_reproducible_with_simulate() {
     let tmp = tempfile::tempdir().unwrap();
-    bin(tmp.path()).args(["simulate", "--out", "gen"]).assert().success().stdout(predicate::str::contains("not real prices"));
+    bin(tmp.path())
+        .args(["simulate", "--out", "gen"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("not real prices"));
     for f in ["BABA.csv", "AAPL.csv", "BIDU.csv", "SPY.csv", "simulated.json"] {
         let a = std::fs::read(tmp.path().join("gen").join(f)).unwrap();
         let b = std::fs::read(repo().join("data").join(f)).unwrap();
@@ -261,16 +312,34 @@ fn bundled_sample_is_reproducible_with_simulate() {
 #[test]
 fn aggregate_results_are_in_json_csv_and_the_terminal() {
     let ws = workspace();
-    let out = bin(ws.path()).args(["--ticker", "BABA,BIDU,AAPL", "--format", "json", "--no-charts", "--bootstrap", "199"]).output().unwrap();
+    let out = bin(ws.path())
+        .args(["--ticker", "BABA,BIDU,AAPL", "--format", "json", "--no-charts", "--bootstrap", "199"])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let groups: Vec<&str> = v["aggregate"].as_array().unwrap().iter().map(|g| g["group"].as_str().unwrap()).collect();
-    assert_eq!(groups, vec!["all", "ticker=BABA", "ticker=BIDU", "ticker=AAPL"], "default: all plus one group per ticker");
+    assert_eq!(
+        groups,
+        vec!["all", "ticker=BABA", "ticker=BIDU", "ticker=AAPL"],
+        "default: all plus one group per ticker"
+    );
     let all = &v["aggregate"][0];
     assert_eq!(all["n"], 14);
     assert_eq!(all["days"].as_array().unwrap().len(), 21);
     assert_eq!(all["windows"].as_array().unwrap().len(), 5);
-    for name in ["csect_t", "bw_cda_t", "patell_z", "bmp_t", "kp_bmp_t", "corrado_z", "gen_sign_z", "sign_z", "wilcoxon_z", "bootstrap"] {
+    for name in [
+        "csect_t",
+        "bw_cda_t",
+        "patell_z",
+        "bmp_t",
+        "kp_bmp_t",
+        "corrado_z",
+        "gen_sign_z",
+        "sign_z",
+        "wilcoxon_z",
+        "bootstrap",
+    ] {
         let t = &all["windows"][0]["tests"][name];
         assert!(t["stat"].is_number() && t["p"].is_number() && t["dist"].is_string(), "{name}: {t}");
     }
@@ -286,7 +355,10 @@ fn aggregate_results_are_in_json_csv_and_the_terminal() {
     assert_eq!(csv.lines().count() - 1, 4 * 26 * 10);
     aggregate_csv_rows_have_as_many_fields_as_the_header(&csv);
 
-    let out = bin(ws.path()).args(["--ticker", "BABA,BIDU", "--no-charts", "--group-by", "kind", "--bootstrap", "0"]).output().unwrap();
+    let out = bin(ws.path())
+        .args(["--ticker", "BABA,BIDU", "--no-charts", "--group-by", "kind", "--bootstrap", "0"])
+        .output()
+        .unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.contains("Across events: kind=rumor (N=3)"), "{stdout}");
     assert!(stdout.contains("Across events: kind=confirmation (N=2)"), "{stdout}");
@@ -299,7 +371,8 @@ fn conventions_are_options_and_are_printed() {
     let run = |extra: &[&str]| study_json(ws.path(), &[&["--ticker", "BABA"], extra].concat());
     let base = run(&[]);
     let est = run(&["--s2-denominator", "m-1"]);
-    let (s0, s1) = (base["events"][0]["model"]["sigma"].as_f64().unwrap(), est["events"][0]["model"]["sigma"].as_f64().unwrap());
+    let (s0, s1) =
+        (base["events"][0]["model"]["sigma"].as_f64().unwrap(), est["events"][0]["model"]["sigma"].as_f64().unwrap());
     // sigma ratio √((M−2)/(M−1)) with M = 240
     assert!((s1 / s0 - (238.0f64 / 239.0).sqrt()).abs() < 1e-12);
     assert_eq!(est["config"]["s2_denominator"], "m-1");
@@ -310,9 +383,15 @@ fn conventions_are_options_and_are_printed() {
     let sum = run(&["--patell-car", "sum-sar", "--bmp-scale", "plain"]);
     assert_eq!(sum["config"]["patell_car"], "sum-sar");
     assert!(sum["conventions"]["bmp"].as_str().unwrap().contains("plain"));
-    assert_ne!(sum["aggregate"][0]["windows"][1]["tests"]["patell_z"]["stat"], base["aggregate"][0]["windows"][1]["tests"]["patell_z"]["stat"]);
+    assert_ne!(
+        sum["aggregate"][0]["windows"][1]["tests"]["patell_z"]["stat"],
+        base["aggregate"][0]["windows"][1]["tests"]["patell_z"]["stat"]
+    );
     // the day-0 window is one day: both Patell forms agree there
-    let (a, b) = (sum["aggregate"][0]["windows"][0]["tests"]["patell_z"]["stat"].as_f64().unwrap(), base["aggregate"][0]["windows"][0]["tests"]["patell_z"]["stat"].as_f64().unwrap());
+    let (a, b) = (
+        sum["aggregate"][0]["windows"][0]["tests"]["patell_z"]["stat"].as_f64().unwrap(),
+        base["aggregate"][0]["windows"][0]["tests"]["patell_z"]["stat"].as_f64().unwrap(),
+    );
     assert!((a - b).abs() < 1e-12);
 }
 
@@ -321,10 +400,15 @@ fn contaminated_estimation_windows_are_flagged_and_can_be_cleaned() {
     let ws = workspace();
     let run = |extra: &[&str]| study_json(ws.path(), &[&["--ticker", "BABA"], extra].concat());
     let v = run(&[]);
-    let ev = |v: &serde_json::Value, id: &str| v["events"].as_array().unwrap().iter().find(|e| e["id"] == id).unwrap().clone();
+    let ev = |v: &serde_json::Value, id: &str| {
+        v["events"].as_array().unwrap().iter().find(|e| e["id"] == id).unwrap().clone()
+    };
     let e = ev(&v, "2025-05-17-us-scrutiny");
     // the earnings event's window [-10,10] around 2025-05-15 reaches days -12 and -11 of this one
-    assert_eq!(e["contaminated_by"], serde_json::json!(["2025-02-11-alibaba-chosen", "2025-02-13-tsai-confirms", "2025-05-15-baba-earnings"]));
+    assert_eq!(
+        e["contaminated_by"],
+        serde_json::json!(["2025-02-11-alibaba-chosen", "2025-02-13-tsai-confirms", "2025-05-15-baba-earnings"])
+    );
     assert_eq!(e["model"]["n_obs"], 240);
     let c = run(&["--clean-estimation"]);
     let e = ev(&c, "2025-05-17-us-scrutiny");
@@ -345,7 +429,10 @@ fn factor_models_without_factor_files_are_a_usage_error() {
 #[test]
 fn min_estimation_excludes_with_a_reason_and_the_summary_counts_exclusions() {
     let ws = workspace();
-    let out = bin(ws.path()).args(["--ticker", "BABA", "--no-charts", "--min-estimation", "300", "--bootstrap", "0"]).output().unwrap();
+    let out = bin(ws.path())
+        .args(["--ticker", "BABA", "--no-charts", "--min-estimation", "300", "--bootstrap", "0"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.contains("0 event-ticker pair(s) computed; 5 excluded (too_few_estimation_days: 5)."), "{stdout}");
@@ -357,8 +444,15 @@ fn min_estimation_excludes_with_a_reason_and_the_summary_counts_exclusions() {
 fn event_text_is_escaped_in_svg_and_neutralised_in_csv() {
     let ws = workspace();
     let ev = ws.path().join("ev.csv");
-    std::fs::write(&ev, "id,date,ticker,kind,headline\na,2025-02-13,BABA,<script>alert(1)</script>,=HYPERLINK(\"http://x\")\n").unwrap();
-    let out = bin(ws.path()).args(["--ticker", "BABA", "--events", ev.to_str().unwrap(), "--bootstrap", "0"]).output().unwrap();
+    std::fs::write(
+        &ev,
+        "id,date,ticker,kind,headline\na,2025-02-13,BABA,<script>alert(1)</script>,=HYPERLINK(\"http://x\")\n",
+    )
+    .unwrap();
+    let out = bin(ws.path())
+        .args(["--ticker", "BABA", "--events", ev.to_str().unwrap(), "--bootstrap", "0"])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let dir = ws.path().join("notebooks-out/BABA_vs_SPY");
     let svg = std::fs::read_to_string(dir.join("car.svg")).unwrap();
@@ -375,7 +469,11 @@ fn outputs_never_replace_the_data_folder_or_an_unrelated_folder() {
     let ws = workspace();
     let before = hash_tree(&ws.path().join("data"));
     copy_dir(&ws.path().join("data"), &ws.path().join("proj/data"));
-    for args in [vec!["--out", ".", "--name", "data"], vec!["--out", "data", "--name", "x"], vec!["--data", "proj/data", "--out", ".", "--name", "proj"]] {
+    for args in [
+        vec!["--out", ".", "--name", "data"],
+        vec!["--out", "data", "--name", "x"],
+        vec!["--data", "proj/data", "--out", ".", "--name", "proj"],
+    ] {
         let out = bin(ws.path()).args(["--ticker", "BABA", "--bootstrap", "0"]).args(&args).output().unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
@@ -384,7 +482,8 @@ fn outputs_never_replace_the_data_folder_or_an_unrelated_folder() {
     assert_eq!(before, hash_tree(&ws.path().join("data")));
     std::fs::create_dir_all(ws.path().join("mine")).unwrap();
     std::fs::write(ws.path().join("mine/notes.txt"), "keep me").unwrap();
-    let out = bin(ws.path()).args(["--ticker", "BABA", "--bootstrap", "0", "--out", ".", "--name", "mine"]).output().unwrap();
+    let out =
+        bin(ws.path()).args(["--ticker", "BABA", "--bootstrap", "0", "--out", ".", "--name", "mine"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(std::fs::read_to_string(ws.path().join("mine/notes.txt")).unwrap(), "keep me");
     // An earlier run's folder is replaced as a whole.
@@ -409,7 +508,10 @@ fn chart_data_line_lists_only_the_price_files() {
     let ws = workspace();
     bin(ws.path()).args(["--ticker", "BABA", "--bootstrap", "0"]).assert().success();
     let svg = std::fs::read_to_string(ws.path().join("notebooks-out/BABA_vs_SPY/car.svg")).unwrap();
-    assert!(svg.contains("Data: SPY (Adj Close), BABA (Adj Close); events data/events.csv |"), "the data line must name the price files only");
+    assert!(
+        svg.contains("Data: SPY (Adj Close), BABA (Adj Close); events data/events.csv |"),
+        "the data line must name the price files only"
+    );
 }
 
 /// Regression: the `dist` cell `N(0,1)` was written unquoted, so those rows had one field more

@@ -50,23 +50,37 @@ fn every_malformed_price_file_is_refused_with_file_line_column_and_expected_form
 #[test]
 fn every_common_layout_loads_to_the_same_prices() {
     let want = [101.2, 103.1, 102.4];
-    for file in ["stooq.csv", "nasdaq.csv", "stooq_pl.csv", "minimal_lower.csv", "yfinance_3line.csv", "yfinance_history.csv"] {
+    for file in
+        ["stooq.csv", "nasdaq.csv", "stooq_pl.csv", "minimal_lower.csv", "yfinance_3line.csv", "yfinance_history.csv"]
+    {
         let s = load_prices(&corpus(&format!("good/{file}")), "X").unwrap_or_else(|e| panic!("{file}: {e}"));
         assert_eq!(s.prices, want, "{file}");
         assert_eq!(s.dates[0].to_string(), "2025-02-10", "{file}");
     }
     let nasdaq = load_prices(&corpus("good/nasdaq.csv"), "X").unwrap();
-    assert!(nasdaq.warnings.iter().any(|w| w.contains("not in increasing order; sorted")), "newest-first files are sorted with a warning");
+    assert!(
+        nasdaq.warnings.iter().any(|w| w.contains("not in increasing order; sorted")),
+        "newest-first files are sorted with a warning"
+    );
     let eu = load_prices(&corpus("good/european.csv"), "X").unwrap();
     assert_eq!((eu.prices.clone(), eu.price_column.as_str()), (vec![1012.0, 1031.0, 1024.0], "Schluss"));
     let y = load_prices(&corpus("good/bom_crlf_nulls_no_newline.csv"), "X").unwrap();
     assert_eq!(y.prices, [101.2, 103.1, 102.4]);
-    assert!(y.warnings.iter().any(|w| w.contains("2 row(s) with no price") && w.contains("line(s) 3, 5")), "{:?}", y.warnings);
+    assert!(
+        y.warnings.iter().any(|w| w.contains("2 row(s) with no price") && w.contains("line(s) 3, 5")),
+        "{:?}",
+        y.warnings
+    );
 }
 
 #[test]
 fn crsp_negative_prices_are_read_only_when_asked() {
-    let s = load_prices_with(&corpus("bad/negative_price.csv"), "X", &PriceOptions { crsp_negative: true, drop_last_row: false }).unwrap();
+    let s = load_prices_with(
+        &corpus("bad/negative_price.csv"),
+        "X",
+        &PriceOptions { crsp_negative: true, drop_last_row: false },
+    )
+    .unwrap();
     assert_eq!(s.prices, [10.0, 5.0]);
     assert!(s.warnings.iter().any(|w| w.contains("CRSP bid/ask")));
 }
@@ -112,7 +126,10 @@ fn the_binary_exits_1_on_bad_files_and_2_on_bad_options_without_a_backtrace() {
         let out = study(tmp.path(), &["--ticker", "X", "--model", "constant-mean"]);
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{file}: {err}");
-        assert!(err.starts_with("eventstudy: data error: ") && !err.contains("panicked") && !err.contains("backtrace"), "{file}: {err}");
+        assert!(
+            err.starts_with("eventstudy: data error: ") && !err.contains("panicked") && !err.contains("backtrace"),
+            "{file}: {err}"
+        );
         assert!(!tmp.path().join("notebooks-out").exists(), "{file}: a failed run writes nothing");
     }
     std::fs::copy(corpus("good/stooq.csv"), data.join("X.csv")).unwrap();

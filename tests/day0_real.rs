@@ -76,7 +76,9 @@ fn every_fact_gets_the_right_day0_on_each_line() {
 /// after the March DST change (EDT, 20:30 UTC); at 15:30 it is the same session.
 #[test]
 fn us_after_close_report_moves_to_next_session_in_winter_and_after_dst_change() {
-    let Some(shared) = shared_data("us_after_close_report_moves_to_next_session_in_winter_and_after_dst_change") else { return };
+    let Some(shared) = shared_data("us_after_close_report_moves_to_next_session_in_winter_and_after_dst_change") else {
+        return;
+    };
     let aapl = shared.join("real/AAPL.csv");
     assert_eq!(day0(&aapl, "AAPL", "2025-01-15T21:30:00Z"), ("2025-01-16".into(), "after-close"));
     assert_eq!(day0(&aapl, "AAPL", "2025-01-15T20:30:00Z"), ("2025-01-15".into(), "before-close"));
@@ -128,7 +130,9 @@ fn yfinance_history_files_load_and_agree_with_the_plain_files() {
 /// lines against HSI (3-line yfinance header) and the US lines against SPY, chosen per ticker.
 #[test]
 fn real_cross_listed_study_places_day0_per_market_and_uses_each_benchmark() {
-    let Some(shared) = shared_data("real_cross_listed_study_places_day0_per_market_and_uses_each_benchmark") else { return };
+    let Some(shared) = shared_data("real_cross_listed_study_places_day0_per_market_and_uses_each_benchmark") else {
+        return;
+    };
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
     std::fs::create_dir_all(&data).unwrap();
@@ -147,7 +151,16 @@ fn real_cross_listed_study_places_day0_per_market_and_uses_each_benchmark() {
     let out = assert_cmd::Command::cargo_bin("eventstudy")
         .unwrap()
         .current_dir(tmp.path())
-        .args(["--market", "9988.HK=HSI,9888.HK=HSI", "--window=-5,5", "--format", "json", "--no-charts", "--bootstrap", "0"])
+        .args([
+            "--market",
+            "9988.HK=HSI,9888.HK=HSI",
+            "--window=-5,5",
+            "--format",
+            "json",
+            "--no-charts",
+            "--bootstrap",
+            "0",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -164,7 +177,11 @@ fn real_cross_listed_study_places_day0_per_market_and_uses_each_benchmark() {
     ];
     for (t, id, day0, bench) in want {
         let e = s["events"].as_array().unwrap().iter().find(|e| e["ticker"] == t && e["id"] == id).unwrap();
-        assert_eq!((e["day0"].as_str(), e["benchmark"].as_str(), e["status"].as_str()), (Some(day0), Some(bench), Some("ok")), "{t} {id}: {e:?}");
+        assert_eq!(
+            (e["day0"].as_str(), e["benchmark"].as_str(), e["status"].as_str()),
+            (Some(day0), Some(bench), Some("ok")),
+            "{t} {id}: {e:?}"
+        );
     }
     assert_eq!(s["study"], "all_vs_HSI-SPY_win-5_5");
 }

@@ -16,18 +16,48 @@ fn bin(cwd: &std::path::Path) -> Command {
 fn per_ticker_files_and_the_long_panel_give_the_same_study() {
     let ws = tempfile::tempdir().unwrap();
     bin(ws.path())
-        .args(["simulate", "--out", "gen", "--tickers", "40", "--events", "300", "--start", "2021-01-04", "--end", "2024-12-31", "--seed", "11"])
+        .args([
+            "simulate",
+            "--out",
+            "gen",
+            "--tickers",
+            "40",
+            "--events",
+            "300",
+            "--start",
+            "2021-01-04",
+            "--end",
+            "2024-12-31",
+            "--seed",
+            "11",
+        ])
         .assert()
         .success();
     let gen = ws.path().join("gen");
     assert!(gen.join("S0040.csv").is_file() && gen.join("panel.csv").is_file() && gen.join("events.csv").is_file());
-    let common_args = ["--events", "gen/events.csv", "--market", "SPY", "--no-charts", "--bootstrap", "0", "--group-by", "all,ticker", "--format", "json"];
+    let common_args = [
+        "--events",
+        "gen/events.csv",
+        "--market",
+        "SPY",
+        "--no-charts",
+        "--bootstrap",
+        "0",
+        "--group-by",
+        "all,ticker",
+        "--format",
+        "json",
+    ];
 
     let files = bin(ws.path()).args(["--data", "gen", "--out", "out-files"]).args(common_args).output().unwrap();
     assert!(files.status.success(), "{}", String::from_utf8_lossy(&files.stderr));
     // The panel run reads prices from panel.csv only: its data folder has no price files.
     std::fs::create_dir_all(ws.path().join("empty")).unwrap();
-    let panel = bin(ws.path()).args(["--data", "empty", "--panel", "gen/panel.csv", "--out", "out-panel"]).args(common_args).output().unwrap();
+    let panel = bin(ws.path())
+        .args(["--data", "empty", "--panel", "gen/panel.csv", "--out", "out-panel"])
+        .args(common_args)
+        .output()
+        .unwrap();
     assert!(panel.status.success(), "{}", String::from_utf8_lossy(&panel.stderr));
 
     let mut a: serde_json::Value = serde_json::from_slice(&files.stdout).unwrap();

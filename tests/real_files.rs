@@ -69,7 +69,11 @@ fn unadjusted_splits_in_the_eventstudytools_panel_are_flagged() {
         ("Citrix_Systems.csv", "1998-02-23", "3-for-2 split"),
     ] {
         let s = load_prices(&dir.join(file), "X").unwrap();
-        let w = s.warnings.iter().find(|w| w.contains("unadjusted split")).unwrap_or_else(|| panic!("{file}: {:?}", s.warnings));
+        let w = s
+            .warnings
+            .iter()
+            .find(|w| w.contains("unadjusted split"))
+            .unwrap_or_else(|| panic!("{file}: {:?}", s.warnings));
         assert!(w.contains(date) && w.contains(label), "{file}: {w}");
     }
     let spx = load_prices(&dir.join("SP500.csv"), "X").unwrap();
@@ -82,8 +86,13 @@ fn an_intraday_last_row_is_flagged_and_drop_last_row_leaves_it_out() {
     // PROVENANCE.md: the Koi-west files end with a partial-volume row on 2026-03-26.
     let p = shared.join("real/alt/ohlcv_adj_koiwest_2021-2026/BABA.csv");
     let s = load_prices(&p, "BABA").unwrap();
-    assert!(s.warnings.iter().any(|w| w.contains("2026-03-26") && w.contains("unfinished trading day")), "{:?}", s.warnings);
-    let d = eventstudy::load::load_prices_with(&p, "BABA", &PriceOptions { crsp_negative: false, drop_last_row: true }).unwrap();
+    assert!(
+        s.warnings.iter().any(|w| w.contains("2026-03-26") && w.contains("unfinished trading day")),
+        "{:?}",
+        s.warnings
+    );
+    let d = eventstudy::load::load_prices_with(&p, "BABA", &PriceOptions { crsp_negative: false, drop_last_row: true })
+        .unwrap();
     assert_eq!(d.dates.len(), s.dates.len() - 1);
     assert_eq!(d.dates.last().unwrap().to_string(), "2026-03-25");
     assert!(!d.warnings.iter().any(|w| w.contains("unfinished")));

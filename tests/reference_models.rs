@@ -24,8 +24,10 @@ fn every_model_matches_statsmodels_on_real_prices_and_french_factors() {
         std::fs::copy(real.join(f), data.join(f)).unwrap();
     }
     std::fs::write(data.join("events.csv"), "id,date,ticker\nconfirm,2025-02-13,BABA\n").unwrap();
-    let want: Value =
-        serde_json::from_str(&std::fs::read_to_string(common::repo().join("tests/reference/expected_models.json")).unwrap()).unwrap();
+    let want: Value = serde_json::from_str(
+        &std::fs::read_to_string(common::repo().join("tests/reference/expected_models.json")).unwrap(),
+    )
+    .unwrap();
     let cases = [
         (ModelKind::Market, vec![], vec!["alpha", "market"]),
         (ModelKind::ConstantMean, vec![], vec!["alpha"]),
@@ -58,7 +60,10 @@ fn every_model_matches_statsmodels_on_real_prices_and_french_factors() {
         close(&format!("{model:?} CAR"), c.car, w["car"].as_f64().unwrap(), RTOL * c.car.abs());
         close(&format!("{model:?} se"), c.se, w["se"].as_f64().unwrap(), RTOL * c.se);
         if !files.is_empty() {
-            assert!(s.inputs.iter().any(|i| i.role == InputRole::Factors && i.price_column.as_deref().unwrap_or("").contains("percent")));
+            assert!(s
+                .inputs
+                .iter()
+                .any(|i| i.role == InputRole::Factors && i.price_column.as_deref().unwrap_or("").contains("percent")));
         }
     }
 }

@@ -16,7 +16,8 @@ use serde_json::Value;
 const RTOL: f64 = 1e-9;
 
 fn expected() -> Value {
-    serde_json::from_str(&std::fs::read_to_string(repo().join("tests/reference/expected_nonsync.json")).unwrap()).unwrap()
+    serde_json::from_str(&std::fs::read_to_string(repo().join("tests/reference/expected_nonsync.json")).unwrap())
+        .unwrap()
 }
 
 /// Runs `ticker` against SPY from `data` with each beta and compares with `want`.
@@ -24,7 +25,11 @@ fn check(data: &Path, ticker: &str, window: (i32, i32), want: &Value) {
     let tmp = tempfile::tempdir().unwrap();
     let events = tmp.path().join("events.csv");
     std::fs::write(&events, format!("id,date,ticker\nconfirm,2025-02-13,{ticker}\n")).unwrap();
-    for (beta, lags, key) in [(BetaKind::ScholesWilliams, 1, "scholes-williams"), (BetaKind::Dimson, 1, "dimson1"), (BetaKind::Dimson, 2, "dimson2")] {
+    for (beta, lags, key) in [
+        (BetaKind::ScholesWilliams, 1, "scholes-williams"),
+        (BetaKind::Dimson, 1, "dimson1"),
+        (BetaKind::Dimson, 2, "dimson2"),
+    ] {
         let mut cfg = StudyConfig::with_defaults(data);
         cfg.input.events = Some(events.clone());
         cfg.input.ticker = vec![ticker.into()];
@@ -41,7 +46,13 @@ fn check(data: &Path, ticker: &str, window: (i32, i32), want: &Value) {
         let w = &want[key];
         assert_eq!(m.n_obs as u64, w["n"].as_u64().unwrap(), "{ticker} {key}: estimation days");
         assert_eq!(m.beta_method, Some(beta));
-        for (what, got) in [("beta", m.beta.unwrap()), ("alpha", m.alpha), ("sigma", m.sigma), ("car", e.car[0].car), ("se", e.car[0].se)] {
+        for (what, got) in [
+            ("beta", m.beta.unwrap()),
+            ("alpha", m.alpha),
+            ("sigma", m.sigma),
+            ("car", e.car[0].car),
+            ("se", e.car[0].se),
+        ] {
             let exp = w[what].as_f64().unwrap();
             close(&format!("{ticker} {key} {what}"), got, exp, RTOL * exp.abs().max(1e-6));
         }
@@ -55,7 +66,11 @@ fn scholes_williams_and_dimson_match_numpy_on_the_bundled_sample() {
 
 #[test]
 fn scholes_williams_and_dimson_match_numpy_for_a_hong_kong_line_against_a_us_benchmark() {
-    let Some(shared) = shared_data("scholes_williams_and_dimson_match_numpy_for_a_hong_kong_line_against_a_us_benchmark") else { return };
+    let Some(shared) =
+        shared_data("scholes_williams_and_dimson_match_numpy_for_a_hong_kong_line_against_a_us_benchmark")
+    else {
+        return;
+    };
     let tmp = tempfile::tempdir().unwrap();
     for f in ["9988.HK.csv", "SPY.csv"] {
         std::fs::copy(shared.join("real").join(f), tmp.path().join(f)).unwrap();

@@ -13,11 +13,15 @@ use common::{copy_dir, repo, Image};
 
 fn chromium() -> Option<PathBuf> {
     let found = ["chromium", "chromium-browser", "google-chrome"].iter().find_map(|name| {
-        std::env::var_os("PATH").and_then(|paths| std::env::split_paths(&paths).map(|p| p.join(name)).find(|p| p.is_file()))
+        std::env::var_os("PATH")
+            .and_then(|paths| std::env::split_paths(&paths).map(|p| p.join(name)).find(|p| p.is_file()))
     });
     if found.is_none() {
         use std::io::Write;
-        let _ = writeln!(std::io::stderr(), "skipping report_browser: no chromium on PATH (.ci/run installs Debian's chromium)");
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipping report_browser: no chromium on PATH (.ci/run installs Debian's chromium)"
+        );
     }
     found
 }
@@ -26,7 +30,15 @@ fn chromium() -> Option<PathBuf> {
 fn screenshot(chrome: &Path, page: &Path, width: u32, height: u32, out: &Path) {
     let profile = tempfile::tempdir().unwrap();
     let status = Proc::new(chrome)
-        .args(["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-component-update", "--disable-sync"])
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--no-first-run",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg(format!("--window-size={width},{height}"))
         .arg("--hide-scrollbars")
@@ -41,7 +53,15 @@ fn screenshot(chrome: &Path, page: &Path, width: u32, height: u32, out: &Path) {
 fn dump_dom(chrome: &Path, page: &Path) -> String {
     let profile = tempfile::tempdir().unwrap();
     let out = Proc::new(chrome)
-        .args(["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-component-update", "--disable-sync"])
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--no-first-run",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg("--dump-dom")
         .arg(format!("file://{}", page.display()))
@@ -55,12 +75,21 @@ fn report_html_renders_in_headless_chromium_with_the_charts_visible() {
     let Some(chrome) = chromium() else { return };
     let ws = tempfile::tempdir().unwrap();
     copy_dir(&repo().join("data"), &ws.path().join("data"));
-    let out = Command::cargo_bin("eventstudy").unwrap().current_dir(ws.path()).args(["--ticker", "BABA,AAPL,BIDU", "--bootstrap", "0"]).output().unwrap();
+    let out = Command::cargo_bin("eventstudy")
+        .unwrap()
+        .current_dir(ws.path())
+        .args(["--ticker", "BABA,AAPL,BIDU", "--bootstrap", "0"])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let page = ws.path().join("notebooks-out/BABA-AAPL-BIDU_vs_SPY/report.html");
 
     let dom = dump_dom(&chrome, &page);
-    assert!(dom.contains("<h1>Event study: BABA, AAPL, BIDU vs SPY</h1>"), "the page parsed: {}", &dom[..dom.len().min(400)]);
+    assert!(
+        dom.contains("<h1>Event study: BABA, AAPL, BIDU vs SPY</h1>"),
+        "the page parsed: {}",
+        &dom[..dom.len().min(400)]
+    );
     assert_eq!(dom.matches("<svg ").count(), 6, "six inline charts in the rendered DOM");
 
     // Laptop: the whole page in one tall window; the charts' colours must be on screen.
@@ -83,5 +112,8 @@ fn report_html_renders_in_headless_chromium_with_the_charts_visible() {
     assert_eq!(img.width, 390);
     let phone_accent = img.count_near([0, 114, 178], 40);
     let phone_band = img.count_near([211, 227, 243], 8);
-    assert!(phone_accent > 300 && phone_band > 5_000, "charts visible on a phone-sized window ({phone_accent} line px, {phone_band} band px)");
+    assert!(
+        phone_accent > 300 && phone_band > 5_000,
+        "charts visible on a phone-sized window ({phone_accent} line px, {phone_band} band px)"
+    );
 }

@@ -15,15 +15,20 @@ fn workspace() -> tempfile::TempDir {
     tmp
 }
 
-
 fn fails(ws: &Path, args: &[&str], code: i32) -> String {
-    let out = Command::cargo_bin("eventstudy").unwrap().current_dir(ws).args(args).args(["--no-charts"]).output().unwrap();
+    let out =
+        Command::cargo_bin("eventstudy").unwrap().current_dir(ws).args(args).args(["--no-charts"]).output().unwrap();
     assert_eq!(out.status.code(), Some(code), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 fn event<'a>(s: &'a Value, ticker: &str, id: &str) -> &'a Value {
-    s["events"].as_array().unwrap().iter().find(|e| e["ticker"] == ticker && e["id"] == id).unwrap_or_else(|| panic!("no {ticker} {id}"))
+    s["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["ticker"] == ticker && e["id"] == id)
+        .unwrap_or_else(|| panic!("no {ticker} {id}"))
 }
 
 #[test]
@@ -39,7 +44,10 @@ fn benchmarks_per_ticker_come_from_the_option_then_tickers_csv_then_the_default(
     assert_eq!(event(&s, "BIDU", "2025-02-13-tsai-confirms")["benchmark"], "AAPL");
     // The same BIDU numbers as asking for AAPL directly.
     let direct = study_json(ws.path(), &["--ticker", "BIDU", "--market", "AAPL"]);
-    assert_eq!(event(&s, "BIDU", "2025-02-13-tsai-confirms")["car"], event(&direct, "BIDU", "2025-02-13-tsai-confirms")["car"]);
+    assert_eq!(
+        event(&s, "BIDU", "2025-02-13-tsai-confirms")["car"],
+        event(&direct, "BIDU", "2025-02-13-tsai-confirms")["car"]
+    );
     // --market TICKER=B beats tickers.csv; a single --market applies to all.
     let s = study_json(ws.path(), &["--ticker", "BABA,BIDU", "--market", "BIDU=SPY,BABA=AAPL"]);
     assert_eq!((bench(&s, "BABA"), bench(&s, "BIDU")), ("AAPL".into(), "SPY".into()));
@@ -88,7 +96,10 @@ fn non_trading_next_previous_and_skip() {
     let ws = workspace();
     let id = "2025-05-17-us-scrutiny";
     let next = study_json(ws.path(), &["--ticker", "BABA"]);
-    assert_eq!((event(&next, "BABA", id)["day0"].as_str(), event(&next, "BABA", id)["day0_rule"].as_str()), (Some("2025-05-19"), Some("weekend")));
+    assert_eq!(
+        (event(&next, "BABA", id)["day0"].as_str(), event(&next, "BABA", id)["day0_rule"].as_str()),
+        (Some("2025-05-19"), Some("weekend"))
+    );
     let prev = study_json(ws.path(), &["--ticker", "BABA", "--non-trading", "previous"]);
     assert_eq!(event(&prev, "BABA", id)["day0"], "2025-05-16");
     let skip = study_json(ws.path(), &["--ticker", "BABA", "--non-trading", "skip"]);
@@ -107,13 +118,24 @@ fn chain_reports_rumour_then_confirmation_as_one_window() {
     let first = event(&s, "BABA", "2025-02-11-alibaba-chosen");
     assert_eq!(first["overlapping"][0], "2025-02-13-tsai-confirms");
     // Windows: first to last day 0 ([0,2]), to the end of the post-event days ([0,12]), all.
-    let wins: Vec<(i64, i64)> = c["car"].as_array().unwrap().iter().map(|r| (r["window"][0].as_i64().unwrap(), r["window"][1].as_i64().unwrap())).collect();
+    let wins: Vec<(i64, i64)> = c["car"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["window"][0].as_i64().unwrap(), r["window"][1].as_i64().unwrap()))
+        .collect();
     assert_eq!(wins, vec![(0, 2), (0, 12), (-10, 12)]);
     let ar = c["ar"].as_array().unwrap();
     assert_eq!((ar[0]["day"].as_i64(), ar[ar.len() - 1]["day"].as_i64()), (Some(-10), Some(12)));
     // Same day 0, same estimation window: the chain's ARs are the first event's, so its CAR over
     // [0,2] is the sum of that event's ARs on days 0, 1 and 2.
-    let sum: f64 = first["ar"].as_array().unwrap().iter().filter(|r| (0..=2).contains(&r["day"].as_i64().unwrap())).map(|r| r["ar"].as_f64().unwrap()).sum();
+    let sum: f64 = first["ar"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| (0..=2).contains(&r["day"].as_i64().unwrap()))
+        .map(|r| r["ar"].as_f64().unwrap())
+        .sum();
     assert!((c["car"][0]["car"].as_f64().unwrap() - sum).abs() < 1e-12);
     // Earnings on Thursday, news on Saturday: a second chain.
     event(&s, "BABA", "chain:2025-05-15-baba-earnings+2025-05-17-us-scrutiny");

@@ -82,7 +82,19 @@ fn panel(w: &Path) -> Option<()> {
     let out = assert_cmd::Command::cargo_bin("eventstudy")
         .unwrap()
         .current_dir(w)
-        .args(["simulate", "--out", "p", "--tickers", "8", "--events", "24", "--start", "2021-01-04", "--end", "2023-12-29"])
+        .args([
+            "simulate",
+            "--out",
+            "p",
+            "--tickers",
+            "8",
+            "--events",
+            "24",
+            "--start",
+            "2021-01-04",
+            "--end",
+            "2023-12-29",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success(), "simulate: {}", String::from_utf8_lossy(&out.stderr));
@@ -99,23 +111,60 @@ const CASES: &[Case] = &[
         name: "estudy2_panel",
         setup: estudy2,
         args: &[
-            "--market", "GSPC", "--returns", "log", "--estimation=-240,-1", "--window=0,4", "--car=0,0", "--car=0,1", "--car=0,4", "--car=1,3",
-            "--group-by", "all",
+            "--market",
+            "GSPC",
+            "--returns",
+            "log",
+            "--estimation=-240,-1",
+            "--window=0,4",
+            "--car=0,0",
+            "--car=0,1",
+            "--car=0,4",
+            "--car=1,3",
+            "--group-by",
+            "all",
         ],
     },
     Case {
         name: "eventstudytools_sp500",
         setup: est_sp500,
         args: &[
-            "--market", "SP500", "--crsp-negative", "--returns", "log", "--estimation=-130,-11", "--window=-2,2", "--car=-2,2", "--car=-1,1",
-            "--car=0,0", "--car=0,1", "--group-by", "all",
+            "--market",
+            "SP500",
+            "--crsp-negative",
+            "--returns",
+            "log",
+            "--estimation=-130,-11",
+            "--window=-2,2",
+            "--car=-2,2",
+            "--car=-1,1",
+            "--car=0,0",
+            "--car=0,1",
+            "--group-by",
+            "all",
         ],
     },
     Case { name: "chain", setup: bundled, args: &["--ticker", "BABA,BIDU", "--chain"] },
-    Case { name: "dimson_two_lags", setup: bundled, args: &["--ticker", "BABA", "--beta", "dimson", "--dimson-lags", "2"] },
-    Case { name: "ff3_real_french", setup: ff3_real, args: &["--ticker", "BABA", "--model", "ff3", "--factors", "f/FF3_daily.csv"] },
-    Case { name: "hk_scholes_williams", setup: hk_scholes_williams, args: &["--ticker", "9988.HK", "--market", "SPY", "--beta", "scholes-williams"] },
-    Case { name: "long_panel", setup: panel, args: &["--panel", "d/panel.csv", "--market", "SPY", "--group-by", "all,ticker,kind"] },
+    Case {
+        name: "dimson_two_lags",
+        setup: bundled,
+        args: &["--ticker", "BABA", "--beta", "dimson", "--dimson-lags", "2"],
+    },
+    Case {
+        name: "ff3_real_french",
+        setup: ff3_real,
+        args: &["--ticker", "BABA", "--model", "ff3", "--factors", "f/FF3_daily.csv"],
+    },
+    Case {
+        name: "hk_scholes_williams",
+        setup: hk_scholes_williams,
+        args: &["--ticker", "9988.HK", "--market", "SPY", "--beta", "scholes-williams"],
+    },
+    Case {
+        name: "long_panel",
+        setup: panel,
+        args: &["--panel", "d/panel.csv", "--market", "SPY", "--group-by", "all,ticker,kind"],
+    },
 ];
 
 fn snapshot_dir(case: &str) -> PathBuf {
@@ -134,7 +183,10 @@ fn svg_manifest(dir: &Path) -> String {
         .filter(|n| n.ends_with(".svg"))
         .collect();
     names.sort();
-    names.iter().map(|n| format!("{n}  {}\n", eventstudy::load::sha256_hex(&std::fs::read(dir.join(n)).unwrap()))).collect()
+    names
+        .iter()
+        .map(|n| format!("{n}  {}\n", eventstudy::load::sha256_hex(&std::fs::read(dir.join(n)).unwrap())))
+        .collect()
 }
 
 /// The first line where two texts differ, for a readable failure.
@@ -170,8 +222,15 @@ fn check_case(case: &Case) {
     assert!(out.status.success(), "{}: {}", case.name, String::from_utf8_lossy(&out.stderr));
     let study = w.join("o/snap");
     let snap = snapshot_dir(case.name);
-    let mut produced: Vec<(String, String)> =
-        TEXT_FILES.iter().map(|f| (f.to_string(), std::fs::read_to_string(study.join(f)).unwrap_or_else(|e| panic!("{}: {f}: {e}", case.name)))).collect();
+    let mut produced: Vec<(String, String)> = TEXT_FILES
+        .iter()
+        .map(|f| {
+            (
+                f.to_string(),
+                std::fs::read_to_string(study.join(f)).unwrap_or_else(|e| panic!("{}: {f}: {e}", case.name)),
+            )
+        })
+        .collect();
     produced.push(("svg.sha256".into(), svg_manifest(&study)));
     // The terminal summary (the default --format table), as printed.
     produced.push(("stdout.txt".into(), String::from_utf8(out.stdout.clone()).unwrap()));
@@ -183,8 +242,9 @@ fn check_case(case: &Case) {
         return;
     }
     for (f, text) in &produced {
-        let want = std::fs::read_to_string(snap.join(f))
-            .unwrap_or_else(|e| panic!("{}: no snapshot {f} ({e}); create it with EVENTSTUDY_UPDATE_SNAPSHOTS=1", case.name));
+        let want = std::fs::read_to_string(snap.join(f)).unwrap_or_else(|e| {
+            panic!("{}: no snapshot {f} ({e}); create it with EVENTSTUDY_UPDATE_SNAPSHOTS=1", case.name)
+        });
         assert!(text == &want, "{}: {f} differs from its snapshot, {}", case.name, first_difference(text, &want));
     }
 }

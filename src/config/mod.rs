@@ -8,12 +8,13 @@ pub mod options;
 use std::path::PathBuf;
 
 use crate::error::{Error, Result};
+pub use crate::load::validate_ticker;
 pub use crate::session::NonTrading;
 pub use crate::stats::ols::S2Denominator;
 pub use crate::stats::tdist::Alternative;
 pub use options::{
-    option_name, BetaKind, BmpScale, ChartSize, Format, GroupBy, InputOptions, MethodOptions, ModelKind, OutputOptions, PatellCar,
-    ReturnKind, StudyOptions, TestOptions, Window,
+    option_name, BetaKind, BmpScale, ChartSize, Format, GroupBy, InputOptions, MethodOptions, ModelKind, OutputOptions,
+    PatellCar, ReturnKind, StudyOptions, TestOptions, Window,
 };
 
 /// The default CAR windows (SPEC §4): those that fit inside the event window are used when no
@@ -121,7 +122,8 @@ impl StudyConfig {
     }
 
     fn resolve_tickers(&mut self) -> Result<()> {
-        let tickers: Vec<String> = self.input.ticker.iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect();
+        let tickers: Vec<String> =
+            self.input.ticker.iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect();
         if !self.input.ticker.is_empty() && tickers.is_empty() {
             return Err(Error::Usage("--ticker was given without a ticker name".into()));
         }
@@ -165,7 +167,9 @@ impl StudyConfig {
         let (e0, e1) = self.method.estimation;
         let (w0, w1) = self.method.window;
         if e0 > e1 {
-            return Err(Error::Usage(format!("--estimation={e0},{e1} is reversed; expected A,B with A <= B, e.g. -250,-11")));
+            return Err(Error::Usage(format!(
+                "--estimation={e0},{e1} is reversed; expected A,B with A <= B, e.g. -250,-11"
+            )));
         }
         if w0 > w1 {
             return Err(Error::Usage(format!("--window={w0},{w1} is reversed; expected A,B with A <= B, e.g. -10,10")));
@@ -203,7 +207,9 @@ impl StudyConfig {
                         "--car={a},{b} lies outside the event window --window={w0},{w1}; choose a CAR window inside it"
                     )));
                 }
-                self.notes.push(format!("default CAR window [{a},{b}] left out: it does not fit inside the event window [{w0},{w1}]"));
+                self.notes.push(format!(
+                    "default CAR window [{a},{b}] left out: it does not fit inside the event window [{w0},{w1}]"
+                ));
                 continue;
             }
             if !kept.contains(&(a, b)) {
@@ -267,7 +273,11 @@ impl StudyConfig {
     pub fn check_output_dir(&self, study: &str) -> Result<()> {
         let dir = self.output.out.join(study);
         let events = self.events_file();
-        let inputs = [("data folder", Some(&self.input.data)), ("events file", Some(&events)), ("panel file", self.input.panel.as_ref())];
+        let inputs = [
+            ("data folder", Some(&self.input.data)),
+            ("events file", Some(&events)),
+            ("panel file", self.input.panel.as_ref()),
+        ];
         for (what, p) in inputs.iter().filter_map(|(w, p)| p.map(|p| (w, p))) {
             if inside(&dir, p) || inside(p, &dir) {
                 return Err(Error::Usage(format!(
@@ -297,7 +307,11 @@ impl StudyConfig {
         }
         let m = &self.method;
         let mut name = if uses_market {
-            let against: Vec<String> = if benchmarks.is_empty() { vec![clean_for_name(&self.market)] } else { benchmarks.iter().map(|b| clean_for_name(b)).collect() };
+            let against: Vec<String> = if benchmarks.is_empty() {
+                vec![clean_for_name(&self.market)]
+            } else {
+                benchmarks.iter().map(|b| clean_for_name(b)).collect()
+            };
             format!("{}_vs_{}", who.join("-"), against.join("-"))
         } else {
             who.join("-")
@@ -359,19 +373,6 @@ fn inside(path: &std::path::Path, dir: &std::path::Path) -> bool {
         out
     }
     resolve(path).starts_with(resolve(dir))
-}
-
-/// A ticker becomes a file name, so it may not carry a path.
-pub fn validate_ticker(t: &str) -> Result<()> {
-    if t.is_empty() {
-        return Err(Error::Usage("an empty ticker name was given".into()));
-    }
-    if t.contains(['/', '\\', '\0']) || t.contains("..") || t.chars().any(|c| c.is_control()) {
-        return Err(Error::Usage(format!(
-            "'{t}' is not a valid ticker: it may not contain path separators or '..' (examples: BABA, 9988.HK, ^GSPC)"
-        )));
-    }
-    Ok(())
 }
 
 fn clean_for_name(t: &str) -> String {

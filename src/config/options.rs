@@ -289,7 +289,8 @@ pub fn parse_window(s: &str) -> std::result::Result<Window, String> {
 
 /// `--chart-size WxH`: two whole numbers of pixels, each between 300 and 10000.
 fn parse_chart_size(s: &str) -> std::result::Result<ChartSize, String> {
-    let bad = || format!("'{s}' is not a chart size; expected WIDTHxHEIGHT in pixels, e.g. 1200x800 (each 300 to 10000)");
+    let bad =
+        || format!("'{s}' is not a chart size; expected WIDTHxHEIGHT in pixels, e.g. 1200x800 (each 300 to 10000)");
     let (w, h) = s.split_once(['x', 'X']).ok_or_else(bad)?;
     let (width, height): (u32, u32) = (w.trim().parse().map_err(|_| bad())?, h.trim().parse().map_err(|_| bad())?);
     if !(300..=10_000).contains(&width) || !(300..=10_000).contains(&height) {

@@ -4,9 +4,9 @@
 //! the first to the last day 0, from the first day 0 to the end, and the whole. Chains are
 //! reported beside the single events and are not part of the across-event tests.
 
-use super::event::{blank_result, EventContext};
+use super::event::blank_result;
 use super::windows::kept_day0;
-use super::Engine;
+use super::{Engine, EventContext};
 use crate::codes::Day0Rule;
 use crate::load::Event;
 use crate::model::Design;
@@ -18,7 +18,8 @@ impl Engine<'_> {
     pub fn chains(&self, j: &Design, evs: &[&Event], placements: &[Placement], ctx: &EventContext) -> Vec<EventResult> {
         let w1 = self.cfg.method.window.1;
         // Only events whose day 0 was placed and kept (not left out for a gap in the data).
-        let mut placed: Vec<(usize, &Event)> = evs.iter().zip(placements).filter_map(|(e, p)| kept_day0(&j.dates, p).map(|i| (i, *e))).collect();
+        let mut placed: Vec<(usize, &Event)> =
+            evs.iter().zip(placements).filter_map(|(e, p)| kept_day0(&j.dates, p).map(|i| (i, *e))).collect();
         placed.sort_by_key(|(i, e)| (*i, e.line));
         let mut out = Vec::new();
         let mut start = 0;

@@ -5,7 +5,7 @@
 //! [`EventStats`] that the across-event tests read.
 
 use super::windows::{note_neighbours, Estimation, Excluded, Span, MAX_DAY0_GAP_DAYS};
-use super::Engine;
+use super::{Engine, EventContext};
 use crate::codes::{Reason, Status};
 use crate::config::Window;
 use crate::load::Event;
@@ -15,17 +15,6 @@ use crate::session::Placement;
 use crate::stats::ols::FitError;
 use crate::stats::tdist::t_p;
 use crate::summary::{ArRow, CarRow, EventResult, ModelOut};
-
-/// What [`Engine::compute_event`] needs to know about the ticker beside its design.
-pub struct EventContext<'a> {
-    pub ticker: &'a str,
-    /// The ticker's benchmark (reported with market-based models).
-    pub benchmark: &'a str,
-    /// Whether the inputs are the bundled simulated sample.
-    pub simulated: bool,
-    /// The day-0 rows of the ticker's events (for overlap and contamination notes).
-    pub day0s: &'a [(String, Option<usize>)],
-}
 
 /// The result of `e` for `ticker` before anything is computed.
 pub fn blank_result(e: &Event, ticker: &str, simulated: bool) -> EventResult {
@@ -79,7 +68,12 @@ impl Engine<'_> {
                 Excluded { reason: Reason::NonTradingDay, why: place.reason.clone() }
             } else {
                 let (first, last) = (j.dates[0], j.dates[j.dates.len() - 1]);
-                let why = format!("event {} has no day 0 in {}'s prices ({first} to {last}): {}", e.when(), ctx.ticker, place.reason);
+                let why = format!(
+                    "event {} has no day 0 in {}'s prices ({first} to {last}): {}",
+                    e.when(),
+                    ctx.ticker,
+                    place.reason
+                );
                 Excluded { reason: Reason::Day0OutsideData, why }
             };
             exclude(&mut r, x);
@@ -103,7 +97,16 @@ impl Engine<'_> {
     /// own ids are `own`): estimation, abnormal values, CARs over `car_windows`, and notes on
     /// the other events.
     #[allow(clippy::too_many_arguments)]
-    pub(crate) fn compute_span(&self, j: &Design, mut r: EventResult, d0: usize, window: Window, car_windows: &[Window], own: &[String], ctx: &EventContext) -> Outcome {
+    pub(crate) fn compute_span(
+        &self,
+        j: &Design,
+        mut r: EventResult,
+        d0: usize,
+        window: Window,
+        car_windows: &[Window],
+        own: &[String],
+        ctx: &EventContext,
+    ) -> Outcome {
         let span = match Span::around(self, j, d0, window, ctx) {
             Ok(s) => s,
             Err(x) => {
@@ -147,7 +150,16 @@ impl Engine<'_> {
     /// The abnormal values of the event window rows `span`, their CARs over `car_windows`
     /// (relative to the window's first day `window.0`), and the model record, into `r`.
     #[allow(clippy::too_many_arguments)]
-    fn abnormal(&self, j: &Design, r: &mut EventResult, mut fit: Box<dyn FittedModel>, d0: usize, span: Span, rows: &[usize], car_windows: &[Window]) -> EventStats {
+    fn abnormal(
+        &self,
+        j: &Design,
+        r: &mut EventResult,
+        mut fit: Box<dyn FittedModel>,
+        d0: usize,
+        span: Span,
+        rows: &[usize],
+        car_windows: &[Window],
+    ) -> EventStats {
         let (df, s, l) = (fit.df(), fit.sigma(), span.days());
         let mut st = EventStats {
             id: r.id.clone(),

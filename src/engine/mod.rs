@@ -48,6 +48,17 @@ impl<'a> Engine<'a> {
     }
 }
 
+/// What [`Engine::compute_event`] needs to know about the ticker beside its design.
+pub struct EventContext<'a> {
+    pub ticker: &'a str,
+    /// The ticker's benchmark (reported with market-based models).
+    pub benchmark: &'a str,
+    /// Whether the inputs are the bundled simulated sample.
+    pub simulated: bool,
+    /// The day-0 rows of the ticker's events (for overlap and contamination notes).
+    pub day0s: &'a [(String, Option<usize>)],
+}
+
 /// Runs the whole study described by `cfg`.
 pub fn run_study(cfg: &StudyConfig) -> Result<Summary> {
     let engine = Engine::new(cfg);
@@ -108,7 +119,12 @@ fn config_out(engine: &Engine, plan: &Plan) -> ConfigOut {
         market: cfg.market.clone(),
         tickers_info: plan.ticker_info.clone(),
         method: cfg.method.clone(),
-        factor_files: plan.inputs.iter().filter(|i| i.role == crate::codes::InputRole::Factors).map(|i| i.path.clone()).collect(),
+        factor_files: plan
+            .inputs
+            .iter()
+            .filter(|i| i.role == crate::codes::InputRole::Factors)
+            .map(|i| i.path.clone())
+            .collect(),
         group_by: crate::aggregate::group_kinds(cfg, plan.tickers.len()),
         tests: cfg.tests.clone(),
         data_dir: cfg.data_dir().display().to_string(),

@@ -8,7 +8,10 @@ use super::Engine;
 use crate::codes::InputRole;
 use crate::config::{validate_ticker, StudyConfig};
 use crate::error::{Error, Result};
-use crate::load::{default_factor_files, load_events, load_factors, load_tickers, Event, FactorTable, PriceOptions, PriceSeries, PriceSource, TickerTable};
+use crate::load::{
+    default_factor_files, load_events, load_factors, load_tickers, Event, FactorTable, PriceOptions, PriceSeries,
+    PriceSource, TickerTable,
+};
 use crate::session::{session_for, Session};
 use crate::simulate::SimManifest;
 use crate::summary::{InputFile, TickerOut};
@@ -52,13 +55,15 @@ impl Plan {
         if let Some(missing) = cfg.tickers.iter().flatten().find(|t| !prices.has(t)) {
             return Err(prices.missing(missing));
         }
-        let mut inputs = vec![file_input(InputRole::Events, events_file.display().to_string(), events_sha, events.len())];
+        let mut inputs =
+            vec![file_input(InputRole::Events, events_file.display().to_string(), events_sha, events.len())];
         let tickers_file = cfg.tickers_file();
         let table = if tickers_file.is_file() { Some(load_tickers(&tickers_file)?) } else { None };
         if let Some(t) = &table {
             inputs.push(file_input(InputRole::Tickers, t.path.display().to_string(), t.sha256.clone(), t.rows.len()));
         }
-        let factors = if engine.model.factors().is_empty() { None } else { Some(load_model_factors(engine, &mut inputs)?) };
+        let factors =
+            if engine.model.factors().is_empty() { None } else { Some(load_model_factors(engine, &mut inputs)?) };
         let (by_ticker, for_all) = index_events(&events);
         let mut plan = Plan {
             manifest: SimManifest::read(cfg.data_dir()),
@@ -132,7 +137,10 @@ impl Plan {
                 &cfg.tickers_file(),
                 Some(*line),
                 Some("benchmark"),
-                format!("benchmark '{bench}' of {ticker} has no price file; expected {}/{bench}.csv", cfg.data_dir().display()),
+                format!(
+                    "benchmark '{bench}' of {ticker} has no price file; expected {}/{bench}.csv",
+                    cfg.data_dir().display()
+                ),
             ),
             _ => self.prices.missing(bench),
         }
@@ -158,7 +166,13 @@ impl Plan {
             }
         }
         if v.is_empty() {
-            v = self.ticker_info.values().filter_map(|i| i.benchmark.clone()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+            v = self
+                .ticker_info
+                .values()
+                .filter_map(|i| i.benchmark.clone())
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect();
         }
         v
     }
@@ -178,10 +192,15 @@ fn study_tickers(cfg: &StudyConfig, events: &[Event]) -> Result<Vec<String>> {
     }
     let file = cfg.events_file();
     if seen.is_empty() {
-        return Err(Error::Usage(format!("no tickers to study: name them with --ticker, or in the 'ticker' column of {}", file.display())));
+        return Err(Error::Usage(format!(
+            "no tickers to study: name them with --ticker, or in the 'ticker' column of {}",
+            file.display()
+        )));
     }
     for t in &seen {
-        validate_ticker(t).map_err(|_| Error::Data(format!("{}: '{t}' in the ticker column is not a valid ticker name", file.display())))?;
+        validate_ticker(t).map_err(|_| {
+            Error::Data(format!("{}: '{t}' in the ticker column is not a valid ticker name", file.display()))
+        })?;
     }
     Ok(seen)
 }
@@ -208,7 +227,8 @@ fn index_events(events: &[Event]) -> (HashMap<String, Vec<usize>>, Vec<usize>) {
 fn load_model_factors(engine: &Engine, inputs: &mut Vec<InputFile>) -> Result<FactorTable> {
     let cfg = engine.cfg;
     let name = crate::config::option_name(engine.model.kind());
-    let files = if cfg.input.factors.is_empty() { default_factor_files(cfg.data_dir()) } else { cfg.input.factors.clone() };
+    let files =
+        if cfg.input.factors.is_empty() { default_factor_files(cfg.data_dir()) } else { cfg.input.factors.clone() };
     if files.is_empty() {
         return Err(Error::Usage(format!(
             "--model {name} needs factor files: give them with --factors FILE (repeatable) or put them in {}",
@@ -219,7 +239,9 @@ fn load_model_factors(engine: &Engine, inputs: &mut Vec<InputFile>) -> Result<Fa
     for need in engine.model.factors().iter().chain(["rf"].iter()) {
         if f.get(need).is_none() {
             let names: Vec<&String> = f.columns.keys().collect();
-            return Err(Error::Data(format!("--model {name} needs the factor '{need}', which none of the factor files has (they have: {names:?})")));
+            return Err(Error::Data(format!(
+                "--model {name} needs the factor '{need}', which none of the factor files has (they have: {names:?})"
+            )));
         }
     }
     for (path, sha, percent) in &f.files {
@@ -228,7 +250,11 @@ fn load_model_factors(engine: &Engine, inputs: &mut Vec<InputFile>) -> Result<Fa
             ticker: None,
             path: path.display().to_string(),
             sha256: sha.clone(),
-            price_column: Some(if *percent { "percent (Ken French file), divided by 100".into() } else { "decimal".into() }),
+            price_column: Some(if *percent {
+                "percent (Ken French file), divided by 100".into()
+            } else {
+                "decimal".into()
+            }),
             rows: Some(f.dates.len()),
             first_date: f.dates.first().map(|d| d.to_string()),
             last_date: f.dates.last().map(|d| d.to_string()),
@@ -240,7 +266,17 @@ fn load_model_factors(engine: &Engine, inputs: &mut Vec<InputFile>) -> Result<Fa
 
 /// The record of a file that is not a price file.
 fn file_input(role: InputRole, path: String, sha256: String, rows: usize) -> InputFile {
-    InputFile { role, ticker: None, path, sha256, price_column: None, rows: Some(rows), first_date: None, last_date: None, simulated: false }
+    InputFile {
+        role,
+        ticker: None,
+        path,
+        sha256,
+        price_column: None,
+        rows: Some(rows),
+        first_date: None,
+        last_date: None,
+        simulated: false,
+    }
 }
 
 /// The record of a price file.

@@ -1,10 +1,10 @@
 //! One ticker's share of the study: load its prices, build its design once, place day 0 of
 //! each of its events on its own calendar, and compute every event (and chain).
 
-use super::event::{blank_result, exclude, EventContext};
+use super::event::{blank_result, exclude};
 use super::plan::{price_input, Plan};
 use super::windows::Excluded;
-use super::Engine;
+use super::{Engine, EventContext};
 use crate::codes::{InputRole, Reason};
 use crate::error::Result;
 use crate::observation::EventStats;
@@ -23,10 +23,18 @@ pub struct TickerWork {
 
 impl Engine<'_> {
     /// Loads ticker number `ti` of the plan and computes each of its events.
-    pub fn ticker_work(&self, plan: &Plan, ti: usize, ticker: &str, bench: &str, session: &Session) -> Result<TickerWork> {
+    pub fn ticker_work(
+        &self,
+        plan: &Plan,
+        ti: usize,
+        ticker: &str,
+        bench: &str,
+        session: &Session,
+    ) -> Result<TickerWork> {
         let cfg = self.cfg;
         let evs = plan.events_of(ticker);
-        let mut w = TickerWork { notes: vec![], warnings: vec![], input: None, plot: None, results: vec![], stats: vec![] };
+        let mut w =
+            TickerWork { notes: vec![], warnings: vec![], input: None, plot: None, results: vec![], stats: vec![] };
         if evs.is_empty() {
             w.notes.push(format!(
                 "no event in {} concerns {ticker}: name it in the ticker column, or leave that column empty for events that concern every ticker",
@@ -36,22 +44,35 @@ impl Engine<'_> {
         let Some(stock) = plan.prices.load(ticker)? else {
             for e in evs {
                 let mut r = blank_result(e, ticker, false);
-                exclude(&mut r, Excluded { reason: Reason::NoPriceFile, why: format!("no prices for {ticker}: {}", plan.prices.expected(ticker)) });
+                exclude(
+                    &mut r,
+                    Excluded {
+                        reason: Reason::NoPriceFile,
+                        why: format!("no prices for {ticker}: {}", plan.prices.expected(ticker)),
+                    },
+                );
                 w.results.push(r);
             }
             return Ok(w);
         };
         w.warnings.extend(stock.warnings.iter().cloned());
         if cfg.charts() && ti < PRICE_CHART_TICKERS {
-            w.plot = Some(PlotPrices { ticker: ticker.to_string(), dates: stock.dates.clone(), prices: stock.prices.clone(), column: stock.price_column.clone() });
+            w.plot = Some(PlotPrices {
+                ticker: ticker.to_string(),
+                dates: stock.dates.clone(),
+                prices: stock.prices.clone(),
+                column: stock.price_column.clone(),
+            });
         }
         let market = plan.benchmarks.get(bench).and_then(|m| m.as_ref());
         let market_sim = self.model.uses_market() && market.is_some_and(|m| m.1);
         let sim = market_sim || plan.manifest.as_ref().is_some_and(|m| m.covers(&stock.path, &stock.sha256));
         w.input = Some(price_input(InputRole::Stock, &stock, sim));
         let design = self.design(&stock, market.map(|m| &m.0), plan.factors.as_ref());
-        let placements: Vec<Placement> = evs.iter().map(|e| place_day0(&design.dates, e, session, cfg.method.non_trading)).collect();
-        let day0s: Vec<(String, Option<usize>)> = evs.iter().zip(&placements).map(|(e, p)| (e.id.clone(), p.index)).collect();
+        let placements: Vec<Placement> =
+            evs.iter().map(|e| place_day0(&design.dates, e, session, cfg.method.non_trading)).collect();
+        let day0s: Vec<(String, Option<usize>)> =
+            evs.iter().zip(&placements).map(|(e, p)| (e.id.clone(), p.index)).collect();
         let ctx = EventContext { ticker, benchmark: bench, simulated: sim, day0s: &day0s };
         for (e, p) in evs.iter().zip(&placements) {
             let (r, st) = self.compute_event(&design, e, p, &ctx);

@@ -5,8 +5,7 @@
 
 use chrono::NaiveDate;
 
-use super::event::EventContext;
-use super::Engine;
+use super::{Engine, EventContext};
 use crate::codes::Reason;
 use crate::config::Window;
 use crate::model::Design;
@@ -43,7 +42,13 @@ pub struct Span {
 
 impl Span {
     /// The event window `window` around row `d0`.
-    pub fn around(engine: &Engine, j: &Design, d0: usize, window: Window, ctx: &EventContext) -> Result<Span, Excluded> {
+    pub fn around(
+        engine: &Engine,
+        j: &Design,
+        d0: usize,
+        window: Window,
+        ctx: &EventContext,
+    ) -> Result<Span, Excluded> {
         let n = j.dates.len() as i64;
         let (first, last) = (j.dates[0], j.dates[j.dates.len() - 1]);
         let (w0, w1) = window;
@@ -51,13 +56,20 @@ impl Span {
         if lo < 1 || hi > n - 1 {
             return Err(Excluded::new(
                 Reason::EventWindowOutsideData,
-                format!("event window [{w0},{w1}] around day 0 {} needs {} prices from before {first} or after {last}", j.dates[d0], ctx.ticker),
+                format!(
+                    "event window [{w0},{w1}] around day 0 {} needs {} prices from before {first} or after {last}",
+                    j.dates[d0], ctx.ticker
+                ),
             ));
         }
-        let missing: Vec<String> = (lo..=hi).filter(|&i| !j.avail[i as usize]).map(|i| j.dates[i as usize].to_string()).collect();
+        let missing: Vec<String> =
+            (lo..=hi).filter(|&i| !j.avail[i as usize]).map(|i| j.dates[i as usize].to_string()).collect();
         if !missing.is_empty() {
             let (reason, what) = engine.model.missing_input(ctx.benchmark);
-            return Err(Excluded::new(reason, format!("{what} the return on {} inside the event window", missing.join(", "))));
+            return Err(Excluded::new(
+                reason,
+                format!("{what} the return on {} inside the event window", missing.join(", ")),
+            ));
         }
         Ok(Span { lo: lo as usize, hi: hi as usize })
     }
@@ -71,7 +83,15 @@ impl Span {
 /// Notes the other events of the ticker on `r`: inside this event window, or with their event
 /// window overlapping the estimation window (contamination). Returns the contaminating event
 /// windows, as row ranges.
-pub fn note_neighbours(engine: &Engine, j: &Design, r: &mut EventResult, d0: usize, span: Span, own: &[String], ctx: &EventContext) -> Vec<(i64, i64)> {
+pub fn note_neighbours(
+    engine: &Engine,
+    j: &Design,
+    r: &mut EventResult,
+    d0: usize,
+    span: Span,
+    own: &[String],
+    ctx: &EventContext,
+) -> Vec<(i64, i64)> {
     let cfg = engine.cfg;
     let (e0, e1) = cfg.method.estimation;
     let (w0, w1) = cfg.method.window;
@@ -89,7 +109,11 @@ pub fn note_neighbours(engine: &Engine, j: &Design, r: &mut EventResult, d0: usi
             r.notes.push(format!("event {id} has the same day 0"));
         } else if (span.lo as i64..=span.hi as i64).contains(&o) {
             r.overlapping.push(id.clone());
-            r.notes.push(format!("event {id} (day 0 {}) lies inside this event window, at day {:+}", j.dates[o as usize], o - d));
+            r.notes.push(format!(
+                "event {id} (day 0 {}) lies inside this event window, at day {:+}",
+                j.dates[o as usize],
+                o - d
+            ));
         }
         let (olo, ohi) = (o + w0 as i64, o + w1 as i64);
         if olo <= est_hi && ohi >= est_lo && o != d {
@@ -124,7 +148,12 @@ impl Estimation {
         let lags = engine.model.lags() as i64;
         let usable = |i: i64| {
             j.avail[i as usize]
-                && (1..=lags).all(|l| i - l >= 1 && i + l < n && j.market[(i - l) as usize].is_some() && j.market[(i + l) as usize].is_some())
+                && (1..=lags).all(|l| {
+                    i - l >= 1
+                        && i + l < n
+                        && j.market[(i - l) as usize].is_some()
+                        && j.market[(i + l) as usize].is_some()
+                })
         };
         let (mut rows, mut no_data, mut cleaned) = (Vec::with_capacity(wanted), 0usize, 0usize);
         if est_hi >= est_lo {
@@ -142,7 +171,10 @@ impl Estimation {
         if rows.len() < min {
             return Err(Excluded::new(
                 Reason::TooFewEstimationDays,
-                format!("{} usable estimation days, fewer than --min-estimation={min} (window [{e0},{e1}] wants {wanted})", rows.len()),
+                format!(
+                    "{} usable estimation days, fewer than --min-estimation={min} (window [{e0},{e1}] wants {wanted})",
+                    rows.len()
+                ),
             ));
         }
         let note = (rows.len() < wanted).then(|| {

@@ -5,7 +5,8 @@
 use chrono::NaiveDate;
 
 /// The forms accepted, for error messages.
-pub const DATE_FORMS: &str = "YYYY-MM-DD (optionally followed by a time and offset), YYYYMMDD, MM/DD/YYYY or DD.MM.YYYY";
+pub const DATE_FORMS: &str =
+    "YYYY-MM-DD (optionally followed by a time and offset), YYYYMMDD, MM/DD/YYYY or DD.MM.YYYY";
 
 /// Parses a cell as a calendar date; `None` when it is not one of [`DATE_FORMS`].
 pub fn parse_date(s: &str) -> Option<NaiveDate> {

@@ -80,7 +80,8 @@ pub fn load_events(path: &Path) -> Result<(Vec<Event>, String)> {
         col(&["url", "link"]),
     );
     let date_name = table.header[date_col].clone();
-    let when_names = [Some(date_name.clone()), time_c.map(|c| table.header[c].clone()), tz_c.map(|c| table.header[c].clone())];
+    let when_names =
+        [Some(date_name.clone()), time_c.map(|c| table.header[c].clone()), tz_c.map(|c| table.header[c].clone())];
     let mut events = Vec::with_capacity(table.len());
     let mut ids: std::collections::HashMap<String, usize> = std::collections::HashMap::with_capacity(table.len());
     for (i, line) in table.records() {
@@ -89,20 +90,30 @@ pub fn load_events(path: &Path) -> Result<(Vec<Event>, String)> {
         if cell.is_empty() {
             return Err(Error::at(path, Some(line), Some(&date_name), format!("empty date; expected {DATE_FORMS}")));
         }
-        let (date, instant) =
-            parse_when(&cell, &get(time_c), &get(tz_c)).map_err(|(which, msg)| Error::at(path, Some(line), when_names[which].as_deref(), msg))?;
+        let (date, instant) = parse_when(&cell, &get(time_c), &get(tz_c))
+            .map_err(|(which, msg)| Error::at(path, Some(line), when_names[which].as_deref(), msg))?;
         let tickers: Vec<String> =
             get(tick_c).split([';', '|']).map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect();
-        if let Some(bad) = tickers.iter().find(|t| crate::config::validate_ticker(t).is_err()) {
+        if let Some(bad) = tickers.iter().find(|t| super::validate_ticker(t).is_err()) {
             let col = tick_c.map(|c| table.header[c].clone());
-            return Err(Error::at(path, Some(line), col.as_deref(), format!("'{bad}' is not a valid ticker: no path separators or '..' (examples: BABA, 9988.HK)")));
+            return Err(Error::at(
+                path,
+                Some(line),
+                col.as_deref(),
+                format!("'{bad}' is not a valid ticker: no path separators or '..' (examples: BABA, 9988.HK)"),
+            ));
         }
         let id = match get(id_c) {
             s if s.is_empty() => format!("E{}", i + 1),
             s => s,
         };
         if let Some(first) = ids.insert(id.clone(), line) {
-            return Err(Error::at(path, Some(line), Some("id"), format!("duplicate event id '{id}' (also on line {first})")));
+            return Err(Error::at(
+                path,
+                Some(line),
+                Some("id"),
+                format!("duplicate event id '{id}' (also on line {first})"),
+            ));
         }
         events.push(Event {
             id,
@@ -120,27 +131,43 @@ pub fn load_events(path: &Path) -> Result<(Vec<Event>, String)> {
 }
 
 /// The forms of an event time, for error messages.
-const TIME_FORMS: &str = "a date YYYY-MM-DD, or a timestamp with an offset such as 2025-02-13T10:00:00+04:00 or 2025-02-13T06:00:00Z";
+const TIME_FORMS: &str =
+    "a date YYYY-MM-DD, or a timestamp with an offset such as 2025-02-13T10:00:00+04:00 or 2025-02-13T06:00:00Z";
 
 /// Reads the `date`, `time` and `timezone` cells of one event. The error names the cell at
 /// fault (0 date, 1 time, 2 timezone) and says what was expected.
-fn parse_when(date: &str, time: &str, zone: &str) -> std::result::Result<(NaiveDate, Option<DateTime<FixedOffset>>), (usize, String)> {
+fn parse_when(
+    date: &str,
+    time: &str,
+    zone: &str,
+) -> std::result::Result<(NaiveDate, Option<DateTime<FixedOffset>>), (usize, String)> {
     let date = date.trim();
     let tz = if zone.is_empty() {
         None
     } else {
-        Some(zone.parse::<Tz>().map_err(|_| (2, format!("'{zone}' is not an IANA time zone; expected a name such as Asia/Dubai, America/New_York or UTC"))))
-            .transpose()?
+        Some(zone.parse::<Tz>().map_err(|_| {
+            (
+                2,
+                format!(
+                    "'{zone}' is not an IANA time zone; expected a name such as Asia/Dubai, America/New_York or UTC"
+                ),
+            )
+        }))
+        .transpose()?
     };
     // A timestamp in the date cell: with an offset (RFC 3339, `Z`), or local to `timezone`.
     if date.len() > 10 {
         if !time.is_empty() {
-            return Err((1, format!("the date '{date}' already has a time of day; leave 'time' empty or write the date alone")));
+            return Err((
+                1,
+                format!("the date '{date}' already has a time of day; leave 'time' empty or write the date alone"),
+            ));
         }
         if let Some(t) = parse_offset_datetime(date) {
             return Ok((t.date_naive(), Some(t)));
         }
-        let naive = parse_naive_datetime(date).ok_or_else(|| (0, format!("'{date}' is not a date or timestamp; expected {TIME_FORMS}")))?;
+        let naive = parse_naive_datetime(date)
+            .ok_or_else(|| (0, format!("'{date}' is not a date or timestamp; expected {TIME_FORMS}")))?;
         let Some(tz) = tz else {
             // Spreadsheets write plain dates as `2025-02-13 00:00:00`: a date, not an instant.
             if naive.time() == NaiveTime::MIN {
@@ -159,14 +186,27 @@ fn parse_when(date: &str, time: &str, zone: &str) -> std::result::Result<(NaiveD
         .iter()
         .find_map(|f| NaiveTime::parse_from_str(time.trim(), f).ok())
         .ok_or_else(|| (1, format!("'{time}' is not a time of day; expected HH:MM or HH:MM:SS (24-hour)")))?;
-    let tz = tz.ok_or_else(|| (1, format!("the time '{time}' has no time zone; give its IANA name in a 'timezone' column (e.g. Asia/Dubai)")))?;
+    let tz = tz.ok_or_else(|| {
+        (1, format!("the time '{time}' has no time zone; give its IANA name in a 'timezone' column (e.g. Asia/Dubai)"))
+    })?;
     localise(day.and_time(t), tz).map(|i| (day, Some(i))).map_err(|m| (1, m))
 }
 
 fn parse_offset_datetime(s: &str) -> Option<DateTime<FixedOffset>> {
     let s = s.trim();
-    let fixed = s.strip_suffix('Z').or_else(|| s.strip_suffix('z')).map(|b| format!("{b}+00:00")).unwrap_or_else(|| s.to_string());
-    for f in ["%Y-%m-%dT%H:%M:%S%.f%:z", "%Y-%m-%d %H:%M:%S%.f%:z", "%Y-%m-%dT%H:%M%:z", "%Y-%m-%d %H:%M%:z", "%Y-%m-%dT%H:%M:%S%.f%#z", "%Y-%m-%d %H:%M:%S%.f%#z"] {
+    let fixed = s
+        .strip_suffix('Z')
+        .or_else(|| s.strip_suffix('z'))
+        .map(|b| format!("{b}+00:00"))
+        .unwrap_or_else(|| s.to_string());
+    for f in [
+        "%Y-%m-%dT%H:%M:%S%.f%:z",
+        "%Y-%m-%d %H:%M:%S%.f%:z",
+        "%Y-%m-%dT%H:%M%:z",
+        "%Y-%m-%d %H:%M%:z",
+        "%Y-%m-%dT%H:%M:%S%.f%#z",
+        "%Y-%m-%d %H:%M:%S%.f%#z",
+    ] {
         if let Ok(t) = DateTime::parse_from_str(&fixed, f) {
             return Some(t);
         }
@@ -204,8 +244,16 @@ mod tests {
         assert_eq!(t, Some(instant("2025-02-13T06:00:00Z")));
         assert_eq!(parse_when("2024-03-22T12:30:00Z", "", "").unwrap().1, Some(instant("2024-03-22T12:30:00+00:00")));
         assert_eq!(parse_when("2024-03-22 12:30+00:00", "", "").unwrap().1, Some(instant("2024-03-22T12:30:00Z")));
-        assert_eq!(parse_when("2024-03-22 20:30:00+08", "", "").unwrap().1, Some(instant("2024-03-22T12:30:00Z")), "PostgreSQL offsets");
-        assert_eq!(parse_when("2025-02-13 00:00:00", "", "").unwrap(), (NaiveDate::from_ymd_opt(2025, 2, 13).unwrap(), None), "spreadsheet midnight is a date");
+        assert_eq!(
+            parse_when("2024-03-22 20:30:00+08", "", "").unwrap().1,
+            Some(instant("2024-03-22T12:30:00Z")),
+            "PostgreSQL offsets"
+        );
+        assert_eq!(
+            parse_when("2025-02-13 00:00:00", "", "").unwrap(),
+            (NaiveDate::from_ymd_opt(2025, 2, 13).unwrap(), None),
+            "spreadsheet midnight is a date"
+        );
         // Regression: a multi-byte character where a byte slice would cut must not panic.
         assert!(parse_when("2023-06-01\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}10:00", "", "").is_err());
     }
@@ -213,8 +261,14 @@ mod tests {
     #[test]
     fn date_time_and_zone_columns_follow_daylight_saving() {
         // 16:30 in New York is 21:30 UTC in winter and 20:30 UTC after the March change.
-        assert_eq!(parse_when("2025-01-15", "16:30", "America/New_York").unwrap().1, Some(instant("2025-01-15T21:30:00Z")));
-        assert_eq!(parse_when("2025-03-10", "16:30", "America/New_York").unwrap().1, Some(instant("2025-03-10T20:30:00Z")));
+        assert_eq!(
+            parse_when("2025-01-15", "16:30", "America/New_York").unwrap().1,
+            Some(instant("2025-01-15T21:30:00Z"))
+        );
+        assert_eq!(
+            parse_when("2025-03-10", "16:30", "America/New_York").unwrap().1,
+            Some(instant("2025-03-10T20:30:00Z"))
+        );
         assert_eq!(parse_when("2025-02-13 10:00", "", "Asia/Dubai").unwrap().1, Some(instant("2025-02-13T06:00:00Z")));
     }
 
@@ -225,6 +279,9 @@ mod tests {
         assert_eq!(parse_when("2025-02-13", "25:00", "UTC").unwrap_err().0, 1);
         assert_eq!(parse_when("2025-02-13", "10:00", "Mars/Olympus").unwrap_err().0, 2);
         assert_eq!(parse_when("2025-03-09", "02:30", "America/New_York").unwrap_err().0, 1, "skipped by DST");
-        assert_eq!(parse_when("2025-02-13", "", "Asia/Dubai").unwrap(), (NaiveDate::from_ymd_opt(2025, 2, 13).unwrap(), None));
+        assert_eq!(
+            parse_when("2025-02-13", "", "Asia/Dubai").unwrap(),
+            (NaiveDate::from_ymd_opt(2025, 2, 13).unwrap(), None)
+        );
     }
 }

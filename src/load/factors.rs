@@ -54,19 +54,29 @@ fn is_french_data(l: &str) -> bool {
 
 /// Reads one factor file.
 pub fn load_factor_file(path: &Path) -> Result<FactorTable> {
-    let table = read_table_section(path, "factor", Some(Section { is_header: is_french_header, is_data: is_french_data }))?;
+    let table =
+        read_table_section(path, "factor", Some(Section { is_header: is_french_header, is_data: is_french_data }))?;
     // A Ken French header starts with an empty cell (`,Mkt-RF,SMB,...`); a plain file names `date`.
     let french = table.header.first().is_some_and(|h| h.is_empty());
-    let date_col = if french { Some(0) } else { table.find_column(&["date", "day"]) }
-        .ok_or_else(|| Error::at(path, Some(1), None, format!("no date column in the header [{}]", table.header.join(", "))))?;
-    let cols: Vec<(usize, &'static str)> =
-        table.header.iter().enumerate().filter(|(i, _)| *i != date_col).filter_map(|(i, h)| canonical(h).map(|c| (i, c))).collect();
+    let date_col = if french { Some(0) } else { table.find_column(&["date", "day"]) }.ok_or_else(|| {
+        Error::at(path, Some(1), None, format!("no date column in the header [{}]", table.header.join(", ")))
+    })?;
+    let cols: Vec<(usize, &'static str)> = table
+        .header
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != date_col)
+        .filter_map(|(i, h)| canonical(h).map(|c| (i, c)))
+        .collect();
     if cols.is_empty() {
         return Err(Error::at(
             path,
             None,
             None,
-            format!("no factor column in the header [{}]; expected Mkt-RF, SMB, HML, RMW, CMA, Mom or RF", table.header.join(", ")),
+            format!(
+                "no factor column in the header [{}]; expected Mkt-RF, SMB, HML, RMW, CMA, Mom or RF",
+                table.header.join(", ")
+            ),
         ));
     }
     let scale = if french { 0.01 } else { 1.0 };
@@ -76,16 +86,32 @@ pub fn load_factor_file(path: &Path) -> Result<FactorTable> {
     }
     for (r, line) in table.records() {
         let cell = table.cell(r, date_col).unwrap_or("");
-        let d = parse_date(cell)
-            .ok_or_else(|| Error::at(path, Some(line), Some(&table.header[date_col]), format!("'{cell}' is not a date; expected {DATE_FORMS}")))?;
+        let d = parse_date(cell).ok_or_else(|| {
+            Error::at(
+                path,
+                Some(line),
+                Some(&table.header[date_col]),
+                format!("'{cell}' is not a date; expected {DATE_FORMS}"),
+            )
+        })?;
         if out.dates.last().is_some_and(|last| *last >= d) {
-            return Err(Error::at(path, Some(line), Some(&table.header[date_col]), format!("date {d} is not after the previous row's")));
+            return Err(Error::at(
+                path,
+                Some(line),
+                Some(&table.header[date_col]),
+                format!("date {d} is not after the previous row's"),
+            ));
         }
         out.dates.push(d);
         for (i, c) in &cols {
             let v = table.cell(r, *i).unwrap_or("").trim();
             let x: f64 = v.parse().map_err(|_| {
-                Error::at(path, Some(line), Some(&table.header[*i]), format!("'{v}' is not a number; expected a factor return"))
+                Error::at(
+                    path,
+                    Some(line),
+                    Some(&table.header[*i]),
+                    format!("'{v}' is not a number; expected a factor return"),
+                )
             })?;
             out.columns.get_mut(*c).unwrap().push(x * scale);
         }
@@ -109,7 +135,8 @@ pub fn load_factors(paths: &[PathBuf]) -> Result<FactorTable> {
 
 fn merge(a: FactorTable, b: FactorTable) -> FactorTable {
     let bpos: BTreeMap<NaiveDate, usize> = b.dates.iter().enumerate().map(|(i, d)| (*d, i)).collect();
-    let keep: Vec<(usize, usize)> = a.dates.iter().enumerate().filter_map(|(i, d)| bpos.get(d).map(|j| (i, *j))).collect();
+    let keep: Vec<(usize, usize)> =
+        a.dates.iter().enumerate().filter_map(|(i, d)| bpos.get(d).map(|j| (i, *j))).collect();
     let mut out = FactorTable { dates: keep.iter().map(|(i, _)| a.dates[*i]).collect(), ..Default::default() };
     for (name, v) in &a.columns {
         out.columns.insert(name.clone(), keep.iter().map(|(i, _)| v[*i]).collect());

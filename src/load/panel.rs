@@ -52,7 +52,8 @@ impl Panel {
         match &self.layout {
             Layout::Long { names, .. } => names.clone(),
             Layout::Wide { columns } => {
-                let mut v: Vec<(usize, String)> = columns.values().map(|&c| (c, self.table.header[c].clone())).collect();
+                let mut v: Vec<(usize, String)> =
+                    columns.values().map(|&c| (c, self.table.header[c].clone())).collect();
                 v.sort();
                 v.into_iter().map(|x| x.1).collect()
             }
@@ -82,7 +83,13 @@ impl Panel {
             Layout::Long { rows, price_col, .. } => (rows[&key].clone(), *price_col),
             Layout::Wide { columns } => ((0..t.len()).collect(), columns[&key]),
         };
-        let raw = idx.into_iter().map(|r| RawRow { line: t.line(r), date: t.cell(r, self.date_col), price: t.cell(r, price_col), volume: None, split: false });
+        let raw = idx.into_iter().map(|r| RawRow {
+            line: t.line(r),
+            date: t.cell(r, self.date_col),
+            price: t.cell(r, price_col),
+            volume: None,
+            split: false,
+        });
         let columns = (t.header[self.date_col].as_str(), t.header[price_col].as_str());
         let mut s = build_series(&self.path, ticker, columns, raw, t.decimal_comma(), &self.sha256, opts)?;
         if matches!(self.layout, Layout::Long { .. }) {
@@ -102,9 +109,18 @@ pub fn load_panel(path: &Path) -> Result<Panel> {
     }
     let layout = match table.find_column(TICKER_COLUMNS) {
         Some(ticker_col) => {
-            let price_col = price_column(&table).or_else(|| table.find_column(LONG_EXTRA_PRICE_COLUMNS)).ok_or_else(|| {
-                Error::at(path, Some(1), None, format!("a long panel needs a price column: none of [{}] is 'close', 'adj close' or 'price'", table.header.join(", ")))
-            })?;
+            let price_col =
+                price_column(&table).or_else(|| table.find_column(LONG_EXTRA_PRICE_COLUMNS)).ok_or_else(|| {
+                    Error::at(
+                        path,
+                        Some(1),
+                        None,
+                        format!(
+                            "a long panel needs a price column: none of [{}] is 'close', 'adj close' or 'price'",
+                            table.header.join(", ")
+                        ),
+                    )
+                })?;
             // Long panels are usually sorted by ticker: a row of the same ticker as the row
             // before goes to the same list without a lookup.
             let mut index: HashMap<String, usize> = HashMap::new();
@@ -113,7 +129,12 @@ pub fn load_panel(path: &Path) -> Result<Panel> {
             let mut last: Option<(&str, usize)> = None;
             for (i, line) in table.records() {
                 let Some(t) = table.cell(i, ticker_col).map(str::trim) else {
-                    return Err(Error::at(path, Some(line), Some(&table.header[ticker_col]), "empty ticker; expected the ticker of the row"));
+                    return Err(Error::at(
+                        path,
+                        Some(line),
+                        Some(&table.header[ticker_col]),
+                        "empty ticker; expected the ticker of the row",
+                    ));
                 };
                 let k = match last {
                     Some((prev, k)) if prev == t => k,
@@ -129,7 +150,8 @@ pub fn load_panel(path: &Path) -> Result<Panel> {
                 };
                 lists[k].push(i);
             }
-            let rows: HashMap<String, Vec<usize>> = index.into_iter().map(|(key, k)| (key, std::mem::take(&mut lists[k]))).collect();
+            let rows: HashMap<String, Vec<usize>> =
+                index.into_iter().map(|(key, k)| (key, std::mem::take(&mut lists[k]))).collect();
             Layout::Long { rows, names, price_col }
         }
         None => {
@@ -140,11 +162,21 @@ pub fn load_panel(path: &Path) -> Result<Panel> {
                     continue;
                 }
                 if let Some(prev) = columns.insert(name.to_ascii_lowercase(), c) {
-                    return Err(Error::at(path, Some(1), Some(name), format!("the column '{name}' appears twice (columns {} and {})", prev + 1, c + 1)));
+                    return Err(Error::at(
+                        path,
+                        Some(1),
+                        Some(name),
+                        format!("the column '{name}' appears twice (columns {} and {})", prev + 1, c + 1),
+                    ));
                 }
             }
             if columns.is_empty() {
-                return Err(Error::at(path, Some(1), None, format!("no ticker columns besides the date in [{}]", table.header.join(", "))));
+                return Err(Error::at(
+                    path,
+                    Some(1),
+                    None,
+                    format!("no ticker columns besides the date in [{}]", table.header.join(", ")),
+                ));
             }
             Layout::Wide { columns }
         }

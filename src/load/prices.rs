@@ -16,7 +16,20 @@ pub(crate) const DATE_COLUMNS: &[&str] = &["date", "datetime", "timestamp", "tim
 /// Adjusted-close names, preferred when present.
 const ADJ_COLUMNS: &[&str] = &["adj close", "adjclose", "adjusted close", "adj. close", "adjusted", "adj close price"];
 /// Plain close names, used when there is no adjusted close.
-const CLOSE_COLUMNS: &[&str] = &["close", "close/last", "price", "last", "px last", "schluss", "schlusskurs", "zamkniecie", "cloture", "clôture", "chiusura", "cierre"];
+const CLOSE_COLUMNS: &[&str] = &[
+    "close",
+    "close/last",
+    "price",
+    "last",
+    "px last",
+    "schluss",
+    "schlusskurs",
+    "zamkniecie",
+    "cloture",
+    "clôture",
+    "chiusura",
+    "cierre",
+];
 
 /// One ticker's prices on its own trading calendar (the dates present in its file).
 #[derive(Debug, Clone)]
@@ -52,10 +65,7 @@ pub fn find_price_file(dir: &Path, ticker: &str) -> Option<PathBuf> {
         .map(|e| e.path())
         .filter(|p| p.is_file())
         .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .map(|n| wanted.contains(&n.to_ascii_lowercase()))
-                .unwrap_or(false)
+            p.file_name().and_then(|n| n.to_str()).map(|n| wanted.contains(&n.to_ascii_lowercase())).unwrap_or(false)
         })
         .collect();
     found.sort();
@@ -128,7 +138,12 @@ pub(crate) fn no_date_column(path: &Path, header: &[String]) -> Error {
             ),
         );
     }
-    Error::at(path, Some(1), None, format!("no date column in the header [{}]; expected one named Date", header.join(", ")))
+    Error::at(
+        path,
+        Some(1),
+        None,
+        format!("no date column in the header [{}]; expected one named Date", header.join(", ")),
+    )
 }
 
 /// One data row of a price file before parsing.
@@ -171,7 +186,9 @@ pub(crate) fn build_series<'t>(
         n_rows += 1;
         let line = r.line;
         last_line = last_line.max(line);
-        let date_cell = r.date.ok_or_else(|| Error::at(path, Some(line), Some(date_name), format!("empty date; expected {DATE_FORMS}")))?;
+        let date_cell = r.date.ok_or_else(|| {
+            Error::at(path, Some(line), Some(date_name), format!("empty date; expected {DATE_FORMS}"))
+        })?;
         let date = parse_date(date_cell).ok_or_else(|| {
             Error::at(path, Some(line), Some(date_name), format!("'{date_cell}' is not a date; expected {DATE_FORMS}"))
         })?;
@@ -179,13 +196,23 @@ pub(crate) fn build_series<'t>(
             None => None,
             Some(cell) => parse_price(cell, decimal_comma).map_err(|_| {
                 let form = if decimal_comma { "such as 123,45" } else { "such as 123.45" };
-                Error::at(path, Some(line), Some(price_name), format!("'{cell}' is not a number; expected a price {form}"))
+                Error::at(
+                    path,
+                    Some(line),
+                    Some(price_name),
+                    format!("'{cell}' is not a number; expected a price {form}"),
+                )
             })?,
         };
         match price {
             None => missing_lines.push(line),
             Some(p) if p == 0.0 => {
-                return Err(Error::at(path, Some(line), Some(price_name), "price 0 is not a valid price; expected a positive number"));
+                return Err(Error::at(
+                    path,
+                    Some(line),
+                    Some(price_name),
+                    "price 0 is not a valid price; expected a positive number",
+                ));
             }
             Some(p) if p < 0.0 && !opts.crsp_negative => {
                 return Err(Error::at(
@@ -242,9 +269,17 @@ pub(crate) fn build_series<'t>(
         match rows_out.iter().position(|p| p.line == last_line) {
             Some(k) => {
                 let dropped = rows_out.remove(k);
-                warnings.push(format!("{}: last row (line {}, {}) left out (--drop-last-row)", path.display(), dropped.line, dropped.date));
+                warnings.push(format!(
+                    "{}: last row (line {}, {}) left out (--drop-last-row)",
+                    path.display(),
+                    dropped.line,
+                    dropped.date
+                ));
             }
-            None => warnings.push(format!("{}: the last row (line {last_line}) has no price; --drop-last-row left nothing out", path.display())),
+            None => warnings.push(format!(
+                "{}: the last row (line {last_line}) has no price; --drop-last-row left nothing out",
+                path.display()
+            )),
         }
         if rows_out.is_empty() {
             return Err(Error::at(path, None, Some(price_name), "no row is left after --drop-last-row"));
@@ -293,7 +328,12 @@ fn quality_warnings(path: &Path, rows: &[Priced]) -> Vec<String> {
                 (String::new(), false)
             };
             if hit {
-                splits.push(format!("line {} ({} -> {}: x{r:.3}, like a {label})", rows[i].line, rows[i - 1].date, rows[i].date));
+                splits.push(format!(
+                    "line {} ({} -> {}: x{r:.3}, like a {label})",
+                    rows[i].line,
+                    rows[i - 1].date,
+                    rows[i].date
+                ));
                 break;
             }
         }
@@ -334,7 +374,8 @@ fn unfinished_last_row(rows: &[Priced]) -> Option<String> {
     let last = rows.last()?;
     let (d, line) = (last.date, last.line);
     let n = rows.len();
-    let mut before: Vec<f64> = rows[n.saturating_sub(21)..n - 1].iter().filter_map(|r| r.volume).filter(|v| *v > 0.0).collect();
+    let mut before: Vec<f64> =
+        rows[n.saturating_sub(21)..n - 1].iter().filter_map(|r| r.volume).filter(|v| *v > 0.0).collect();
     if let (Some(v), true) = (last.volume, before.len() >= 5) {
         before.sort_by(|a, b| a.total_cmp(b));
         let median = before[before.len() / 2];
@@ -366,7 +407,8 @@ pub(crate) fn parse_price(cell: &str, decimal_comma: bool) -> std::result::Resul
         }
     }
     let s = cell.trim().trim_matches('"').trim();
-    if s.is_empty() || matches!(s.to_ascii_lowercase().as_str(), "null" | "nan" | "na" | "n/a" | "none" | "-" | "#n/a") {
+    if s.is_empty() || matches!(s.to_ascii_lowercase().as_str(), "null" | "nan" | "na" | "n/a" | "none" | "-" | "#n/a")
+    {
         return Ok(None);
     }
     let s = s.strip_prefix('$').unwrap_or(s).trim();
@@ -417,4 +459,3 @@ fn list_lines(lines: &[usize]) -> String {
         shown.join(", ")
     }
 }
-

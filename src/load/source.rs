@@ -35,7 +35,11 @@ impl PriceSource {
     /// Where prices of `ticker` were looked for.
     pub fn expected(&self, ticker: &str) -> String {
         match &self.panel {
-            Some(p) => format!("no column or rows '{ticker}' in {} and no file {}/{ticker}.csv", p.path.display(), self.dir.display()),
+            Some(p) => format!(
+                "no column or rows '{ticker}' in {} and no file {}/{ticker}.csv",
+                p.path.display(),
+                self.dir.display()
+            ),
             None => format!("no file {}/{ticker}.csv", self.dir.display()),
         }
     }
@@ -46,7 +50,11 @@ impl PriceSource {
         if let Some(p) = &self.panel {
             available.extend(p.tickers());
         }
-        let shown = if available.len() > 40 { format!("{}, ... ({} in all)", available[..40].join(", "), available.len()) } else { available.join(", ") };
+        let shown = if available.len() > 40 {
+            format!("{}, ... ({} in all)", available[..40].join(", "), available.len())
+        } else {
+            available.join(", ")
+        };
         Error::Usage(format!(
             "no prices for '{ticker}': {}; tickers with prices: {}",
             self.expected(ticker),
@@ -69,4 +77,17 @@ pub fn list_tickers(dir: &Path) -> Vec<String> {
         .unwrap_or_default();
     v.sort();
     v
+}
+
+/// A ticker becomes a file name, so it may not carry a path.
+pub fn validate_ticker(t: &str) -> Result<()> {
+    if t.is_empty() {
+        return Err(Error::Usage("an empty ticker name was given".into()));
+    }
+    if t.contains(['/', '\\', '\0']) || t.contains("..") || t.chars().any(|c| c.is_control()) {
+        return Err(Error::Usage(format!(
+            "'{t}' is not a valid ticker: it may not contain path separators or '..' (examples: BABA, 9988.HK, ^GSPC)"
+        )));
+    }
+    Ok(())
 }

@@ -56,7 +56,10 @@ impl TextTable {
     pub fn cell(&self, row: usize, col: usize) -> Option<&str> {
         // A cell starting with a visible ASCII character is not blank; others are trimmed
         // (Unicode spaces such as U+00A0 count as blank).
-        self.columns.get(col)?.get(row).filter(|s| s.bytes().next().is_some_and(|b| b.is_ascii_graphic()) || !s.trim().is_empty())
+        self.columns
+            .get(col)?
+            .get(row)
+            .filter(|s| s.bytes().next().is_some_and(|b| b.is_ascii_graphic()) || !s.trim().is_empty())
     }
 
     /// Each record's index with its line number.
@@ -130,7 +133,11 @@ pub fn read_table_section(path: &Path, what: &str, section: Option<Section>) -> 
     // The checksum of a large file (a panel) is taken beside the checks below.
     let (sha256, text) = rayon::join(
         || sha256_hex(&bytes),
-        || std::str::from_utf8(&bytes).map_err(|e| Error::at(path, Some(line_of_offset(&bytes, e.valid_up_to())), None, "the file is not UTF-8 text")),
+        || {
+            std::str::from_utf8(&bytes).map_err(|e| {
+                Error::at(path, Some(line_of_offset(&bytes, e.valid_up_to())), None, "the file is not UTF-8 text")
+            })
+        },
     );
     let text = text?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -142,7 +149,11 @@ pub fn read_table_section(path: &Path, what: &str, section: Option<Section>) -> 
             let separator = detect_separator(header_line);
             let header = split_header(header_line, separator);
             if header.first().map(|h| normalise_header(h)) != Some("price".into()) {
-                let columns = if count == 0 { vec![] } else { parse_cells(path, body.as_bytes(), header.len(), separator, count)? };
+                let columns = if count == 0 {
+                    vec![]
+                } else {
+                    parse_cells(path, body.as_bytes(), header.len(), separator, count)?
+                };
                 return Ok(TextTable { header, columns, lines: Lines::From { first: 2, count }, sha256, separator });
             }
         }
@@ -157,12 +168,21 @@ pub fn read_table_section(path: &Path, what: &str, section: Option<Section>) -> 
         .collect();
     if let Some(sec) = section {
         if let Some(start) = numbered.iter().position(|(_, l)| (sec.is_header)(l)) {
-            let end = numbered[start + 1..].iter().position(|(_, l)| !(sec.is_data)(l)).map(|e| start + 1 + e).unwrap_or(numbered.len());
+            let end = numbered[start + 1..]
+                .iter()
+                .position(|(_, l)| !(sec.is_data)(l))
+                .map(|e| start + 1 + e)
+                .unwrap_or(numbered.len());
             numbered = numbered[start..end].to_vec();
         }
     }
     if numbered.is_empty() {
-        return Err(Error::at(path, None, None, format!("the file is empty (expected a header line and data rows of a {what} file)")));
+        return Err(Error::at(
+            path,
+            None,
+            None,
+            format!("the file is empty (expected a header line and data rows of a {what} file)"),
+        ));
     }
     let (_, header_line) = numbered.remove(0);
     let separator = detect_separator(header_line);
@@ -247,7 +267,10 @@ fn parse_cells(path: &Path, body: &[u8], ncols: usize, separator: u8, records: u
             path,
             None,
             None,
-            format!("found {} records on {records} non-blank lines; quoted fields spanning lines are not supported", df.height()),
+            format!(
+                "found {} records on {records} non-blank lines; quoted fields spanning lines are not supported",
+                df.height()
+            ),
         ));
     }
     df.columns()
@@ -301,7 +324,9 @@ mod tests {
     }
 
     fn cells(t: &TextTable) -> Vec<(usize, Vec<Option<String>>)> {
-        t.records().map(|(r, line)| (line, (0..t.header.len()).map(|c| t.cell(r, c).map(String::from)).collect())).collect()
+        t.records()
+            .map(|(r, line)| (line, (0..t.header.len()).map(|c| t.cell(r, c).map(String::from)).collect()))
+            .collect()
     }
 
     /// A file without blank lines takes the direct path (its bytes straight to polars, record i

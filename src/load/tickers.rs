@@ -58,31 +58,67 @@ pub fn load_tickers(path: &Path) -> Result<TickerTable> {
     let name = |c: Option<usize>| c.map(|c| table.header[c].clone()).unwrap_or_default();
     let mut rows: Vec<TickerInfo> = Vec::with_capacity(table.len());
     for (i, line) in table.records() {
-        let get = |c: Option<usize>| c.and_then(|c| table.cell(i, c)).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        let get =
+            |c: Option<usize>| c.and_then(|c| table.cell(i, c)).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
         let Some(ticker) = get(Some(tc)) else {
-            return Err(Error::at(path, Some(line), Some(&table.header[tc]), "empty ticker; expected a ticker such as BABA or 9988.HK"));
+            return Err(Error::at(
+                path,
+                Some(line),
+                Some(&table.header[tc]),
+                "empty ticker; expected a ticker such as BABA or 9988.HK",
+            ));
         };
-        crate::config::validate_ticker(&ticker)
-            .map_err(|_| Error::at(path, Some(line), Some(&table.header[tc]), format!("'{ticker}' is not a valid ticker: no path separators or '..'")))?;
+        super::validate_ticker(&ticker).map_err(|_| {
+            Error::at(
+                path,
+                Some(line),
+                Some(&table.header[tc]),
+                format!("'{ticker}' is not a valid ticker: no path separators or '..'"),
+            )
+        })?;
         if let Some(prev) = rows.iter().find(|r| r.ticker.eq_ignore_ascii_case(&ticker)) {
-            return Err(Error::at(path, Some(line), Some(&table.header[tc]), format!("ticker '{ticker}' is listed twice (also on line {})", prev.line)));
+            return Err(Error::at(
+                path,
+                Some(line),
+                Some(&table.header[tc]),
+                format!("ticker '{ticker}' is listed twice (also on line {})", prev.line),
+            ));
         }
         let timezone = match get(tz_c) {
             None => None,
             Some(z) => Some(Tz::from_str(&z).map_err(|_| {
-                Error::at(path, Some(line), Some(&name(tz_c)), format!("'{z}' is not an IANA time zone; expected a name such as America/New_York or Asia/Hong_Kong"))
+                Error::at(
+                    path,
+                    Some(line),
+                    Some(&name(tz_c)),
+                    format!(
+                        "'{z}' is not an IANA time zone; expected a name such as America/New_York or Asia/Hong_Kong"
+                    ),
+                )
             })?),
         };
         let close = match get(close_c) {
             None => None,
-            Some(c) => Some(["%H:%M", "%H:%M:%S"].iter().find_map(|f| NaiveTime::parse_from_str(&c, f).ok()).ok_or_else(|| {
-                Error::at(path, Some(line), Some(&name(close_c)), format!("'{c}' is not a time of day; expected the local session close as HH:MM, e.g. 16:00"))
-            })?),
+            Some(c) => Some(
+                ["%H:%M", "%H:%M:%S"].iter().find_map(|f| NaiveTime::parse_from_str(&c, f).ok()).ok_or_else(|| {
+                    Error::at(
+                        path,
+                        Some(line),
+                        Some(&name(close_c)),
+                        format!("'{c}' is not a time of day; expected the local session close as HH:MM, e.g. 16:00"),
+                    )
+                })?,
+            ),
         };
         let benchmark = get(bench_c);
         if let Some(b) = &benchmark {
-            crate::config::validate_ticker(b).map_err(|_| {
-                Error::at(path, Some(line), Some(&name(bench_c)), format!("'{b}' is not a valid ticker: no path separators or '..'"))
+            super::validate_ticker(b).map_err(|_| {
+                Error::at(
+                    path,
+                    Some(line),
+                    Some(&name(bench_c)),
+                    format!("'{b}' is not a valid ticker: no path separators or '..'"),
+                )
             })?;
         }
         rows.push(TickerInfo { ticker, exchange: get(ex_c), timezone, close, benchmark, currency: get(cur_c), line });

@@ -68,8 +68,12 @@ impl Measure for Returns {
 
     fn convention(&self) -> String {
         match self.kind {
-            ReturnKind::Simple => "simple, P_t/P_{t-1} - 1, trade-to-trade on the stock's own rows; benchmark joined on date".into(),
-            ReturnKind::Log => "log, ln(P_t/P_{t-1}), trade-to-trade on the stock's own rows; benchmark joined on date".into(),
+            ReturnKind::Simple => {
+                "simple, P_t/P_{t-1} - 1, trade-to-trade on the stock's own rows; benchmark joined on date".into()
+            }
+            ReturnKind::Log => {
+                "log, ln(P_t/P_{t-1}), trade-to-trade on the stock's own rows; benchmark joined on date".into()
+            }
         }
     }
 
@@ -103,7 +107,8 @@ mod tests {
     /// with a two-day market return; those rows get no market return at all.
     #[test]
     fn a_day_missing_from_the_benchmark_never_pairs_mismatched_returns() {
-        let stock = series("S", &[("2025-01-02", 100.0), ("2025-01-03", 110.0), ("2025-01-06", 99.0), ("2025-01-07", 99.0)]);
+        let stock =
+            series("S", &[("2025-01-02", 100.0), ("2025-01-03", 110.0), ("2025-01-06", 99.0), ("2025-01-07", 99.0)]);
         let market = series("M", &[("2025-01-02", 50.0), ("2025-01-06", 55.0), ("2025-01-07", 44.0)]);
         let j = Returns { kind: ReturnKind::Simple }.series(&stock, Some(&market));
         assert!(j.value[0].is_nan());

@@ -23,7 +23,16 @@ impl NormalModel for ConstantMean {
         if let Some(a) = avail.first_mut() {
             *a = false;
         }
-        Design { y: s.value.clone(), dates: s.dates, value: s.value, market: s.market, x: vec![], k: 0, avail, names: vec![] }
+        Design {
+            y: s.value.clone(),
+            dates: s.dates,
+            value: s.value,
+            market: s.market,
+            x: vec![],
+            k: 0,
+            avail,
+            names: vec![],
+        }
     }
     fn regressors(&self) -> usize {
         0

@@ -83,6 +83,11 @@ impl FittedModel for Fitted {
     }
     fn record(&self, _: &[&'static str]) -> FitRecord {
         // Nothing is estimated: the residual sum of squares is the total one, and R² is 0.
-        FitRecord { alpha: 0.0, beta: Some(1.0), coefficients: BTreeMap::from([("alpha".to_string(), 0.0)]), r_squared: 0.0 }
+        FitRecord {
+            alpha: 0.0,
+            beta: Some(1.0),
+            coefficients: BTreeMap::from([("alpha".to_string(), 0.0)]),
+            r_squared: 0.0,
+        }
     }
 }

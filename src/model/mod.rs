@@ -76,7 +76,16 @@ impl Design {
                 avail[i] = true;
             }
         }
-        Design { y: s.value.clone(), dates: s.dates, value: s.value, market: s.market, x, k: 1, avail, names: vec!["market"] }
+        Design {
+            y: s.value.clone(),
+            dates: s.dates,
+            value: s.value,
+            market: s.market,
+            x,
+            k: 1,
+            avail,
+            names: vec!["market"],
+        }
     }
 }
 

@@ -114,7 +114,13 @@ pub fn aggregate_csv(summary: &Summary) -> String {
         let mut rows = |where_: String, tests: &std::collections::BTreeMap<TestId, crate::summary::TestOutcome>| {
             for name in TestId::ALL {
                 if let Some(t) = tests.get(name) {
-                    s.push_str(&format!("{group},{},{where_},{name},{},{},{}\n", g.n, num(t.stat), num(t.p), text_cell(&t.dist)));
+                    s.push_str(&format!(
+                        "{group},{},{where_},{name},{},{},{}\n",
+                        g.n,
+                        num(t.stat),
+                        num(t.p),
+                        text_cell(&t.dist)
+                    ));
                 }
             }
         };

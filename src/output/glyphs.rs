@@ -12,15 +12,16 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use ab_glyph::{point, Font, FontRef, GlyphId, OutlineCurve, PxScale, ScaleFont};
-use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind};
 use plotters_backend::text_anchor::{HPos, VPos};
+use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind};
 use plotters_backend::{FontStyle, FontTransform};
 
 /// The embedded fonts (regular and bold), parsed once.
 fn font(bold: bool) -> FontRef<'static> {
     static FONTS: std::sync::OnceLock<[FontRef<'static>; 2]> = std::sync::OnceLock::new();
     let fonts = FONTS.get_or_init(|| {
-        let parse = |bytes: &'static [u8]| FontRef::try_from_slice(bytes).expect("the embedded DejaVu Sans font parses");
+        let parse =
+            |bytes: &'static [u8]| FontRef::try_from_slice(bytes).expect("the embedded DejaVu Sans font parses");
         [parse(dejavu::sans::regular()), parse(dejavu::sans::bold())]
     });
     fonts[bold as usize].clone()
@@ -171,10 +172,19 @@ impl<B: DrawingBackend> DrawingBackend for GlyphText<B> {
     fn present(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
         self.inner.present()
     }
-    fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+    fn draw_pixel(
+        &mut self,
+        point: BackendCoord,
+        color: BackendColor,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
         self.inner.draw_pixel(point, color)
     }
-    fn draw_line<S: BackendStyle>(&mut self, from: BackendCoord, to: BackendCoord, style: &S) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+    fn draw_line<S: BackendStyle>(
+        &mut self,
+        from: BackendCoord,
+        to: BackendCoord,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
         self.inner.draw_line(from, to, style)
     }
     fn draw_rect<S: BackendStyle>(
@@ -186,7 +196,11 @@ impl<B: DrawingBackend> DrawingBackend for GlyphText<B> {
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
         self.inner.draw_rect(upper_left, bottom_right, style, fill)
     }
-    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(&mut self, path: I, style: &S) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
         self.inner.draw_path(path, style)
     }
     fn draw_circle<S: BackendStyle>(
@@ -198,14 +212,27 @@ impl<B: DrawingBackend> DrawingBackend for GlyphText<B> {
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
         self.inner.draw_circle(center, radius, style, fill)
     }
-    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(&mut self, vert: I, style: &S) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        vert: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
         self.inner.fill_polygon(vert, style)
     }
-    fn blit_bitmap(&mut self, pos: BackendCoord, size: (u32, u32), src: &[u8]) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+    fn blit_bitmap(
+        &mut self,
+        pos: BackendCoord,
+        size: (u32, u32),
+        src: &[u8],
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
         self.inner.blit_bitmap(pos, size, src)
     }
 
-    fn estimate_text_size<S: BackendTextStyle>(&self, text: &str, style: &S) -> Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
+    fn estimate_text_size<S: BackendTextStyle>(
+        &self,
+        text: &str,
+        style: &S,
+    ) -> Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
         let line = layout(text, style.size(), is_bold(style.style()));
         let (w, h) = (line.width.ceil() as u32, line.height.ceil() as u32);
         Ok(match style.transform() {
@@ -214,7 +241,12 @@ impl<B: DrawingBackend> DrawingBackend for GlyphText<B> {
         })
     }
 
-    fn draw_text<S: BackendTextStyle>(&mut self, text: &str, style: &S, pos: BackendCoord) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+    fn draw_text<S: BackendTextStyle>(
+        &mut self,
+        text: &str,
+        style: &S,
+        pos: BackendCoord,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
         let color = style.color();
         if color.alpha == 0.0 || text.is_empty() {
             return Ok(());
@@ -237,7 +269,11 @@ impl<B: DrawingBackend> DrawingBackend for GlyphText<B> {
                         sink.defs.push_str(&format!("<path id=\"{key}\" d=\"{d}\"/>\n"));
                         sink.defined.insert(key.clone());
                     }
-                    uses.push_str(&format!("<use xlink:href=\"#{key}\" transform=\"translate({:.2} {:.2}) scale({k:.6})\"/>", ox + x, oy));
+                    uses.push_str(&format!(
+                        "<use xlink:href=\"#{key}\" transform=\"translate({:.2} {:.2}) scale({k:.6})\"/>",
+                        ox + x,
+                        oy
+                    ));
                 }
                 let rotation = match trans {
                     FontTransform::None => "",
@@ -245,7 +281,8 @@ impl<B: DrawingBackend> DrawingBackend for GlyphText<B> {
                     FontTransform::Rotate180 => " rotate(180)",
                     FontTransform::Rotate270 => " rotate(-90)",
                 };
-                let opacity = if color.alpha < 1.0 { format!(" fill-opacity=\"{:.3}\"", color.alpha) } else { String::new() };
+                let opacity =
+                    if color.alpha < 1.0 { format!(" fill-opacity=\"{:.3}\"", color.alpha) } else { String::new() };
                 sink.body.push_str(&format!(
                     "<g role=\"img\" aria-label=\"{}\" fill=\"{}\"{opacity} transform=\"translate({} {}){rotation}\">{uses}</g>\n",
                     super::escape_html(text),

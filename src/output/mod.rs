@@ -36,7 +36,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 /// Like [`write_atomic`], with the content streamed by `fill` into a buffered writer.
-pub fn write_atomic_with(path: &Path, fill: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>) -> Result<()> {
+pub fn write_atomic_with(
+    path: &Path,
+    fill: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+) -> Result<()> {
     use std::io::Write;
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
@@ -59,7 +62,8 @@ pub fn write_atomic_with(path: &Path, fill: impl FnOnce(&mut std::io::BufWriter<
 
 /// Writes every export of `summary` into `<out>/<study>/`, atomically as a folder.
 pub fn write_study(summary: &Summary, out: &Path, exporters: &[Box<dyn Exporter>]) -> Result<PathBuf> {
-    std::fs::create_dir_all(out).map_err(|e| Error::Output(format!("{}: cannot create the output folder: {e}", out.display())))?;
+    std::fs::create_dir_all(out)
+        .map_err(|e| Error::Output(format!("{}: cannot create the output folder: {e}", out.display())))?;
     let final_dir = out.join(&summary.study);
     // Only an earlier run's folder (it has summary.json) or an empty one is ever replaced.
     if final_dir.exists() {
@@ -74,14 +78,16 @@ pub fn write_study(summary: &Summary, out: &Path, exporters: &[Box<dyn Exporter>
     }
     let staging = out.join(format!(".{}.staging-{}", summary.study, std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
-    std::fs::create_dir_all(&staging).map_err(|e| Error::Output(format!("{}: cannot create: {e}", staging.display())))?;
+    std::fs::create_dir_all(&staging)
+        .map_err(|e| Error::Output(format!("{}: cannot create: {e}", staging.display())))?;
     let run = |ex: &dyn Exporter| {
         let _t = crate::timing::phase(ex.files().first().copied().unwrap_or("output"));
         ex.write(summary, &staging)
     };
     let result = (|| {
         use rayon::prelude::*;
-        let first: Vec<Result<()>> = exporters.par_iter().filter(|e| !e.reads_others()).map(|e| run(e.as_ref())).collect();
+        let first: Vec<Result<()>> =
+            exporters.par_iter().filter(|e| !e.reads_others()).map(|e| run(e.as_ref())).collect();
         first.into_iter().collect::<Result<()>>()?;
         exporters.iter().filter(|e| e.reads_others()).try_for_each(|e| run(e.as_ref()))
     })();
@@ -93,7 +99,8 @@ pub fn write_study(summary: &Summary, out: &Path, exporters: &[Box<dyn Exporter>
     let old = out.join(format!(".{}.old-{}", summary.study, std::process::id()));
     let had_old = final_dir.exists();
     if had_old {
-        std::fs::rename(&final_dir, &old).map_err(|e| Error::Output(format!("{}: cannot replace: {e}", final_dir.display())))?;
+        std::fs::rename(&final_dir, &old)
+            .map_err(|e| Error::Output(format!("{}: cannot replace: {e}", final_dir.display())))?;
     }
     if let Err(e) = std::fs::rename(&staging, &final_dir) {
         if had_old {
@@ -110,7 +117,8 @@ pub fn write_study(summary: &Summary, out: &Path, exporters: &[Box<dyn Exporter>
 
 /// The exporters of a normal run.
 pub fn default_exporters(charts: bool, chart_size: chart::ChartSize) -> Vec<Box<dyn Exporter>> {
-    let mut v: Vec<Box<dyn Exporter>> = vec![Box::new(json::JsonExport), Box::new(csv::ArCsv), Box::new(csv::CarCsv), Box::new(csv::AggregateCsv)];
+    let mut v: Vec<Box<dyn Exporter>> =
+        vec![Box::new(json::JsonExport), Box::new(csv::ArCsv), Box::new(csv::CarCsv), Box::new(csv::AggregateCsv)];
     if charts {
         v.push(Box::new(chart::Charts { size: chart_size }));
     }
@@ -142,7 +150,10 @@ mod tests {
 
     #[test]
     fn html_escaping_leaves_no_markup() {
-        assert_eq!(escape_html(r#"<script>alert("x")</script> & 'y'"#), "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;");
+        assert_eq!(
+            escape_html(r#"<script>alert("x")</script> & 'y'"#),
+            "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;"
+        );
         assert_eq!(escape_html("BABA 9988.HK +3.2%"), "BABA 9988.HK +3.2%");
     }
 }

@@ -62,7 +62,9 @@ fn outline(s: &Summary, charts: bool) -> Vec<Block> {
     let mut b = Vec::new();
     b.push(Block::Heading(1, title(s)));
     if let Some(n) = &s.data_notice {
-        b.push(Block::Notice(format!("{n}. The numbers below illustrate the tool; they are not findings about these companies.")));
+        b.push(Block::Notice(format!(
+            "{n}. The numbers below illustrate the tool; they are not findings about these companies."
+        )));
     }
     let ok = s.events.iter().filter(|e| e.status == Status::Ok).count();
     let excluded: usize = s.exclusions.values().sum();
@@ -88,7 +90,9 @@ fn outline(s: &Summary, charts: bool) -> Vec<Block> {
     events_as_written(&mut b, s);
     if !s.notes.is_empty() || !s.warnings.is_empty() {
         b.push(Block::Heading(2, "Notes and warnings".into()));
-        b.push(Block::List(s.notes.iter().cloned().chain(s.warnings.iter().map(|w| format!("Warning: {w}"))).collect()));
+        b.push(Block::List(
+            s.notes.iter().cloned().chain(s.warnings.iter().map(|w| format!("Warning: {w}"))).collect(),
+        ));
     }
     data_files(&mut b, s);
     b
@@ -125,7 +129,9 @@ fn per_event(b: &mut Vec<Block>, s: &Summary) {
     } else {
         b.push(Block::Table { head, rows });
         if computed > MAX_ROWS {
-            b.push(Block::Para(format!("The first {MAX_ROWS} of {computed} computed pairs are shown; car.csv has all of them.")));
+            b.push(Block::Para(format!(
+                "The first {MAX_ROWS} of {computed} computed pairs are shown; car.csv has all of them."
+            )));
         }
     }
 }
@@ -139,17 +145,19 @@ fn across_events(b: &mut Vec<Block>, s: &Summary) {
     b.push(Block::Para(
         "CAAR of each group over each window, and on day 0 the average abnormal return, with every test (statistic and significance marks; n/a where a test is undefined, e.g. one event).".into(),
     ));
-    let shown: Vec<TestId> = TestId::ALL.iter().copied().filter(|t| *t != TestId::Bootstrap || s.config.tests.bootstrap > 0).collect();
+    let shown: Vec<TestId> =
+        TestId::ALL.iter().copied().filter(|t| *t != TestId::Bootstrap || s.config.tests.bootstrap > 0).collect();
     for g in &s.aggregate {
         b.push(Block::Heading(3, format!("{} (N = {})", g.group, g.n)));
         let mut head = vec!["Window".to_string(), "CAAR".into()];
         head.extend(shown.iter().map(|t| short_name(*t).to_string()));
         let mut rows = Vec::new();
-        let mut row = |label: String, v: f64, tests: &std::collections::BTreeMap<TestId, crate::summary::TestOutcome>| {
-            let mut r = vec![label, pct(v)];
-            r.extend(shown.iter().map(|t| cell(tests.get(t))));
-            rows.push(r);
-        };
+        let mut row =
+            |label: String, v: f64, tests: &std::collections::BTreeMap<TestId, crate::summary::TestOutcome>| {
+                let mut r = vec![label, pct(v)];
+                r.extend(shown.iter().map(|t| cell(tests.get(t))));
+                rows.push(r);
+            };
         if let Some(d0) = g.days.iter().find(|d| d.day == 0) {
             row("AAR day 0".into(), d0.aar, &d0.tests);
         }
@@ -168,13 +176,22 @@ fn excluded_pairs(b: &mut Vec<Block>, s: &Summary) {
         .iter()
         .filter(|e| e.status != Status::Ok)
         .take(MAX_ROWS)
-        .map(|e| vec![e.id.clone(), e.ticker.clone(), e.reason.map(|r| r.code().to_string()).unwrap_or_default(), e.notes.join(" ")])
+        .map(|e| {
+            vec![
+                e.id.clone(),
+                e.ticker.clone(),
+                e.reason.map(|r| r.code().to_string()).unwrap_or_default(),
+                e.notes.join(" "),
+            ]
+        })
         .collect();
     if !ex.is_empty() {
         b.push(Block::Heading(2, "Excluded".into()));
         b.push(Block::Table { head: vec!["Event".into(), "Ticker".into(), "Reason".into(), "Why".into()], rows: ex });
         if n_ex > MAX_ROWS {
-            b.push(Block::Para(format!("The first {MAX_ROWS} of {n_ex} excluded pairs are shown; car.csv and summary.json have all of them.")));
+            b.push(Block::Para(format!(
+                "The first {MAX_ROWS} of {n_ex} excluded pairs are shown; car.csv and summary.json have all of them."
+            )));
         }
     }
 }
@@ -190,7 +207,10 @@ fn events_as_written(b: &mut Vec<Block>, s: &Summary) {
         }
         rows.push(vec![e.id.clone(), e.event_time.clone(), e.kind.clone(), e.headline.clone(), e.source.clone()]);
     }
-    b.push(Block::Table { head: vec!["Event".into(), "When".into(), "Kind".into(), "Headline".into(), "Source".into()], rows });
+    b.push(Block::Table {
+        head: vec!["Event".into(), "When".into(), "Kind".into(), "Headline".into(), "Source".into()],
+        rows,
+    });
 }
 
 /// Every input file with its checksum.
@@ -295,7 +315,10 @@ figcaption { font-size: 0.9rem; color: #444; margin-top: 0.4rem; }
 /// A cell is right-aligned when it holds a number (possibly with a sign, %, stars or a t).
 fn numeric(c: &str) -> bool {
     let c = c.trim();
-    !c.is_empty() && (c.starts_with(['+', '-']) || c.chars().next().is_some_and(|ch| ch.is_ascii_digit()) || c == "n/a") && !c.contains(' ') || c.contains("% (t ")
+    !c.is_empty()
+        && (c.starts_with(['+', '-']) || c.chars().next().is_some_and(|ch| ch.is_ascii_digit()) || c == "n/a")
+        && !c.contains(' ')
+        || c.contains("% (t ")
 }
 
 /// The SVG of a chart, sized by the page: fixed width and height become a scalable viewBox.
@@ -350,8 +373,12 @@ fn html(s: &Summary, blocks: &[Block], dir: &Path) -> Result<String> {
             }
             Block::Figure { stem, caption } => {
                 let path = dir.join(format!("{stem}.svg"));
-                let svg = std::fs::read_to_string(&path)
-                    .map_err(|e| crate::error::Error::Output(format!("{}: cannot read the chart for report.html: {e}", path.display())))?;
+                let svg = std::fs::read_to_string(&path).map_err(|e| {
+                    crate::error::Error::Output(format!(
+                        "{}: cannot read the chart for report.html: {e}",
+                        path.display()
+                    ))
+                })?;
                 o.push_str(&format!(
                     "<figure id=\"{stem}\">\n{}\n<figcaption>{} (<code>{stem}.png</code>, <code>{stem}.svg</code>)</figcaption>\n</figure>\n",
                     inline_svg(&svg, caption),

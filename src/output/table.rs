@@ -47,11 +47,15 @@ pub fn model_text(s: &Summary) -> String {
         ModelKind::Market => match m.beta {
             BetaKind::Ols => format!("Market model on {against}"),
             BetaKind::ScholesWilliams => format!("Market model (Scholes-Williams beta) on {against}"),
-            BetaKind::Dimson => format!("Market model (Dimson beta, {} lag(s)) on {against}", m.dimson_lags.unwrap_or(1)),
+            BetaKind::Dimson => {
+                format!("Market model (Dimson beta, {} lag(s)) on {against}", m.dimson_lags.unwrap_or(1))
+            }
         },
         ModelKind::MarketAdjusted => format!("Market-adjusted returns against {against}"),
         ModelKind::ConstantMean => "Constant-mean model".to_string(),
-        ModelKind::Ff3 | ModelKind::Carhart | ModelKind::Ff5 => format!("{} factor model", option_name(m.model).to_uppercase()),
+        ModelKind::Ff3 | ModelKind::Carhart | ModelKind::Ff5 => {
+            format!("{} factor model", option_name(m.model).to_uppercase())
+        }
     }
 }
 
@@ -62,7 +66,13 @@ pub fn method_text(s: &Summary, sep: &str) -> String {
         ReturnKind::Simple => "simple",
         ReturnKind::Log => "log",
     };
-    [model_text(s), format!("{returns} returns"), format!("estimation {}", win(m.estimation)), format!("event window {}", win(m.window))].join(sep)
+    [
+        model_text(s),
+        format!("{returns} returns"),
+        format!("estimation {}", win(m.estimation)),
+        format!("event window {}", win(m.window)),
+    ]
+    .join(sep)
 }
 
 /// Renders the terminal summary; `written` lists the output folder and files when saved.
@@ -102,7 +112,9 @@ fn header(s: &Summary) -> String {
     ));
     let prices: Vec<String> = s
         .price_inputs()
-        .map(|i| format!("{} {} ({})", i.ticker.as_deref().unwrap_or(""), i.price_column.as_deref().unwrap_or(""), i.path))
+        .map(|i| {
+            format!("{} {} ({})", i.ticker.as_deref().unwrap_or(""), i.price_column.as_deref().unwrap_or(""), i.path)
+        })
         .collect();
     o.push_str(&format!("Prices: {}\n", prices.join(" | ")));
     for n in &s.notes {
@@ -127,16 +139,25 @@ fn event_block(e: &crate::summary::EventResult) -> String {
         (Some(d), None) => format!("day 0 {d}"),
         _ => "no day 0".into(),
     };
-    let shown_when = if e.event_time.len() > 10 { e.event_time.clone() } else { format!("{}{}", e.event_date, weekday(&e.event_date)) };
+    let shown_when = if e.event_time.len() > 10 {
+        e.event_time.clone()
+    } else {
+        format!("{}{}", e.event_date, weekday(&e.event_date))
+    };
     if e.status != Status::Ok {
-        o.push_str(&format!("  event {shown_when} | {} | EXCLUDED ({})\n", day0, e.reason.map(|r| r.code()).unwrap_or("")));
+        o.push_str(&format!(
+            "  event {shown_when} | {} | EXCLUDED ({})\n",
+            day0,
+            e.reason.map(|r| r.code()).unwrap_or("")
+        ));
         for n in &e.notes {
             o.push_str(&format!("  {n}\n"));
         }
         return o;
     }
     let m = e.model.as_ref().expect("ok events have a model");
-    let coefs: Vec<String> = m.coefficients.iter().filter(|(k, _)| *k != "alpha").map(|(k, v)| format!("{k}={v:.3}")).collect();
+    let coefs: Vec<String> =
+        m.coefficients.iter().filter(|(k, _)| *k != "alpha").map(|(k, v)| format!("{k}={v:.3}")).collect();
     let coefs = if coefs.is_empty() { String::new() } else { format!(" {}", coefs.join(" ")) };
     o.push_str(&format!(
         "  event {shown_when} -> {} | M={} alpha={:+.5}{} s={:.2}% R2={:.2}\n",

@@ -67,7 +67,7 @@ mod tests {
         // a sample centred far from zero is rejected, one centred at zero is not
         let big: Vec<f64> = x.iter().map(|v| v + 0.05).collect();
         assert!(test(&big, 999, 7, Alternative::TwoSided).p < 0.01);
-        let centred: Vec<f64> = x.iter().map(|v| v - 0.01). collect();
+        let centred: Vec<f64> = x.iter().map(|v| v - 0.01).collect();
         assert!(test(&centred, 999, 7, Alternative::TwoSided).p > 0.5);
     }
 }

@@ -10,7 +10,6 @@
 //! References: Brown and Warner (1980), JFE 8, p. 233–234; Brown and Warner (1985), JFE 14,
 //! "crude dependence adjustment".
 
-
 use super::tdist::{t_p, Alternative};
 use super::TestOutcome;
 

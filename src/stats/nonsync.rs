@@ -57,7 +57,16 @@ pub fn fit_with_beta(r: &[f64], m: &[f64], beta: f64, den: S2Denominator) -> Res
     let alpha = r.iter().sum::<f64>() / n - beta * m.iter().sum::<f64>() / n;
     let resid: Vec<f64> = r.iter().zip(m).map(|(y, x)| y - alpha - beta * x).collect();
     let ssr = resid.iter().map(|e| e * e).sum();
-    Ok(OlsFit { coef: vec![alpha, beta], xtx_inv: ols.xtx_inv, ssr, s2: ssr / den.value(ols.n, 1), n: ols.n, k: 1, resid, sst: ols.sst })
+    Ok(OlsFit {
+        coef: vec![alpha, beta],
+        xtx_inv: ols.xtx_inv,
+        ssr,
+        s2: ssr / den.value(ols.n, 1),
+        n: ols.n,
+        k: 1,
+        resid,
+        sst: ols.sst,
+    })
 }
 
 #[cfg(test)]

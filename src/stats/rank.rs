@@ -70,8 +70,12 @@ impl RankPanel {
                 e.1 += 1;
             }
         }
-        let u_bar: BTreeMap<i32, f64> =
-            acc.into_iter().enumerate().filter(|(_, (_, n))| *n > 0).map(|(i, (s, n))| (lo + i as i32, s / n as f64)).collect();
+        let u_bar: BTreeMap<i32, f64> = acc
+            .into_iter()
+            .enumerate()
+            .filter(|(_, (_, n))| *n > 0)
+            .map(|(i, (s, n))| (lo + i as i32, s / n as f64))
+            .collect();
         let s_u = (u_bar.values().map(|u| u * u).sum::<f64>() / u_bar.len().max(1) as f64).sqrt();
         RankPanel { u_bar, s_u }
     }

@@ -86,7 +86,8 @@ pub fn average_correlation(events: &[(&[NaiveDate], &[f64])]) -> (f64, usize) {
         *p = next;
         next += used as u32;
     }
-    let positions: Vec<Vec<u32>> = events.par_iter().map(|(d, _)| d.iter().map(|x| position[(day(x) - first) as usize]).collect()).collect();
+    let positions: Vec<Vec<u32>> =
+        events.par_iter().map(|(d, _)| d.iter().map(|x| position[(day(x) - first) as usize]).collect()).collect();
     // Members of each group, in the order of the events. A window without gaps is known by
     // its start and length.
     let mut members: Vec<(Vec<u32>, Vec<usize>)> = Vec::new();
@@ -103,7 +104,10 @@ pub fn average_correlation(events: &[(&[NaiveDate], &[f64])]) -> (f64, usize) {
         }
         members[g].1.push(e);
     }
-    let mut groups: Vec<Group> = members.into_par_iter().map(|(pos, m)| Group::new(pos, &m.iter().map(|&e| events[e].1).collect::<Vec<_>>())).collect();
+    let mut groups: Vec<Group> = members
+        .into_par_iter()
+        .map(|(pos, m)| Group::new(pos, &m.iter().map(|&e| events[e].1).collect::<Vec<_>>()))
+        .collect();
     groups.sort_by_key(|g| (g.start(), g.pos.len()));
     let longest = groups.iter().map(|g| g.pos.len()).max().unwrap_or(0);
     let widest = groups.iter().map(|g| g.m).max().unwrap_or(0);
@@ -201,7 +205,13 @@ struct Members {
 impl Scratch {
     fn new(longest: usize, widest: usize) -> Scratch {
         let z = |n: usize| vec![0.0; n];
-        Scratch { a: z(longest), b: z(longest), ia: Vec::new(), ib: Vec::new(), members: Members { mean: z(widest), sq: z(widest), ss: z(widest), w: z(widest) } }
+        Scratch {
+            a: z(longest),
+            b: z(longest),
+            ia: Vec::new(),
+            ib: Vec::new(),
+            members: Members { mean: z(widest), sq: z(widest), ss: z(widest), w: z(widest) },
+        }
     }
 }
 
@@ -245,7 +255,11 @@ fn normalised_sum(g: &Group, span: Span, prefix: bool, out: &mut [f64], st: &mut
             Span::List(l) => {
                 let v = |k: &u32| x[*k as usize];
                 let mu = l.iter().map(v).sum::<f64>() / nf;
-                (mu, l.iter().map(|k| v(k) * v(k)).sum::<f64>(), l.iter().map(|k| (v(k) - mu) * (v(k) - mu)).sum::<f64>())
+                (
+                    mu,
+                    l.iter().map(|k| v(k) * v(k)).sum::<f64>(),
+                    l.iter().map(|k| (v(k) - mu) * (v(k) - mu)).sum::<f64>(),
+                )
             }
         };
     }
@@ -432,7 +446,8 @@ mod tests {
 
     /// Checks the fast r̄ against the definition on these events; returns the number of pairs.
     fn check_against_definition(dates: &[Vec<NaiveDate>], res: &[Vec<f64>]) -> usize {
-        let ev: Vec<(&[NaiveDate], &[f64])> = dates.iter().zip(res).map(|(d, r)| (d.as_slice(), r.as_slice())).collect();
+        let ev: Vec<(&[NaiveDate], &[f64])> =
+            dates.iter().zip(res).map(|(d, r)| (d.as_slice(), r.as_slice())).collect();
         let (fast, fp) = average_correlation(&ev);
         let (slow, sp) = naive(&ev);
         assert_eq!(fp, sp);
@@ -448,14 +463,16 @@ mod tests {
     fn grouped_sums_equal_the_definition_on_clustered_events() {
         let day = |k: i64| NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + chrono::Duration::days(k);
         let mut next = uniform(987654321);
-        let shapes: [(i64, i64, bool); 5] = [(0, 60, false), (0, 60, true), (15, 60, false), (40, 30, true), (58, 40, false)];
+        let shapes: [(i64, i64, bool); 5] =
+            [(0, 60, false), (0, 60, true), (15, 60, false), (40, 30, true), (58, 40, false)];
         let mut dates: Vec<Vec<NaiveDate>> = Vec::new();
         let mut res: Vec<Vec<f64>> = Vec::new();
         for e in 0..90usize {
             let (start, len, gapped) = shapes[e % shapes.len()];
             let d: Vec<NaiveDate> = (start..start + len).filter(|k| !gapped || k % 6 != 2).map(day).collect();
             let common = next();
-            let mut r: Vec<f64> = d.iter().enumerate().map(|(k, _)| 0.01 * next() + 0.004 * common * (k % 3) as f64).collect();
+            let mut r: Vec<f64> =
+                d.iter().enumerate().map(|(k, _)| 0.01 * next() + 0.004 * common * (k % 3) as f64).collect();
             match e {
                 3 => r.iter_mut().for_each(|x| *x = 0.0),
                 7 => r[..45].iter_mut().for_each(|x| *x = 0.001),

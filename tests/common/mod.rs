@@ -101,13 +101,17 @@ pub struct Image {
 impl Image {
     /// Decodes an 8-bit RGB or RGBA PNG.
     pub fn open(path: &Path) -> Image {
-        let mut decoder = png::Decoder::new(std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())));
+        let mut decoder =
+            png::Decoder::new(std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())));
         decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
         let mut reader = decoder.read_info().unwrap();
         let mut buf = vec![0; reader.output_buffer_size()];
         let info = reader.next_frame(&mut buf).unwrap();
         let step = info.color_type.samples();
-        let rgb = buf[..info.buffer_size()].chunks(step).map(|p| if step >= 3 { [p[0], p[1], p[2]] } else { [p[0], p[0], p[0]] }).collect();
+        let rgb = buf[..info.buffer_size()]
+            .chunks(step)
+            .map(|p| if step >= 3 { [p[0], p[1], p[2]] } else { [p[0], p[0], p[0]] })
+            .collect();
         Image { width: info.width, height: info.height, rgb }
     }
 

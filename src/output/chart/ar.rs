@@ -46,18 +46,28 @@ fn ar_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, e: &EventResult) 
     let (w, _) = area.dim_in_pixel();
     let caption = fit(&event_caption(e), w as f64 - 30.0, 16.0, true);
     let mut chart = day_chart(area, caption, x0 - 0.6..x1 + 0.6, (lo, hi), "AR (%)", &day_label, false)?;
-    chart.draw_series(DashedLineSeries::new(vec![(0.0, lo), (0.0, hi)], 6, 4, DAY0.stroke_width(2))).map_err(draw_err)?;
     chart
-        .draw_series(bars.iter().map(|&(d, v, sig)| Rectangle::new([(d - 0.36, 0.0), (d + 0.36, v)], if sig { SIGNIFICANT } else { PLAIN }.filled())))
+        .draw_series(DashedLineSeries::new(vec![(0.0, lo), (0.0, hi)], 6, 4, DAY0.stroke_width(2)))
         .map_err(draw_err)?;
-    chart.draw_series(LineSeries::new(vec![(x0 - 0.6, 0.0), (x1 + 0.6, 0.0)], MUTED.stroke_width(1))).map_err(draw_err)?;
+    chart
+        .draw_series(bars.iter().map(|&(d, v, sig)| {
+            Rectangle::new([(d - 0.36, 0.0), (d + 0.36, v)], if sig { SIGNIFICANT } else { PLAIN }.filled())
+        }))
+        .map_err(draw_err)?;
+    chart
+        .draw_series(LineSeries::new(vec![(x0 - 0.6, 0.0), (x1 + 0.6, 0.0)], MUTED.stroke_width(1)))
+        .map_err(draw_err)?;
     let star = (FONT, 18).into_font().style(FontStyle::Bold).color(&SIGNIFICANT);
     let gap = 0.015 * (hi - lo);
     chart
         .draw_series(bars.iter().filter(|b| b.2).map(|&(d, v, _)| {
             let pos = plotters::style::text_anchor::Pos::new(
                 plotters::style::text_anchor::HPos::Center,
-                if v >= 0.0 { plotters::style::text_anchor::VPos::Bottom } else { plotters::style::text_anchor::VPos::Top },
+                if v >= 0.0 {
+                    plotters::style::text_anchor::VPos::Bottom
+                } else {
+                    plotters::style::text_anchor::VPos::Top
+                },
             );
             Text::new("*".to_string(), (d, if v >= 0.0 { v + gap } else { v - gap }), star.clone().pos(pos))
         }))

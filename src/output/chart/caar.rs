@@ -43,7 +43,12 @@ impl Chart for CaarChart {
         }
     }
     fn body<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, s: &Summary) -> Result<Option<String>> {
-        small_multiples(area, &s.aggregate, "No event could be computed, so there is no average (see summary.json).", |panel, g| caar_panel(panel, g))
+        small_multiples(
+            area,
+            &s.aggregate,
+            "No event could be computed, so there is no average (see summary.json).",
+            |panel, g| caar_panel(panel, g),
+        )
     }
 }
 

@@ -95,8 +95,12 @@ fn cross_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary, v
     day_guides(&mut chart, x, (lo, hi))?;
     for e in v {
         let c = ticker_color(s, &e.ticker);
-        chart.draw_series(LineSeries::new(e.ar.iter().map(|r| (r.day as f64, 100.0 * r.car)), c.stroke_width(3))).map_err(draw_err)?;
-        chart.draw_series(e.ar.iter().map(|r| Circle::new((r.day as f64, 100.0 * r.car), 3, c.filled()))).map_err(draw_err)?;
+        chart
+            .draw_series(LineSeries::new(e.ar.iter().map(|r| (r.day as f64, 100.0 * r.car)), c.stroke_width(3)))
+            .map_err(draw_err)?;
+        chart
+            .draw_series(e.ar.iter().map(|r| Circle::new((r.day as f64, 100.0 * r.car), 3, c.filled())))
+            .map_err(draw_err)?;
     }
     // The ticker's name at the end of its line, where a reader looks last.
     let label = (FONT, 13).into_font().style(FontStyle::Bold);
@@ -109,9 +113,16 @@ fn cross_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary, v
             y += step;
         }
         placed.push(y);
-        let pos = plotters::style::text_anchor::Pos::new(plotters::style::text_anchor::HPos::Left, plotters::style::text_anchor::VPos::Center);
+        let pos = plotters::style::text_anchor::Pos::new(
+            plotters::style::text_anchor::HPos::Left,
+            plotters::style::text_anchor::VPos::Center,
+        );
         chart
-            .draw_series(std::iter::once(Text::new(e.ticker.clone(), (last.day as f64 + 0.3, y), label.clone().color(&ticker_color(s, &e.ticker)).pos(pos))))
+            .draw_series(std::iter::once(Text::new(
+                e.ticker.clone(),
+                (last.day as f64 + 0.3, y),
+                label.clone().color(&ticker_color(s, &e.ticker)).pos(pos),
+            )))
             .map_err(draw_err)?;
     }
     Ok(())

@@ -28,8 +28,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 
-use super::glyphs::{insert_svg_text, GlyphText, SvgText};
 pub(crate) use super::glyphs::text_width;
+use super::glyphs::{insert_svg_text, GlyphText, SvgText};
 use super::{write_atomic, Exporter};
 use crate::error::{Error, Result};
 use crate::summary::{Day0Rule, EventResult, InputRole, Status, Summary};
@@ -53,8 +53,20 @@ pub const CHARTS: &[(&str, &str)] = &[
 ];
 
 /// The files [`Charts`] writes, in the order of [`CHARTS`].
-pub const CHART_FILES: &[&str] =
-    &["car.png", "car.svg", "ar.png", "ar.svg", "caar.png", "caar.svg", "cross.png", "cross.svg", "price.png", "price.svg", "scatter.png", "scatter.svg"];
+pub const CHART_FILES: &[&str] = &[
+    "car.png",
+    "car.svg",
+    "ar.png",
+    "ar.svg",
+    "caar.png",
+    "caar.svg",
+    "cross.png",
+    "cross.svg",
+    "price.png",
+    "price.svg",
+    "scatter.png",
+    "scatter.svg",
+];
 
 pub use crate::config::ChartSize;
 
@@ -89,7 +101,10 @@ pub(crate) fn kind_color(kind: &str, all: &[String]) -> RGBColor {
         _ => {
             let others: Vec<&String> = all
                 .iter()
-                .filter(|k| !["rumor", "rumour", "report", "confirmation", "denial", "regulatory", "earnings"].contains(&k.as_str()))
+                .filter(|k| {
+                    !["rumor", "rumour", "report", "confirmation", "denial", "regulatory", "earnings"]
+                        .contains(&k.as_str())
+                })
                 .collect();
             let i = others.iter().position(|k| k.as_str() == kind).unwrap_or(0);
             [OLIVE, GREY, RGBColor(0, 0, 0), RGBColor(140, 90, 40)][i % 4]
@@ -200,7 +215,11 @@ impl Header {
         }
     }
     fn height(&self) -> u32 {
-        14 + 34 * self.title.len() as u32 + 22 * self.sub.len() as u32 + if self.legend { 30 } else { 0 } + if self.notice.is_some() { 28 } else { 0 } + 10
+        14 + 34 * self.title.len() as u32
+            + 22 * self.sub.len() as u32
+            + if self.legend { 30 } else { 0 }
+            + if self.notice.is_some() { 28 } else { 0 }
+            + 10
     }
 }
 
@@ -222,7 +241,11 @@ fn chart_size(size: ChartSize, f: &Frame, s: &Summary) -> (u32, u32) {
 }
 
 /// Draws the frame and returns the body area.
-fn draw_frame<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, f: &Frame, s: &Summary) -> Result<DrawingArea<DB, Shift>> {
+fn draw_frame<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    f: &Frame,
+    s: &Summary,
+) -> Result<DrawingArea<DB, Shift>> {
     root.fill(&WHITE).map_err(draw_err)?;
     let (w, h) = root.dim_in_pixel();
     let hd = Header::new(f, s, w);
@@ -231,7 +254,12 @@ fn draw_frame<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, f: &Frame, s: &
     let (body, foot) = rest.split_vertically(h.saturating_sub(head_h + FOOTER_H));
     let mut y = 14;
     for line in &hd.title {
-        top.draw(&Text::new(line.clone(), (20, y), (FONT, TITLE_SIZE).into_font().style(FontStyle::Bold).color(&BLACK))).map_err(draw_err)?;
+        top.draw(&Text::new(
+            line.clone(),
+            (20, y),
+            (FONT, TITLE_SIZE).into_font().style(FontStyle::Bold).color(&BLACK),
+        ))
+        .map_err(draw_err)?;
         y += 34;
     }
     for line in &hd.sub {
@@ -243,20 +271,27 @@ fn draw_frame<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, f: &Frame, s: &
         let cy = y + 12;
         for (color, mark, label) in &f.legend {
             draw_legend_mark(&top, (x, cy), *color, mark)?;
-            top.draw(&Text::new(label.clone(), (x + 34, y + 3), (FONT, 15).into_font().color(&BLACK))).map_err(draw_err)?;
+            top.draw(&Text::new(label.clone(), (x + 34, y + 3), (FONT, 15).into_font().color(&BLACK)))
+                .map_err(draw_err)?;
             x += 34 + text_width(label, 15.0, false).ceil() as i32 + 26;
         }
         y += 30;
     }
     if let Some(n) = &hd.notice {
-        top.draw(&Text::new(n.clone(), (20, y + 2), (FONT, 18).into_font().style(FontStyle::Bold).color(&NOTICE))).map_err(draw_err)?;
+        top.draw(&Text::new(n.clone(), (20, y + 2), (FONT, 18).into_font().style(FontStyle::Bold).color(&NOTICE)))
+            .map_err(draw_err)?;
     }
     let foot_text = fit(&footer(s), w as f64 - 40.0, FOOT_SIZE, false);
     foot.draw(&Text::new(foot_text, (20, 10), (FONT, FOOT_SIZE).into_font().color(&MUTED))).map_err(draw_err)?;
     Ok(body)
 }
 
-fn draw_legend_mark<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, (x, cy): (i32, i32), color: RGBColor, mark: &Mark) -> Result<()> {
+fn draw_legend_mark<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    (x, cy): (i32, i32),
+    color: RGBColor,
+    mark: &Mark,
+) -> Result<()> {
     match mark {
         Mark::Line => area.draw(&PathElement::new(vec![(x, cy), (x + 26, cy)], color.stroke_width(3))),
         Mark::Dashed => {
@@ -272,8 +307,10 @@ fn draw_legend_mark<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, (x, cy): 
 
 /// "Data: BABA (Adj Close), SPY (Adj Close) | eventstudy 0.1.0 | study BABA_vs_SPY".
 fn footer(s: &Summary) -> String {
-    let mut source: Vec<String> =
-        s.price_inputs().map(|i| format!("{} ({})", i.ticker.as_deref().unwrap_or(""), i.price_column.as_deref().unwrap_or(""))).collect();
+    let mut source: Vec<String> = s
+        .price_inputs()
+        .map(|i| format!("{} ({})", i.ticker.as_deref().unwrap_or(""), i.price_column.as_deref().unwrap_or("")))
+        .collect();
     source.extend(s.inputs.iter().filter(|i| i.role == InputRole::Factors).map(|i| {
         let name = Path::new(&i.path).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         format!("factors {name}")
@@ -303,7 +340,12 @@ fn render<C: Chart>(c: &C, s: &Summary, dir: &Path, size: ChartSize) -> Result<(
     write_atomic(&dir.join(format!("{}.svg", C::NAME)), svg.as_bytes())
 }
 
-fn draw_chart<C: Chart, DB: DrawingBackend>(c: &C, root: &DrawingArea<DB, Shift>, f: &Frame, s: &Summary) -> Result<()> {
+fn draw_chart<C: Chart, DB: DrawingBackend>(
+    c: &C,
+    root: &DrawingArea<DB, Shift>,
+    f: &Frame,
+    s: &Summary,
+) -> Result<()> {
     let body = draw_frame(root, f, s)?;
     if let Some(why) = c.body(&body, s)? {
         body.draw(&Text::new(why, (40, 50), (FONT, 20).into_font().color(&MUTED))).map_err(draw_err)?;
@@ -443,15 +485,26 @@ pub(crate) fn day_chart<'a, DB: DrawingBackend>(
 }
 
 /// The zero line across `x` and the dashed day-0 line from `lo` to `hi`.
-pub(crate) fn day_guides<DB: DrawingBackend>(chart: &mut DayChart<DB>, x: std::ops::Range<f64>, (lo, hi): (f64, f64)) -> Result<()> {
+pub(crate) fn day_guides<DB: DrawingBackend>(
+    chart: &mut DayChart<DB>,
+    x: std::ops::Range<f64>,
+    (lo, hi): (f64, f64),
+) -> Result<()> {
     chart.draw_series(LineSeries::new(vec![(x.start, 0.0), (x.end, 0.0)], MUTED.stroke_width(1))).map_err(draw_err)?;
-    chart.draw_series(DashedLineSeries::new(vec![(0.0, lo), (0.0, hi)], 6, 4, DAY0.stroke_width(2))).map_err(draw_err)?;
+    chart
+        .draw_series(DashedLineSeries::new(vec![(0.0, lo), (0.0, hi)], 6, 4, DAY0.stroke_width(2)))
+        .map_err(draw_err)?;
     Ok(())
 }
 
 /// A cumulated path in % with its 95% band: points (day, value, lower, upper); band days whose
 /// bounds are undefined are left out.
-pub(crate) fn path_with_band<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, caption: String, y_desc: &str, pts: &[(f64, f64, f64, f64)]) -> Result<()> {
+pub(crate) fn path_with_band<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    caption: String,
+    y_desc: &str,
+    pts: &[(f64, f64, f64, f64)],
+) -> Result<()> {
     let x = pts[0].0 - 0.5..pts[pts.len() - 1].0 + 0.5;
     let y = y_range(pts.iter().flat_map(|p| [p.1, p.2, p.3]));
     let mut chart = day_chart(area, caption, x.clone(), y, y_desc, &day_label, true)?;

@@ -59,7 +59,10 @@ impl Chart for PriceChart {
             .iter()
             .map(|k| (kind_color(k, &ks), Mark::Dot, if k.is_empty() { "(no kind)".to_string() } else { k.clone() }))
             .collect();
-        let span = match (s.plot_prices.iter().map(|p| p.dates[0]).min(), s.plot_prices.iter().map(|p| p.dates[p.dates.len() - 1]).max()) {
+        let span = match (
+            s.plot_prices.iter().map(|p| p.dates[0]).min(),
+            s.plot_prices.iter().map(|p| p.dates[p.dates.len() - 1]).max(),
+        ) {
             (Some(a), Some(b)) => format!(", {a} to {b}"),
             _ => String::new(),
         };
@@ -79,14 +82,23 @@ impl Chart for PriceChart {
     }
     fn body<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, s: &Summary) -> Result<Option<String>> {
         let ks = kinds(s);
-        small_multiples(area, &s.plot_prices, "No price file was read for the studied tickers.", |panel, p| price_panel(panel, s, p, &ks))
+        small_multiples(area, &s.plot_prices, "No price file was read for the studied tickers.", |panel, p| {
+            price_panel(panel, s, p, &ks)
+        })
     }
 }
 
-fn price_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary, p: &PlotPrices, ks: &[String]) -> Result<()> {
+fn price_panel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    s: &Summary,
+    p: &PlotPrices,
+    ks: &[String],
+) -> Result<()> {
     let (x0, x1) = (x_of(p.dates[0]), x_of(p.dates[p.dates.len() - 1]));
     let (ticks_at, fmt) = ticks(p.dates[0], p.dates[p.dates.len() - 1]);
-    let date_label = |x: &f64| NaiveDate::from_num_days_from_ce_opt(x.round() as i32).map(|d| d.format(fmt).to_string()).unwrap_or_default();
+    let date_label = |x: &f64| {
+        NaiveDate::from_num_days_from_ce_opt(x.round() as i32).map(|d| d.format(fmt).to_string()).unwrap_or_default()
+    };
     let lo = p.prices.iter().cloned().fold(f64::INFINITY, f64::min);
     let hi = p.prices.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
     let pad = 0.06 * (hi - lo).max(hi.abs() * 0.01).max(1e-9);
@@ -123,7 +135,11 @@ fn price_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary, p
     for &x in &ticks_at {
         chart.draw_series(LineSeries::new(vec![(x, lo), (x, hi)], LIGHT_GRID.stroke_width(1))).map_err(draw_err)?;
         let (bx, by) = chart.backend_coord(&(x, lo));
-        area.draw(&PathElement::new(vec![(bx - base.0, by - base.1), (bx - base.0, by - base.1 + 5)], BLACK.stroke_width(1))).map_err(draw_err)?;
+        area.draw(&PathElement::new(
+            vec![(bx - base.0, by - base.1), (bx - base.0, by - base.1 + 5)],
+            BLACK.stroke_width(1),
+        ))
+        .map_err(draw_err)?;
         area.draw(&Text::new(date_label(&x), (bx - base.0, by - base.1 + 8), tick_font.clone())).map_err(draw_err)?;
     }
     let marks: Vec<(f64, f64, RGBColor)> = s
@@ -140,9 +156,14 @@ fn price_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary, p
         chart.draw_series(LineSeries::new(vec![(x, lo), (x, hi)], c.mix(0.55).stroke_width(1))).map_err(draw_err)?;
     }
     chart
-        .draw_series(LineSeries::new(p.dates.iter().zip(&p.prices).map(|(d, v)| (x_of(*d), *v)), RGBColor(40, 40, 40).stroke_width(1)))
+        .draw_series(LineSeries::new(
+            p.dates.iter().zip(&p.prices).map(|(d, v)| (x_of(*d), *v)),
+            RGBColor(40, 40, 40).stroke_width(1),
+        ))
         .map_err(draw_err)?;
     chart.draw_series(marks.iter().map(|&(x, y, c)| Circle::new((x, y), 6, c.filled()))).map_err(draw_err)?;
-    chart.draw_series(marks.iter().map(|&(x, y, _)| Circle::new((x, y), 6, WHITE.stroke_width(1)))).map_err(draw_err)?;
+    chart
+        .draw_series(marks.iter().map(|&(x, y, _)| Circle::new((x, y), 6, WHITE.stroke_width(1))))
+        .map_err(draw_err)?;
     Ok(())
 }

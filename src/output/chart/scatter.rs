@@ -19,8 +19,12 @@ impl Chart for ScatterChart {
     fn frame(&self, s: &Summary) -> Frame {
         let ev = events(s);
         let line = match s.config.method.model {
-            ModelKind::Market | ModelKind::MarketAdjusted | ModelKind::ConstantMean => "line: the fitted expected return",
-            ModelKind::Ff3 | ModelKind::Carhart | ModelKind::Ff5 => "line: alpha + Mkt-RF loading x benchmark return (the other factors at their zero)",
+            ModelKind::Market | ModelKind::MarketAdjusted | ModelKind::ConstantMean => {
+                "line: the fitted expected return"
+            }
+            ModelKind::Ff3 | ModelKind::Carhart | ModelKind::Ff5 => {
+                "line: alpha + Mkt-RF loading x benchmark return (the other factors at their zero)"
+            }
         };
         Frame {
             title: format!("Estimation window: daily returns of {} against the benchmark", names(&tickers_of(&ev))),
@@ -34,7 +38,12 @@ impl Chart for ScatterChart {
         }
     }
     fn body<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, s: &Summary) -> Result<Option<String>> {
-        small_multiples(area, &events(s), "No computed event has benchmark returns in its estimation window.", |panel, e| scatter_panel(panel, e))
+        small_multiples(
+            area,
+            &events(s),
+            "No computed event has benchmark returns in its estimation window.",
+            |panel, e| scatter_panel(panel, e),
+        )
     }
 }
 
@@ -51,7 +60,10 @@ fn scatter_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, e: &EventRes
     let (y0, y1) = bound(|p| p.1);
     let bench = e.benchmark.clone().unwrap_or_else(|| "benchmark".into());
     let beta = m.beta.map(|b| format!("beta {b:.2}, ")).unwrap_or_default();
-    let caption = format!("{} {}: {beta}R² {:.2}, M = {} days to {}", e.ticker, e.event_date, m.r_squared, m.n_obs, m.estimation_end);
+    let caption = format!(
+        "{} {}: {beta}R² {:.2}, M = {} days to {}",
+        e.ticker, e.event_date, m.r_squared, m.n_obs, m.estimation_end
+    );
     let (w, _) = area.dim_in_pixel();
     let caption = fit(&caption, w as f64 - 30.0, 15.0, true);
     let mut chart = ChartBuilder::on(area)
@@ -79,6 +91,8 @@ fn scatter_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, e: &EventRes
     // The line in percent: y% = 100·alpha + beta·x%.
     let slope = m.beta.unwrap_or(0.0);
     let line = |x: f64| 100.0 * m.alpha + slope * x;
-    chart.draw_series(LineSeries::new(vec![(x0, line(x0)), (x1, line(x1))], VERMILLION.stroke_width(3))).map_err(draw_err)?;
+    chart
+        .draw_series(LineSeries::new(vec![(x0, line(x0)), (x1, line(x1))], VERMILLION.stroke_width(3)))
+        .map_err(draw_err)?;
     Ok(())
 }
