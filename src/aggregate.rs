@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::codes::TestId;
 use crate::config::{BmpScale, GroupBy, PatellCar, StudyConfig};
 use crate::observation::EventStats;
-use crate::stats::rank::RankPanel;
+use crate::stats::rank::{RankEvent, RankPanel};
 use crate::stats::tdist::critical_value;
 use crate::stats::{bmp, bootstrap, bw_cda, csect, patell, rbar, sign, wilcoxon, TestOutcome};
 use crate::summary::{DayAggregate, GroupResult, WindowAggregate};
@@ -104,13 +104,113 @@ pub fn aggregate(cfg: &StudyConfig, stats: &[EventStats], tickers: &[String]) ->
         .collect()
 }
 
+/// What every test of one group shares: the group's estimation-window statistics.
+struct GroupTests<'a> {
+    cfg: &'a StudyConfig,
+    /// The group's position, for its bootstrap seeds.
+    gi: usize,
+    n: usize,
+    r_bar: f64,
+    bw_sd: f64,
+    bw_df: usize,
+    p_hat: f64,
+    dfs: Vec<usize>,
+    ranks: RankPanel,
+}
+
+impl GroupTests<'_> {
+    /// Every test of one day or window: `values` are the ARs or CARs of the events, `mean` their
+    /// mean over `len` days, `patell_x` and `bmp_x` the standardised values of those tests.
+    #[allow(clippy::too_many_arguments)]
+    fn run(
+        &self,
+        values: &[f64],
+        mean: f64,
+        len: usize,
+        patell_x: &[f64],
+        bmp_x: &[f64],
+        rank: TestOutcome,
+        item: usize,
+    ) -> BTreeMap<TestId, TestOutcome> {
+        let (alt, t_opts) = (self.cfg.tests.alternative, &self.cfg.tests);
+        let mut t = BTreeMap::new();
+        t.insert(TestId::CsectT, csect::test(values, alt));
+        t.insert(TestId::BwCdaT, bw_cda::test(mean, len, self.bw_sd, self.bw_df, alt));
+        t.insert(TestId::PatellZ, patell::test(patell_x, &self.dfs, alt));
+        let b = bmp::test(bmp_x, alt);
+        t.insert(TestId::KpBmpT, bmp::kp_test(&b, self.n, self.r_bar, alt));
+        t.insert(TestId::BmpT, b);
+        t.insert(TestId::CorradoZ, rank);
+        t.insert(TestId::GenSignZ, sign::generalized_sign_test(values, self.p_hat, alt));
+        t.insert(TestId::SignZ, sign::sign_test(values, alt));
+        t.insert(TestId::WilcoxonZ, wilcoxon::test(values, alt));
+        if t_opts.bootstrap > 0 {
+            let seed = seed_for(t_opts.seed, self.gi, item);
+            t.insert(TestId::Bootstrap, bootstrap::test(values, t_opts.bootstrap, seed, alt));
+        }
+        t
+    }
+
+    /// The AAR, CAAR and its band, and every test, of each event-window day.
+    fn days(&self, ev: &[&EventStats]) -> Vec<DayAggregate> {
+        let alt = self.cfg.tests.alternative;
+        let (w0, w1) = self.cfg.method.window;
+        let mut days = Vec::with_capacity((w1 - w0 + 1) as usize);
+        let mut caar = 0.0;
+        for (j, day) in (w0..=w1).enumerate() {
+            let ar: Vec<f64> = ev.iter().map(|e| e.ar[j]).collect();
+            let sar: Vec<f64> = ev.iter().map(|e| e.sar[j]).collect();
+            let plain: Vec<f64>;
+            let bmp_x: &[f64] = match self.cfg.tests.bmp_scale {
+                BmpScale::Fec => &sar,
+                BmpScale::Plain => {
+                    plain = ev.iter().map(|e| e.sar_plain[j]).collect();
+                    &plain
+                }
+            };
+            let aar = ar.iter().sum::<f64>() / self.n as f64;
+            caar += aar;
+            let tests = self.run(&ar, aar, 1, &sar, bmp_x, self.ranks.test(day, day, alt), j);
+            let (caar_se, df) = caar_band_se(ev, j);
+            let half = critical_value(0.05, df) * caar_se;
+            days.push(DayAggregate { day, aar, caar, caar_se, caar_lo95: caar - half, caar_hi95: caar + half, tests });
+        }
+        days
+    }
+
+    /// The CAAR, mean BHAR and every test of each CAR window.
+    fn windows(&self, ev: &[&EventStats]) -> Vec<WindowAggregate> {
+        let (alt, t_opts) = (self.cfg.tests.alternative, &self.cfg.tests);
+        let (w0, w1) = self.cfg.method.window;
+        let l = (w1 - w0 + 1) as usize;
+        let mut windows = Vec::with_capacity(self.cfg.method.car_windows.len());
+        for (wi, &(a, b)) in self.cfg.method.car_windows.iter().enumerate() {
+            let (from, to) = ((a - w0) as usize, (b - w0) as usize);
+            let lw = to - from + 1;
+            let car: Vec<f64> = ev.iter().map(|e| e.car[wi]).collect();
+            let scar_exact: Vec<f64> = ev.iter().map(|e| e.car[wi] / e.car_var[wi].sqrt()).collect();
+            let patell_x: Vec<f64> = match t_opts.patell_car {
+                PatellCar::Exact => scar_exact.clone(),
+                PatellCar::SumSar => {
+                    ev.iter().map(|e| e.sar[from..=to].iter().sum::<f64>() / (lw as f64).sqrt()).collect()
+                }
+            };
+            let bmp_x: Vec<f64> = match t_opts.bmp_scale {
+                BmpScale::Fec => scar_exact,
+                BmpScale::Plain => ev.iter().map(|e| e.car[wi] / (e.s * (lw as f64).sqrt())).collect(),
+            };
+            let caar = car.iter().sum::<f64>() / self.n as f64;
+            let mean_bhar = ev.iter().map(|e| e.bhar[wi]).sum::<f64>() / self.n as f64;
+            let tests = self.run(&car, caar, lw, &patell_x, &bmp_x, self.ranks.test(a, b, alt), l + wi);
+            windows.push(WindowAggregate { window: (a, b), caar, mean_bhar, tests });
+        }
+        windows
+    }
+}
+
 fn group_result(cfg: &StudyConfig, gi: usize, name: String, ev: &[&EventStats]) -> GroupResult {
-    let alt = cfg.tests.alternative;
-    let n = ev.len();
     let (w0, w1) = cfg.method.window;
     let event_days: Vec<i32> = (w0..=w1).collect();
-    let l = event_days.len();
-
     // r̄ is the longest part: computed beside the other estimation-window statistics.
     let by_date: Vec<(&[chrono::NaiveDate], &[f64])> =
         ev.iter().map(|e| (e.est_dates.as_slice(), e.est_resid.as_slice())).collect();
@@ -122,7 +222,7 @@ fn group_result(cfg: &StudyConfig, gi: usize, name: String, ev: &[&EventStats]) 
         || {
             let est: Vec<(&[i32], &[f64])> =
                 ev.iter().map(|e| (e.est_rel.as_slice(), e.est_resid.as_slice())).collect();
-            let rank_in: Vec<(&[i32], &[f64], &[i32], &[f64])> = ev
+            let rank_in: Vec<RankEvent> = ev
                 .iter()
                 .map(|e| (e.est_rel.as_slice(), e.est_resid.as_slice(), event_days.as_slice(), e.ar.as_slice()))
                 .collect();
@@ -131,68 +231,6 @@ fn group_result(cfg: &StudyConfig, gi: usize, name: String, ev: &[&EventStats]) 
         },
     );
     let dfs: Vec<usize> = ev.iter().map(|e| e.df).collect();
-
-    let run =
-        |values: &[f64], mean: f64, len: usize, patell_x: &[f64], bmp_x: &[f64], rank: TestOutcome, item: usize| {
-            let mut t = BTreeMap::new();
-            t.insert(TestId::CsectT, csect::test(values, alt));
-            t.insert(TestId::BwCdaT, bw_cda::test(mean, len, bw_sd, bw_df, alt));
-            t.insert(TestId::PatellZ, patell::test(patell_x, &dfs, alt));
-            let b = bmp::test(bmp_x, alt);
-            t.insert(TestId::KpBmpT, bmp::kp_test(&b, n, r_bar, alt));
-            t.insert(TestId::BmpT, b);
-            t.insert(TestId::CorradoZ, rank);
-            t.insert(TestId::GenSignZ, sign::generalized_sign_test(values, p_hat, alt));
-            t.insert(TestId::SignZ, sign::sign_test(values, alt));
-            t.insert(TestId::WilcoxonZ, wilcoxon::test(values, alt));
-            if cfg.tests.bootstrap > 0 {
-                t.insert(
-                    TestId::Bootstrap,
-                    bootstrap::test(values, cfg.tests.bootstrap, seed_for(cfg.tests.seed, gi, item), alt),
-                );
-            }
-            t
-        };
-
-    let mut days = Vec::with_capacity(l);
-    let mut caar = 0.0;
-    for (j, &day) in event_days.iter().enumerate() {
-        let ar: Vec<f64> = ev.iter().map(|e| e.ar[j]).collect();
-        let sar: Vec<f64> = ev.iter().map(|e| e.sar[j]).collect();
-        let plain: Vec<f64>;
-        let bmp_x: &[f64] = match cfg.tests.bmp_scale {
-            BmpScale::Fec => &sar,
-            BmpScale::Plain => {
-                plain = ev.iter().map(|e| e.sar_plain[j]).collect();
-                &plain
-            }
-        };
-        let aar = ar.iter().sum::<f64>() / n as f64;
-        caar += aar;
-        let tests = run(&ar, aar, 1, &sar, bmp_x, ranks.test(day, day, alt), j);
-        let (caar_se, df) = caar_band_se(ev, j);
-        let half = critical_value(0.05, df) * caar_se;
-        days.push(DayAggregate { day, aar, caar, caar_se, caar_lo95: caar - half, caar_hi95: caar + half, tests });
-    }
-
-    let mut windows = Vec::with_capacity(cfg.method.car_windows.len());
-    for (wi, &(a, b)) in cfg.method.car_windows.iter().enumerate() {
-        let (from, to) = ((a - w0) as usize, (b - w0) as usize);
-        let lw = to - from + 1;
-        let car: Vec<f64> = ev.iter().map(|e| e.car[wi]).collect();
-        let scar_exact: Vec<f64> = ev.iter().map(|e| e.car[wi] / e.car_var[wi].sqrt()).collect();
-        let patell_x: Vec<f64> = match cfg.tests.patell_car {
-            PatellCar::Exact => scar_exact.clone(),
-            PatellCar::SumSar => ev.iter().map(|e| e.sar[from..=to].iter().sum::<f64>() / (lw as f64).sqrt()).collect(),
-        };
-        let bmp_x: Vec<f64> = match cfg.tests.bmp_scale {
-            BmpScale::Fec => scar_exact,
-            BmpScale::Plain => ev.iter().map(|e| e.car[wi] / (e.s * (lw as f64).sqrt())).collect(),
-        };
-        let caar = car.iter().sum::<f64>() / n as f64;
-        let mean_bhar = ev.iter().map(|e| e.bhar[wi]).sum::<f64>() / n as f64;
-        let tests = run(&car, caar, lw, &patell_x, &bmp_x, ranks.test(a, b, alt), l + wi);
-        windows.push(WindowAggregate { window: (a, b), caar, mean_bhar, tests });
-    }
-    GroupResult { group: name, n, rbar: r_bar, rbar_pairs: pairs, p_hat, days, windows }
+    let g = GroupTests { cfg, gi, n: ev.len(), r_bar, bw_sd, bw_df, p_hat, dfs, ranks };
+    GroupResult { group: name, n: g.n, rbar: r_bar, rbar_pairs: pairs, p_hat, days: g.days(ev), windows: g.windows(ev) }
 }

@@ -320,9 +320,9 @@ pub fn simulate(opts: &SimOptions, tickers: &[TickerSpec], market: &TickerSpec) 
     let mu_m = 0.0004;
     let mut var = long_vol * long_vol;
     let mut rm = vec![0.0; n];
-    for t in 1..n {
+    for r in rm.iter_mut().skip(1) {
         let eps = var.sqrt() * unit(&mut rng);
-        rm[t] = mu_m + eps;
+        *r = mu_m + eps;
         var = omega + a * eps * eps + b * var;
     }
     let market_series = build_series(market, &dates, &rm, &vec![0.0; n], &mut rng);
@@ -332,12 +332,12 @@ pub fn simulate(opts: &SimOptions, tickers: &[TickerSpec], market: &TickerSpec) 
     for spec in tickers {
         let mut r = vec![0.0; n];
         let mut abn = vec![0.0; n];
-        for t in 1..n {
+        for a in abn.iter_mut().skip(1) {
             let mut e = spec.idio_vol * unit(&mut rng);
             if rng.gen::<f64>() < 0.003 {
                 e += jump_size.sample(&mut rng);
             }
-            abn[t] = e;
+            *a = e;
         }
         for (tk, date, jump) in NEWS_JUMPS {
             if *tk == spec.ticker.as_ref() {

@@ -39,7 +39,7 @@ fn every_real_file_loads_or_is_refused_with_a_precise_reason() {
                 if name.ends_with("_daily.csv") {
                     // Ken French files: refused as prices, read as factors.
                     assert!(e.contains("line 1 is text") && e.contains("--factors"), "{e}");
-                    load_factors(&[p.clone()]).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+                    load_factors(std::slice::from_ref(p)).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
                 } else if name == "IT-AI_2019_2026.csv" {
                     // A wide ';' file with decimal commas: one price column per ticker.
                     assert!(e.contains("line 1") && e.contains("no price column"), "{e}");

@@ -24,7 +24,8 @@ const TABLE: &[(&str, f64, f64, f64)] = &[
 
 /// Output of tests/reference/estudy2_market_model.py:
 /// (ticker, alpha, beta, s, CAR[0,4], se, t, p, AR day 0, t day 0).
-const SCRIPT: &[(&str, f64, f64, f64, f64, f64, f64, f64, f64, f64)] = &[
+type ScriptRow = (&'static str, f64, f64, f64, f64, f64, f64, f64, f64, f64);
+const SCRIPT: &[ScriptRow] = &[
     (
         "AMZN",
         0.0001341891467229804,

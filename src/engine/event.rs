@@ -90,7 +90,7 @@ impl Engine<'_> {
             return (r, None);
         }
         let cfg = self.cfg;
-        self.compute_span(j, r, d0, cfg.method.window, &cfg.method.car_windows, &[e.id.clone()], ctx)
+        self.compute_span(j, r, d0, cfg.method.window, &cfg.method.car_windows, std::slice::from_ref(&e.id), ctx)
     }
 
     /// Computes a result over `window` around row `d0` (an event, or a chain of events whose
@@ -218,20 +218,25 @@ impl Engine<'_> {
             st.bhar.push(bhar);
             r.car.push(CarRow { window: (a, b), car, se, t, p: t_p(t, df as f64, self.cfg.tests.alternative), bhar });
         }
-        let rec = fit.record(&j.names);
-        r.model = Some(ModelOut {
+        r.model = Some(self.model_out(fit.as_ref(), &j.names, &st));
+        st
+    }
+
+    /// The fitted model as reported in `summary.json`.
+    fn model_out(&self, fit: &dyn FittedModel, names: &[&'static str], st: &EventStats) -> ModelOut {
+        let rec = fit.record(names);
+        ModelOut {
             name: self.model.kind(),
             alpha: rec.alpha,
             beta: rec.beta,
             beta_method: self.model.beta_method(),
             coefficients: rec.coefficients,
-            sigma: s,
+            sigma: st.s,
             n_obs: fit.n_obs(),
-            df,
+            df: st.df,
             estimation_start: st.est_dates[0].to_string(),
             estimation_end: st.est_dates[st.est_dates.len() - 1].to_string(),
             r_squared: rec.r_squared,
-        });
-        st
+        }
     }
 }

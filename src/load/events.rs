@@ -134,13 +134,12 @@ pub fn load_events(path: &Path) -> Result<(Vec<Event>, String)> {
 const TIME_FORMS: &str =
     "a date YYYY-MM-DD, or a timestamp with an offset such as 2025-02-13T10:00:00+04:00 or 2025-02-13T06:00:00Z";
 
+/// An event's date, and its instant when it has a time.
+type When = (NaiveDate, Option<DateTime<FixedOffset>>);
+
 /// Reads the `date`, `time` and `timezone` cells of one event. The error names the cell at
 /// fault (0 date, 1 time, 2 timezone) and says what was expected.
-fn parse_when(
-    date: &str,
-    time: &str,
-    zone: &str,
-) -> std::result::Result<(NaiveDate, Option<DateTime<FixedOffset>>), (usize, String)> {
+fn parse_when(date: &str, time: &str, zone: &str) -> std::result::Result<When, (usize, String)> {
     let date = date.trim();
     let tz = if zone.is_empty() {
         None

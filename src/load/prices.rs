@@ -177,6 +177,70 @@ pub(crate) fn build_series<'t>(
     sha256: &str,
     opts: &PriceOptions,
 ) -> Result<PriceSeries> {
+    let cells = CellNames { path, date: date_name, price: price_name };
+    let read = read_priced(&cells, rows, decimal_comma, opts)?;
+    let mut warnings = read.warnings(path);
+    let rows_out = order_and_trim(&cells, read, opts, &mut warnings)?;
+    warnings.extend(quality_warnings(path, &rows_out));
+    Ok(PriceSeries {
+        ticker: ticker.to_string(),
+        path: path.to_path_buf(),
+        sha256: sha256.to_string(),
+        dates: rows_out.iter().map(|p| p.date).collect(),
+        prices: rows_out.iter().map(|p| p.price).collect(),
+        price_column: price_name.to_string(),
+        warnings,
+    })
+}
+
+/// The file and the names of its date and price columns, for messages.
+struct CellNames<'a> {
+    path: &'a Path,
+    date: &'a str,
+    price: &'a str,
+}
+
+/// The priced rows of a file as read, and the lines that had no price or a negative one.
+struct ReadRows {
+    rows: Vec<Priced>,
+    missing_lines: Vec<usize>,
+    negative_lines: Vec<usize>,
+    /// The last line of the file that held a data row.
+    last_line: usize,
+}
+
+impl ReadRows {
+    /// The warnings about rows skipped or read as CRSP averages.
+    fn warnings(&self, path: &Path) -> Vec<String> {
+        let mut warnings = Vec::new();
+        if !self.missing_lines.is_empty() {
+            warnings.push(format!(
+                "{}: {} row(s) with no price (null/NaN/empty) skipped, at line(s) {}",
+                path.display(),
+                self.missing_lines.len(),
+                list_lines(&self.missing_lines)
+            ));
+        }
+        if !self.negative_lines.is_empty() {
+            warnings.push(format!(
+                "{}: {} negative price(s), at line(s) {}, read as CRSP bid/ask averages (absolute value, --crsp-negative)",
+                path.display(),
+                self.negative_lines.len(),
+                list_lines(&self.negative_lines)
+            ));
+        }
+        warnings
+    }
+}
+
+/// Parses the date and price of every row, refusing what is not a date or a valid price.
+fn read_priced<'t>(
+    c: &CellNames,
+    rows: impl Iterator<Item = RawRow<'t>>,
+    decimal_comma: bool,
+    opts: &PriceOptions,
+) -> Result<ReadRows> {
+    let (path, date_name, price_name) = (c.path, c.date, c.price);
     let mut rows_out: Vec<Priced> = Vec::new();
     let mut missing_lines: Vec<usize> = Vec::new();
     let mut negative_lines: Vec<usize> = Vec::new();
@@ -206,7 +270,7 @@ pub(crate) fn build_series<'t>(
         };
         match price {
             None => missing_lines.push(line),
-            Some(p) if p == 0.0 => {
+            Some(0.0) => {
                 return Err(Error::at(
                     path,
                     Some(line),
@@ -232,24 +296,19 @@ pub(crate) fn build_series<'t>(
     if n_rows == 0 {
         return Err(Error::at(path, None, None, "the file has a header but no data rows"));
     }
+    Ok(ReadRows { rows: rows_out, missing_lines, negative_lines, last_line })
+}
 
-    let mut warnings = Vec::new();
-    if !missing_lines.is_empty() {
-        warnings.push(format!(
-            "{}: {} row(s) with no price (null/NaN/empty) skipped, at line(s) {}",
-            path.display(),
-            missing_lines.len(),
-            list_lines(&missing_lines)
-        ));
-    }
-    if !negative_lines.is_empty() {
-        warnings.push(format!(
-            "{}: {} negative price(s), at line(s) {}, read as CRSP bid/ask averages (absolute value, --crsp-negative)",
-            path.display(),
-            negative_lines.len(),
-            list_lines(&negative_lines)
-        ));
-    }
+/// Sorts the rows by date (refusing a duplicate date), and leaves out the last row with
+/// `--drop-last-row` (or warns when it looks unfinished).
+fn order_and_trim(
+    c: &CellNames,
+    read: ReadRows,
+    opts: &PriceOptions,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<Priced>> {
+    let (path, date_name, price_name) = (c.path, c.date, c.price);
+    let (mut rows_out, last_line) = (read.rows, read.last_line);
     if rows_out.windows(2).any(|w| w[1].date <= w[0].date) {
         rows_out.sort_by_key(|r| (r.date, r.line));
         if let Some(w) = rows_out.windows(2).find(|w| w[1].date == w[0].date) {
@@ -287,16 +346,7 @@ pub(crate) fn build_series<'t>(
     } else if let Some(w) = unfinished_last_row(&rows_out) {
         warnings.push(format!("{}: {w}", path.display()));
     }
-    warnings.extend(quality_warnings(path, &rows_out));
-    Ok(PriceSeries {
-        ticker: ticker.to_string(),
-        path: path.to_path_buf(),
-        sha256: sha256.to_string(),
-        dates: rows_out.iter().map(|p| p.date).collect(),
-        prices: rows_out.iter().map(|p| p.price).collect(),
-        price_column: price_name.to_string(),
-        warnings,
-    })
+    Ok(rows_out)
 }
 
 /// Price ratios a split or reverse split produces (k-for-1 and 3-for-2).
@@ -434,6 +484,16 @@ pub(crate) fn parse_price(cell: &str, decimal_comma: bool) -> std::result::Resul
     }
 }
 
+/// Line numbers as a short list (the first few, then a count).
+fn list_lines(lines: &[usize]) -> String {
+    let shown: Vec<String> = lines.iter().take(5).map(|l| l.to_string()).collect();
+    if lines.len() > 5 {
+        format!("{}, ...", shown.join(", "))
+    } else {
+        shown.join(", ")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::parse_price;
@@ -448,14 +508,5 @@ mod tests {
         assert_eq!(parse_price("3,5", false), Err(()), "a decimal comma outside a ';' file is ambiguous");
         assert_eq!(parse_price("null", false), Ok(None));
         assert_eq!(parse_price("12.3.4", false), Err(()));
-    }
-}
-
-fn list_lines(lines: &[usize]) -> String {
-    let shown: Vec<String> = lines.iter().take(5).map(|l| l.to_string()).collect();
-    if lines.len() > 5 {
-        format!("{}, ...", shown.join(", "))
-    } else {
-        shown.join(", ")
     }
 }

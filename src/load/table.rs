@@ -120,6 +120,31 @@ pub struct Section {
 
 /// Like [`read_table`], restricted to a [`Section`] when one is given.
 pub fn read_table_section(path: &Path, what: &str, section: Option<Section>) -> Result<TextTable> {
+    let (bytes, sha256) = read_text_file(path, what)?;
+    let text = std::str::from_utf8(&bytes).expect("checked UTF-8");
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+
+    // The usual file: a header on line 1, then one record per line with no blank line. Its
+    // bytes go to polars as they are, and the line of record i is i + 2.
+    if section.is_none() {
+        if let Some((header_line, body, count)) = plain_body(text) {
+            let separator = detect_separator(header_line);
+            let header = split_header(header_line, separator);
+            if header.first().map(|h| normalise_header(h)) != Some("price".into()) {
+                let columns = if count == 0 {
+                    vec![]
+                } else {
+                    parse_cells(path, body.as_bytes(), header.len(), separator, count)?
+                };
+                return Ok(TextTable { header, columns, lines: Lines::From { first: 2, count }, sha256, separator });
+            }
+        }
+    }
+    read_listed(path, what, text, section, sha256)
+}
+
+/// The bytes of a text file (UTF-8 checked) and their SHA-256.
+fn read_text_file(path: &Path, what: &str) -> Result<(Vec<u8>, String)> {
     if path.is_dir() {
         return Err(Error::at(path, None, None, format!("is a directory, expected a {what} CSV file")));
     }
@@ -139,26 +164,13 @@ pub fn read_table_section(path: &Path, what: &str, section: Option<Section>) -> 
             })
         },
     );
-    let text = text?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    text?;
+    Ok((bytes, sha256))
+}
 
-    // The usual file: a header on line 1, then one record per line with no blank line. Its
-    // bytes go to polars as they are, and the line of record i is i + 2.
-    if section.is_none() {
-        if let Some((header_line, body, count)) = plain_body(text) {
-            let separator = detect_separator(header_line);
-            let header = split_header(header_line, separator);
-            if header.first().map(|h| normalise_header(h)) != Some("price".into()) {
-                let columns = if count == 0 {
-                    vec![]
-                } else {
-                    parse_cells(path, body.as_bytes(), header.len(), separator, count)?
-                };
-                return Ok(TextTable { header, columns, lines: Lines::From { first: 2, count }, sha256, separator });
-            }
-        }
-    }
-
+/// A file read line by line: blank lines, a section of a longer file, or the yfinance
+/// 3-line header. Each record keeps the number of its line.
+fn read_listed(path: &Path, what: &str, text: &str, section: Option<Section>, sha256: String) -> Result<TextTable> {
     // Non-blank lines with their 1-based numbers.
     let mut numbered: Vec<(usize, &str)> = text
         .split('\n')

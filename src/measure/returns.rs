@@ -31,10 +31,8 @@ impl Returns {
 impl Measure for Returns {
     fn series(&self, stock: &PriceSeries, market: Option<&PriceSeries>) -> Series {
         let n = stock.dates.len();
-        let mut value = vec![f64::NAN; n];
-        for i in 1..n {
-            value[i] = self.ret(stock.prices[i - 1], stock.prices[i]);
-        }
+        let value: Vec<f64> =
+            (0..n).map(|i| if i == 0 { f64::NAN } else { self.ret(stock.prices[i - 1], stock.prices[i]) }).collect();
         let mut mret = vec![None; n];
         if let Some(m) = market {
             // Both calendars are sorted: the benchmark's row of each stock date, in one merge.

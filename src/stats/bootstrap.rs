@@ -21,7 +21,7 @@ pub fn test(x: &[f64], b: usize, seed: u64, alt: Alternative) -> TestOutcome {
     let dist = format!("bootstrap-t({b})");
     let n = x.len();
     let (m, sd) = mean_sd(x);
-    if n < 2 || !(sd > 0.0) || b == 0 {
+    if n < 2 || !super::positive(sd) || b == 0 {
         return TestOutcome::undefined(dist);
     }
     let rn = (n as f64).sqrt();

@@ -38,7 +38,7 @@ pub fn aar_sd(est: &[(&[i32], &[f64])]) -> (f64, usize) {
 /// t for a mean abnormal return `aar` cumulated over `l` days, given [`aar_sd`].
 pub fn test(aar: f64, l: usize, sd: f64, df: usize, alt: Alternative) -> TestOutcome {
     let dist = format!("t({df})");
-    if !(sd > 0.0) || df == 0 {
+    if !super::positive(sd) || df == 0 {
         return TestOutcome::undefined(dist);
     }
     let t = aar / ((l as f64).sqrt() * sd);

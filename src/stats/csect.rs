@@ -12,7 +12,7 @@ pub fn test(x: &[f64], alt: Alternative) -> TestOutcome {
     let n = x.len();
     let dist = format!("t({})", n.saturating_sub(1));
     let (m, sd) = mean_sd(x);
-    if n < 2 || !(sd > 0.0) {
+    if n < 2 || !super::positive(sd) {
         return TestOutcome::undefined(dist);
     }
     let t = m / (sd / (n as f64).sqrt());

@@ -32,6 +32,12 @@ impl TestOutcome {
     }
 }
 
+/// Whether `x` is a positive number: false for zero, negative numbers and NaN (a variance
+/// or scale that cannot standardise).
+pub fn positive(x: f64) -> bool {
+    x > 0.0
+}
+
 /// Mean and sample standard deviation (N − 1); NaN sd for fewer than 2 values.
 pub fn mean_sd(x: &[f64]) -> (f64, f64) {
     let n = x.len() as f64;

@@ -179,7 +179,7 @@ fn invert(a: &[f64], k: usize) -> Option<Vec<f64>> {
         inv[i * k + i] = 1.0;
     }
     let scale = (0..k).map(|i| a[i * k + i].abs()).fold(0.0, f64::max);
-    if !(scale > 0.0) {
+    if !super::positive(scale) {
         return None;
     }
     for col in 0..k {

@@ -47,8 +47,12 @@ pub struct RankPanel {
     pub s_u: f64,
 }
 
+/// One event for the rank test: the relative days and residuals of its estimation window, and
+/// the relative days and abnormal returns of its event window.
+pub type RankEvent<'a> = (&'a [i32], &'a [f64], &'a [i32], &'a [f64]);
+
 impl RankPanel {
-    pub fn new(events: &[(&[i32], &[f64], &[i32], &[f64])]) -> RankPanel {
+    pub fn new(events: &[RankEvent]) -> RankPanel {
         use rayon::prelude::*;
         // Each event's scaled ranks in parallel; the sums by day are then taken in event order
         // on a table indexed by relative day, so they do not depend on the threads.
@@ -84,7 +88,7 @@ impl RankPanel {
     pub fn test(&self, from: i32, to: i32, alt: Alternative) -> TestOutcome {
         let dist = "N(0,1)".to_string();
         let days: Vec<f64> = (from..=to).filter_map(|d| self.u_bar.get(&d).copied()).collect();
-        if days.is_empty() || !(self.s_u > 0.0) {
+        if days.is_empty() || !super::positive(self.s_u) {
             return TestOutcome::undefined(dist);
         }
         let z = days.iter().sum::<f64>() / ((days.len() as f64).sqrt() * self.s_u);

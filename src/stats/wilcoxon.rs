@@ -36,7 +36,7 @@ pub fn test(x: &[f64], alt: Alternative) -> TestOutcome {
         i = j + 1;
     }
     let var = n * (n + 1.0) * (2.0 * n + 1.0) / 24.0 - ties / 48.0;
-    if !(var > 0.0) {
+    if !super::positive(var) {
         return TestOutcome::undefined(dist);
     }
     let z = (w_plus - n * (n + 1.0) / 4.0) / var.sqrt();

@@ -37,8 +37,7 @@ fn ticks(a: NaiveDate, b: NaiveDate) -> (Vec<f64>, &'static str) {
     let mut out = Vec::new();
     let mut m = a.year() * 12 + a.month0() as i32;
     m += (step - m % step) % step;
-    loop {
-        let Some(d) = NaiveDate::from_ymd_opt(m / 12, (m % 12) as u32 + 1, 1) else { break };
+    while let Some(d) = NaiveDate::from_ymd_opt(m / 12, (m % 12) as u32 + 1, 1) {
         if d > b {
             break;
         }
