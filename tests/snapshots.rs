@@ -249,42 +249,25 @@ fn check_case(case: &Case) {
     }
 }
 
-#[test]
-fn bundled_three_ticker_study_matches_its_snapshot() {
-    check_case(&CASES[0]);
+/// One test per case, named after what it guards.
+macro_rules! snapshot_tests {
+    ($($test:ident => $case:expr,)*) => {
+        $(
+            #[test]
+            fn $test() {
+                check_case(&CASES[$case]);
+            }
+        )*
+    };
 }
 
-#[test]
-fn estudy2_panel_matches_its_snapshot() {
-    check_case(&CASES[1]);
-}
-
-#[test]
-fn eventstudytools_sp500_example_matches_its_snapshot() {
-    check_case(&CASES[2]);
-}
-
-#[test]
-fn chain_run_matches_its_snapshot() {
-    check_case(&CASES[3]);
-}
-
-#[test]
-fn dimson_two_lags_matches_its_snapshot() {
-    check_case(&CASES[4]);
-}
-
-#[test]
-fn ff3_with_real_french_factors_matches_its_snapshot() {
-    check_case(&CASES[5]);
-}
-
-#[test]
-fn hong_kong_line_with_scholes_williams_matches_its_snapshot() {
-    check_case(&CASES[6]);
-}
-
-#[test]
-fn long_panel_run_matches_its_snapshot() {
-    check_case(&CASES[7]);
+snapshot_tests! {
+    bundled_three_ticker_study_matches_its_snapshot => 0,
+    estudy2_panel_matches_its_snapshot => 1,
+    eventstudytools_sp500_example_matches_its_snapshot => 2,
+    chain_run_matches_its_snapshot => 3,
+    dimson_two_lags_matches_its_snapshot => 4,
+    ff3_with_real_french_factors_matches_its_snapshot => 5,
+    hong_kong_line_with_scholes_williams_matches_its_snapshot => 6,
+    long_panel_run_matches_its_snapshot => 7,
 }

@@ -5,8 +5,6 @@
 use super::linear::LinearFit;
 use super::{Design, FittedModel, NormalModel};
 use crate::config::{BetaKind, ModelKind};
-use crate::load::FactorTable;
-use crate::measure::Series;
 use crate::stats::nonsync;
 use crate::stats::ols::{FitError, S2Denominator};
 
@@ -21,12 +19,6 @@ impl NormalModel for Dimson {
     }
     fn beta_method(&self) -> Option<BetaKind> {
         Some(BetaKind::Dimson)
-    }
-    fn uses_market(&self) -> bool {
-        true
-    }
-    fn design(&self, s: Series, _: Option<&FactorTable>) -> Design {
-        Design::market(s)
     }
     fn lags(&self) -> usize {
         self.lags

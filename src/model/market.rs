@@ -4,8 +4,6 @@
 use super::linear::LinearFit;
 use super::{Design, FittedModel, NormalModel};
 use crate::config::{BetaKind, ModelKind};
-use crate::load::FactorTable;
-use crate::measure::Series;
 use crate::stats::ols::{FitError, S2Denominator};
 
 pub struct Market;
@@ -16,12 +14,6 @@ impl NormalModel for Market {
     }
     fn beta_method(&self) -> Option<BetaKind> {
         Some(BetaKind::Ols)
-    }
-    fn uses_market(&self) -> bool {
-        true
-    }
-    fn design(&self, s: Series, _: Option<&FactorTable>) -> Design {
-        Design::market(s)
     }
     fn regressors(&self) -> usize {
         1

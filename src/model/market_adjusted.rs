@@ -23,9 +23,6 @@ impl NormalModel for MarketAdjusted {
     fn kind(&self) -> ModelKind {
         ModelKind::MarketAdjusted
     }
-    fn uses_market(&self) -> bool {
-        true
-    }
     fn design(&self, s: Series, _: Option<&FactorTable>) -> Design {
         let n = s.dates.len();
         let (mut y, mut avail) = (vec![f64::NAN; n], vec![false; n]);

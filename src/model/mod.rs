@@ -97,14 +97,19 @@ pub trait NormalModel: Send + Sync {
     fn beta_method(&self) -> Option<BetaKind> {
         None
     }
-    /// Whether the benchmark's series is part of the model.
-    fn uses_market(&self) -> bool;
+    /// Whether the benchmark's series is part of the model (the market-based models).
+    fn uses_market(&self) -> bool {
+        true
+    }
     /// The factor columns it regresses on (factor models only).
     fn factors(&self) -> &'static [&'static str] {
         &[]
     }
-    /// Its design on one ticker's series (`factors` for factor models).
-    fn design(&self, s: Series, factors: Option<&FactorTable>) -> Design;
+    /// Its design on one ticker's series (`factors` for factor models); by default the market
+    /// model's, with the benchmark as the one regressor.
+    fn design(&self, s: Series, _factors: Option<&FactorTable>) -> Design {
+        Design::market(s)
+    }
     /// Leads and lags of the benchmark each estimation day needs besides its own value.
     fn lags(&self) -> usize {
         0

@@ -5,8 +5,6 @@
 use super::linear::LinearFit;
 use super::{Design, FittedModel, NormalModel};
 use crate::config::{BetaKind, ModelKind};
-use crate::load::FactorTable;
-use crate::measure::Series;
 use crate::stats::nonsync;
 use crate::stats::ols::{FitError, S2Denominator};
 
@@ -18,12 +16,6 @@ impl NormalModel for ScholesWilliams {
     }
     fn beta_method(&self) -> Option<BetaKind> {
         Some(BetaKind::ScholesWilliams)
-    }
-    fn uses_market(&self) -> bool {
-        true
-    }
-    fn design(&self, s: Series, _: Option<&FactorTable>) -> Design {
-        Design::market(s)
     }
     fn lags(&self) -> usize {
         1
