@@ -10,6 +10,7 @@ use crate::config::{BmpScale, GroupBy, PatellCar, StudyConfig};
 use crate::observation::EventStats;
 use crate::stats::rank::{RankEvent, RankPanel};
 use crate::stats::tdist::critical_value;
+use crate::stats::volatility::{self, WindowF};
 use crate::stats::{bmp, bootstrap, bw_cda, csect, patell, rbar, sign, wilcoxon, TestOutcome};
 use crate::summary::{DayAggregate, GroupResult, WindowAggregate};
 
@@ -201,8 +202,14 @@ impl GroupTests<'_> {
             };
             let caar = car.iter().sum::<f64>() / self.n as f64;
             let mean_bhar = ev.iter().map(|e| e.bhar[wi]).sum::<f64>() / self.n as f64;
-            let tests = self.run(&car, caar, lw, &patell_x, &bmp_x, self.ranks.test(a, b, alt), l + wi);
-            windows.push(WindowAggregate { window: (a, b), caar, mean_bhar, tests });
+            let mut tests = self.run(&car, caar, lw, &patell_x, &bmp_x, self.ranks.test(a, b, alt), l + wi);
+            let vol: Vec<WindowF> = ev.iter().map(|e| WindowF { f: e.var_f[wi], l: lw, nu: e.df }).collect();
+            tests.insert(TestId::VolLnfT, volatility::lnf_t(&vol, alt));
+            tests.insert(TestId::VolSignZ, volatility::sign_z(&vol, alt));
+            tests.insert(TestId::VolWilcoxonZ, volatility::wilcoxon_z(&vol, alt));
+            tests.insert(TestId::VolChi2, volatility::chi2(&vol, alt));
+            let mean_var_ratio = ev.iter().map(|e| e.var_ratio[wi]).sum::<f64>() / self.n as f64;
+            windows.push(WindowAggregate { window: (a, b), caar, mean_bhar, mean_var_ratio, tests });
         }
         windows
     }

@@ -138,6 +138,21 @@ codes! {
         WilcoxonZ => "wilcoxon_z",
         /// Bootstrap t.
         Bootstrap => "bootstrap",
+        /// Volatility: cross-sectional t of ln F − E[ln F].
+        VolLnfT => "vol_lnf_t",
+        /// Volatility: sign test of F above its null median.
+        VolSignZ => "vol_sign_z",
+        /// Volatility: Wilcoxon signed ranks of ln F − ln median.
+        VolWilcoxonZ => "vol_wilcoxon_z",
+        /// Volatility: Σ L·F against χ²(Σ L).
+        VolChi2 => "vol_chi2",
+    }
+}
+
+impl TestId {
+    /// Whether the test is about volatility (windows only) rather than the mean.
+    pub fn is_volatility(self) -> bool {
+        matches!(self, TestId::VolLnfT | TestId::VolSignZ | TestId::VolWilcoxonZ | TestId::VolChi2)
     }
 }
 

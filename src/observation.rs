@@ -20,6 +20,9 @@ pub struct EventStats {
     pub car: Vec<f64>,
     pub car_var: Vec<f64>,
     pub bhar: Vec<f64>,
+    /// Variance ratio and Chow's predictive F of each CAR window (the volatility tests).
+    pub var_ratio: Vec<f64>,
+    pub var_f: Vec<f64>,
     pub s: f64,
     pub df: usize,
     pub est_resid: Vec<f64>,

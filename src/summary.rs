@@ -118,6 +118,7 @@ pub struct Conventions {
     pub generalized_sign: String,
     pub bootstrap: String,
     pub bhar: String,
+    pub volatility: String,
 }
 
 /// A file that was read, with its SHA-256.
@@ -231,6 +232,8 @@ pub struct ArRow {
     pub t: f64,
     /// Standard error of `car` (exact forecast-error variance), for confidence bands.
     pub car_se: f64,
+    /// Squared standardised abnormal value, (AR/se)², F(1, ν) under the null.
+    pub sar2: f64,
 }
 
 /// One CAR window.
@@ -243,6 +246,12 @@ pub struct CarRow {
     pub p: f64,
     /// Buy-and-hold abnormal return Π(1+R) − Π(1+E[R]) over the window (simple returns).
     pub bhar: f64,
+    /// Σ AR² / (L·s²): the window's squared abnormal values over the estimation variance.
+    pub var_ratio: f64,
+    /// Chow's predictive F, AR'V⁻¹AR/(L·s²), F(L, ν) under the null.
+    pub var_f: f64,
+    /// P(F(L, ν) ≥ var_f) (the lower tail with `--alternative less`).
+    pub var_p: f64,
 }
 
 /// Across-event results of one group of events.
@@ -282,6 +291,8 @@ pub struct WindowAggregate {
     pub caar: f64,
     /// Mean BHAR across the group's events.
     pub mean_bhar: f64,
+    /// Mean variance ratio across the group's events.
+    pub mean_var_ratio: f64,
     pub tests: BTreeMap<TestId, TestOutcome>,
 }
 

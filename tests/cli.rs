@@ -351,8 +351,8 @@ fn aggregate_results_are_in_json_csv_and_the_terminal() {
     assert!(v["events"][0]["car"][0]["bhar"].is_number());
     let csv = std::fs::read_to_string(ws.path().join("notebooks-out/BABA-BIDU-AAPL_vs_SPY/aggregate.csv")).unwrap();
     assert!(csv.starts_with("group,n,scope,day,window_start,window_end,aar,caar,test,stat,p,dist\n"));
-    // 4 groups x (21 days + 5 windows) x 10 tests
-    assert_eq!(csv.lines().count() - 1, 4 * 26 * 10);
+    // 4 groups x (21 days + 5 windows) x 10 tests, plus 4 volatility tests per window
+    assert_eq!(csv.lines().count() - 1, 4 * 26 * 10 + 4 * 5 * 4);
     aggregate_csv_rows_have_as_many_fields_as_the_header(&csv);
 
     let out = bin(ws.path())

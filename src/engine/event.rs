@@ -14,6 +14,7 @@ use crate::observation::EventStats;
 use crate::session::Placement;
 use crate::stats::ols::FitError;
 use crate::stats::tdist::t_p;
+use crate::stats::volatility;
 use crate::summary::{ArRow, CarRow, EventResult, ModelOut};
 
 /// The result of `e` for `ticker` before anything is computed.
@@ -171,6 +172,8 @@ impl Engine<'_> {
             car: vec![],
             car_var: vec![],
             bhar: vec![],
+            var_ratio: vec![],
+            var_f: vec![],
             s,
             df,
             est_resid: fit.take_residuals(),
@@ -202,6 +205,7 @@ impl Engine<'_> {
                 car: cum,
                 t: ar / se_day,
                 car_se,
+                sar2: (ar / se_day).powi(2),
             });
         }
         let first = (span.lo as i64 - d0 as i64) as i32;
@@ -213,10 +217,17 @@ impl Engine<'_> {
             let var = fit.sum_variance(&days[from..=to]);
             let (se, bhar) = (var.sqrt(), self.measure.buy_and_hold(&values[from..=to], &expected[from..=to]));
             let t = car / se;
+            let window_ar = &st.ar[from..=to];
+            let var_ratio = volatility::variance_ratio(window_ar, s * s);
+            let var_f = volatility::chow_f(window_ar, &fit.covariance(&days[from..=to]));
+            let alt = self.cfg.tests.alternative;
+            let var_p = volatility::f_p(var_f, window_ar.len() as f64, df as f64, alt);
             st.car.push(car);
             st.car_var.push(var);
             st.bhar.push(bhar);
-            r.car.push(CarRow { window: (a, b), car, se, t, p: t_p(t, df as f64, self.cfg.tests.alternative), bhar });
+            st.var_ratio.push(var_ratio);
+            st.var_f.push(var_f);
+            r.car.push(CarRow { window: (a, b), car, se, t, p: t_p(t, df as f64, alt), bhar, var_ratio, var_f, var_p });
         }
         r.model = Some(self.model_out(fit.as_ref(), &j.names, &st));
         st

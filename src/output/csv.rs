@@ -39,7 +39,7 @@ pub fn ar_csv(summary: &Summary) -> String {
     use std::fmt::Write;
     let rows: usize = summary.events.iter().map(|e| e.ar.len()).sum();
     let mut s = String::with_capacity(256 * rows + 256);
-    s.push_str("event,ticker,kind,event_date,day0,day,date,return,market_return,expected,ar,car,t,car_se\n");
+    s.push_str("event,ticker,kind,event_date,day0,day,date,return,market_return,expected,ar,car,t,car_se,sar2\n");
     for e in summary.events.iter().filter(|e| !e.ar.is_empty()) {
         // The event's cells, the same on each of its rows.
         let head = format!(
@@ -53,7 +53,7 @@ pub fn ar_csv(summary: &Summary) -> String {
         for r in &e.ar {
             s.push_str(&head);
             let _ = write!(s, "{},{}", r.day, r.date);
-            for x in [r.ret, r.market_ret, r.expected, r.ar, r.car, r.t, r.car_se] {
+            for x in [r.ret, r.market_ret, r.expected, r.ar, r.car, r.t, r.car_se, r.sar2] {
                 s.push(',');
                 push_num(&mut s, x);
             }
@@ -67,7 +67,7 @@ pub fn ar_csv(summary: &Summary) -> String {
 /// with their reason, so no requested pair is missing.
 pub fn car_csv(summary: &Summary) -> String {
     let mut s = String::from(
-        "event,ticker,kind,event_date,event_time,day0,day0_rule,benchmark,status,reason,window_start,window_end,car,se,t,p,stars,bhar,n_obs,headline\n",
+        "event,ticker,kind,event_date,event_time,day0,day0_rule,benchmark,status,reason,window_start,window_end,car,se,t,p,stars,bhar,var_ratio,var_f,var_p,n_obs,headline\n",
     );
     for e in &summary.events {
         let head = format!(
@@ -85,11 +85,11 @@ pub fn car_csv(summary: &Summary) -> String {
         );
         let n_obs = e.model.as_ref().map(|m| m.n_obs.to_string()).unwrap_or_default();
         if e.car.is_empty() {
-            s.push_str(&format!("{head},,,,,,,,,{n_obs},{}\n", text_cell(&e.headline)));
+            s.push_str(&format!("{head},,,,,,,,,,,,{n_obs},{}\n", text_cell(&e.headline)));
         }
         for c in &e.car {
             s.push_str(&format!(
-                "{head},{},{},{},{},{},{},{},{},{n_obs},{}\n",
+                "{head},{},{},{},{},{},{},{},{},{},{},{},{n_obs},{}\n",
                 c.window.0,
                 c.window.1,
                 num(c.car),
@@ -98,6 +98,9 @@ pub fn car_csv(summary: &Summary) -> String {
                 num(c.p),
                 stars(c.p),
                 num(c.bhar),
+                num(c.var_ratio),
+                num(c.var_f),
+                num(c.var_p),
                 text_cell(&e.headline)
             ));
         }

@@ -145,8 +145,12 @@ fn across_events(b: &mut Vec<Block>, s: &Summary) {
     b.push(Block::Para(
         "CAAR of each group over each window, and on day 0 the average abnormal return, with every test (statistic and significance marks; n/a where a test is undefined, e.g. one event).".into(),
     ));
-    let shown: Vec<TestId> =
-        TestId::ALL.iter().copied().filter(|t| *t != TestId::Bootstrap || s.config.tests.bootstrap > 0).collect();
+    let shown: Vec<TestId> = TestId::ALL
+        .iter()
+        .copied()
+        .filter(|t| (*t != TestId::Bootstrap || s.config.tests.bootstrap > 0) && !t.is_volatility())
+        .collect();
+    let vol: Vec<TestId> = TestId::ALL.iter().copied().filter(|t| t.is_volatility()).collect();
     for g in &s.aggregate {
         b.push(Block::Heading(3, format!("{} (N = {})", g.group, g.n)));
         let mut head = vec!["Window".to_string(), "CAAR".into()];
@@ -164,6 +168,18 @@ fn across_events(b: &mut Vec<Block>, s: &Summary) {
         for w in &g.windows {
             row(win(w.window), w.caar, &w.tests);
         }
+        b.push(Block::Table { head, rows });
+        let mut head = vec!["Window".to_string(), "Volatility: mean var_ratio".into()];
+        head.extend(vol.iter().map(|t| short_name(*t).to_string()));
+        let rows = g
+            .windows
+            .iter()
+            .map(|w| {
+                let mut r = vec![win(w.window), format!("{:.2}", w.mean_var_ratio)];
+                r.extend(vol.iter().map(|t| cell(w.tests.get(t))));
+                r
+            })
+            .collect();
         b.push(Block::Table { head, rows });
     }
 }

@@ -173,17 +173,22 @@ fn event_block(e: &crate::summary::EventResult) -> String {
             o.push_str(&format!("  day 0: {reason}\n"));
         }
     }
-    o.push_str(&format!("  {:<9} {:>9} {:>8} {:>7} {:>8}     {:>9}\n", "window", "CAR", "se", "t", "p", "BHAR"));
+    o.push_str(&format!(
+        "  {:<9} {:>9} {:>8} {:>7} {:>8}     {:>9} {:>10}\n",
+        "window", "CAR", "se", "t", "p", "BHAR", "vol ratio"
+    ));
     for r in &e.car {
         o.push_str(&format!(
-            "  {:<9} {:>9} {:>8} {:>7.2} {:>8.4} {:<3} {:>9}\n",
+            "  {:<9} {:>9} {:>8} {:>7.2} {:>8.4} {:<3} {:>9} {:>7.2}{:<3}\n",
             win(r.window),
             pct(r.car),
             format!("{:.2}%", 100.0 * r.se),
             r.t,
             r.p,
             stars(r.p),
-            pct(r.bhar)
+            pct(r.bhar),
+            r.var_ratio,
+            stars(r.var_p)
         ));
     }
     for n in &e.notes {
@@ -230,6 +235,10 @@ pub fn short_name(t: TestId) -> &'static str {
         TestId::SignZ => "Sign z",
         TestId::WilcoxonZ => "Wilcoxon",
         TestId::Bootstrap => "Boot t",
+        TestId::VolLnfT => "lnF t",
+        TestId::VolSignZ => "F sign",
+        TestId::VolWilcoxonZ => "F Wilcox",
+        TestId::VolChi2 => "chi2",
     }
 }
 
@@ -250,7 +259,8 @@ pub fn render_group(g: &GroupResult) -> String {
         g.group, g.n, g.rbar, g.rbar_pairs, g.p_hat
     ));
     o.push_str(&format!("  {:<9} {:>9}", "window", "CAAR"));
-    for t in TestId::ALL {
+    let (mean_tests, vol_tests): (Vec<TestId>, Vec<TestId>) = TestId::ALL.iter().partition(|t| !t.is_volatility());
+    for t in &mean_tests {
         o.push_str(&format!(" {:>9}", short_name(*t)));
     }
     o.push('\n');
@@ -263,8 +273,21 @@ pub fn render_group(g: &GroupResult) -> String {
     }
     for (label, v, tests) in rows {
         o.push_str(&format!("  {:<9} {:>9}", label, pct(v)));
-        for t in TestId::ALL {
+        for t in &mean_tests {
             o.push_str(&format!(" {:>9}", cell(tests.get(t))));
+        }
+        o.push('\n');
+    }
+    // Volatility of each window: the tests of abnormal variance (an increase is the alternative).
+    o.push_str(&format!("  {:<9} {:>9}", "volatility", ""));
+    for t in &vol_tests {
+        o.push_str(&format!(" {:>9}", short_name(*t)));
+    }
+    o.push('\n');
+    for w in &g.windows {
+        o.push_str(&format!("  {:<9} {:>9}", win(w.window), ""));
+        for t in &vol_tests {
+            o.push_str(&format!(" {:>9}", cell(w.tests.get(t))));
         }
         o.push('\n');
     }

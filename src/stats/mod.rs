@@ -13,6 +13,7 @@ pub mod rank;
 pub mod rbar;
 pub mod sign;
 pub mod tdist;
+pub mod volatility;
 pub mod wilcoxon;
 
 use serde::Serialize;

@@ -18,6 +18,7 @@ mod car;
 mod cross;
 mod price;
 mod scatter;
+mod vol;
 
 use std::cell::RefCell;
 use std::path::Path;
@@ -50,6 +51,7 @@ pub const CHARTS: &[(&str, &str)] = &[
     ("cross", "One event across tickers: CAR paths side by side"),
     ("price", "Prices over the whole sample with the events marked by kind"),
     ("scatter", "Estimation window: stock against benchmark returns with the fitted line"),
+    ("vol", "Abnormal volatility: daily squared standardised abnormal returns against their 95% point"),
 ];
 
 /// The files [`Charts`] writes, in the order of [`CHARTS`].
@@ -66,6 +68,8 @@ pub const CHART_FILES: &[&str] = &[
     "price.svg",
     "scatter.png",
     "scatter.svg",
+    "vol.png",
+    "vol.svg",
 ];
 
 pub use crate::config::ChartSize;
@@ -545,7 +549,8 @@ impl Exporter for Charts {
         render(&caar::CaarChart, s, dir, self.size)?;
         render(&cross::CrossChart, s, dir, self.size)?;
         render(&price::PriceChart, s, dir, self.size)?;
-        render(&scatter::ScatterChart, s, dir, self.size)
+        render(&scatter::ScatterChart, s, dir, self.size)?;
+        render(&vol::VolChart, s, dir, self.size)
     }
 }
 
@@ -555,6 +560,7 @@ pub fn has_content(name: &str, s: &Summary) -> bool {
     let ok = computed(s, true);
     match name {
         "car" | "ar" => !ok.is_empty(),
+        "vol" => !computed(s, false).is_empty(),
         "caar" => !s.aggregate.is_empty(),
         "cross" => cross::multi_ticker_events(s).next().is_some(),
         "price" => !s.plot_prices.is_empty(),
