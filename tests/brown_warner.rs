@@ -65,10 +65,73 @@ fn panel() -> (Vec<Design>, StudyConfig) {
     (designs, cfg)
 }
 
-/// Rejection rates at 5% (two-sided) of every test on day 0, over [`samples`] samples.
-fn rejection_rates(designs: &mut [Design], cfg: &StudyConfig, abnormal: f64, seed: u64) -> Vec<(String, f64)> {
+/// A panel with normal errors, where the volatility tests are exact: a normal market return
+/// and R = α + β·R_m + ε with ε normal, each stock with its own α, β and σ.
+fn gaussian_panel(cfg: &StudyConfig) -> Vec<Design> {
+    let dates = eventstudy::simulate::nyse_calendar(
+        NaiveDate::from_ymd_opt(2015, 1, 2).unwrap(),
+        NaiveDate::from_ymd_opt(2019, 12, 31).unwrap(),
+    );
+    let mut rng = ChaCha8Rng::seed_from_u64(1968);
+    let z = rand_distr::Normal::new(0.0, 1.0).unwrap();
+    let mut draw = |rng: &mut ChaCha8Rng| rand_distr::Distribution::sample(&z, rng);
+    let prices = |rets: &[f64]| -> Vec<f64> {
+        let mut p = vec![100.0];
+        for r in &rets[1..] {
+            p.push(p[p.len() - 1] * (1.0 + r));
+        }
+        p
+    };
+    let series = |ticker: &str, prices: Vec<f64>| eventstudy::load::PriceSeries {
+        ticker: ticker.into(),
+        path: format!("{ticker}.csv").into(),
+        sha256: String::new(),
+        dates: dates.clone(),
+        prices,
+        price_column: "Close".into(),
+        warnings: vec![],
+    };
+    let rm: Vec<f64> = (0..dates.len()).map(|_| 0.0004 + 0.01 * draw(&mut rng)).collect();
+    let market = series("M", prices(&rm));
+    let engine = Engine::new(cfg);
+    (0..STOCKS)
+        .map(|i| {
+            let (alpha, beta, sigma) = (0.0002, 0.5 + rng.gen::<f64>(), 0.01 + 0.02 * rng.gen::<f64>());
+            let r: Vec<f64> = rm.iter().map(|m| alpha + beta * m + sigma * draw(&mut rng)).collect();
+            engine.design(&series(&format!("G{i}"), prices(&r)), Some(&market), None)
+        })
+        .collect()
+}
+
+/// What is added on day 0 of every sampled event.
+#[derive(Clone, Copy)]
+struct Shock {
+    /// A constant abnormal return.
+    mean: f64,
+    /// Extra noise with this many times the stock's residual variance (3: the day's variance
+    /// is four times the usual).
+    extra_variance: f64,
+}
+
+const NO_SHOCK: Shock = Shock { mean: 0.0, extra_variance: 0.0 };
+
+/// Each stock's residual standard deviation from a full-sample market model (the scale of the
+/// injected variance).
+fn residual_sd(d: &Design) -> f64 {
+    let rows: Vec<usize> = (1..d.dates.len()).filter(|&i| d.avail[i]).collect();
+    let (y, x): (Vec<f64>, Vec<f64>) = rows.iter().map(|&i| (d.y[i], d.x[i])).unzip();
+    eventstudy::stats::ols::fit(&y, &[&x], eventstudy::stats::ols::S2Denominator::MK1).unwrap().sigma()
+}
+
+/// Rejection rates at 5% of every test on day 0 and of every volatility test of the window
+/// [0, 0] (`window ...`), and the share of events whose own var_p is below 5% (`var_p`), over
+/// [`samples`] samples.
+fn rejection_rates(designs: &mut [Design], cfg: &StudyConfig, shock: Shock, seed: u64) -> Vec<(String, f64)> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let normal = rand_distr::Normal::new(0.0, 1.0).unwrap();
+    let sd: Vec<f64> = designs.iter().map(residual_sd).collect();
     let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut var_p = 0usize;
     let session = session_for("S", None, "");
     let engine = Engine::new(cfg);
     for sample in 0..samples() {
@@ -78,15 +141,18 @@ fn rejection_rates(designs: &mut [Design], cfg: &StudyConfig, abnormal: f64, see
             let n = designs[s].dates.len();
             let d0 = rng.gen_range(260..n - 5);
             let e = Event::on_date(format!("{sample}-{k}"), designs[s].dates[d0]);
+            let add = shock.mean
+                + (shock.extra_variance.sqrt() * sd[s]) * rand_distr::Distribution::sample(&normal, &mut rng);
             let d = &mut designs[s];
-            d.y[d0] += abnormal;
-            d.value[d0] += abnormal;
+            let (y0, v0) = (d.y[d0], d.value[d0]);
+            d.y[d0] += add;
+            d.value[d0] += add;
             let place = place_day0(&d.dates, &e, &session, NonTrading::Next);
             let ctx = EventContext { ticker: "S", benchmark: "M", simulated: false, day0s: &[] };
             let (r, st) = engine.compute_event(d, &e, &place, &ctx);
-            d.y[d0] -= abnormal;
-            d.value[d0] -= abnormal;
+            (d.y[d0], d.value[d0]) = (y0, v0);
             assert_eq!(r.status, Status::Ok, "{:?}", r.notes);
+            var_p += (r.car[0].var_p < 0.05) as usize;
             stats.push(st.unwrap());
         }
         let mut c = cfg.clone();
@@ -96,15 +162,26 @@ fn rejection_rates(designs: &mut [Design], cfg: &StudyConfig, abnormal: f64, see
         for (name, t) in &day0.tests {
             *counts.entry(name.code().to_string()).or_default() += (t.p < 0.05) as usize;
         }
+        for w in &g.windows {
+            for (name, t) in w.tests.iter().filter(|(n, _)| n.is_volatility()) {
+                let key = format!("window [{},{}] {}", w.window.0, w.window.1, name.code());
+                *counts.entry(key).or_default() += (t.p < 0.05) as usize;
+            }
+        }
     }
-    counts.into_iter().map(|(k, v)| (k, v as f64 / samples() as f64)).collect()
+    let mut rates: Vec<(String, f64)> = counts.into_iter().map(|(k, v)| (k, v as f64 / samples() as f64)).collect();
+    rates.push(("var_p".into(), var_p as f64 / (samples() * EVENTS) as f64));
+    rates
 }
 
 #[test]
 fn every_test_has_its_nominal_size_and_power_against_one_percent() {
     let (mut designs, cfg) = panel();
-    let size = rejection_rates(&mut designs, &cfg, 0.0, 11);
-    let power = rejection_rates(&mut designs, &cfg, 0.01, 12);
+    let mean_tests = |r: Vec<(String, f64)>| -> Vec<(String, f64)> {
+        r.into_iter().filter(|(n, _)| !n.starts_with("window ") && n != "var_p").collect()
+    };
+    let size = mean_tests(rejection_rates(&mut designs, &cfg, NO_SHOCK, 11));
+    let power = mean_tests(rejection_rates(&mut designs, &cfg, Shock { mean: 0.01, extra_variance: 0.0 }, 12));
     eprintln!("test         size(0%)  power(+1%)");
     for ((name, s), (_, p)) in size.iter().zip(&power) {
         eprintln!("{name:<12} {:>7.2}%  {:>8.1}%", 100.0 * s, 100.0 * p);
@@ -118,5 +195,51 @@ fn every_test_has_its_nominal_size_and_power_against_one_percent() {
         if ["csect_t", "patell_z", "bmp_t", "kp_bmp_t", "bw_cda_t"].contains(&name.as_str()) {
             assert!(*p > 0.5, "{name}: power against +1% on day 0 is only {:.1}%", 100.0 * p);
         }
+    }
+}
+
+/// The volatility measures: with normal errors and no event effect the per-event var_p and
+/// every across-event volatility test of the window [0, 0] reject at 5% ± 1.5%; with the day-0
+/// variance four times the usual they reject most of the time. The same tests on the
+/// fat-tailed simulated panel are printed beside them (README: the F-based tests assume normal
+/// errors).
+#[test]
+fn volatility_tests_have_their_size_and_power_against_a_fourfold_variance() {
+    let (mut fat, cfg) = panel();
+    let mut normal = gaussian_panel(&cfg);
+    let vol = |r: Vec<(String, f64)>| -> Vec<(String, f64)> {
+        r.into_iter().filter(|(n, _)| n.starts_with("window [0,0] ") || n == "var_p").collect()
+    };
+    let size = vol(rejection_rates(&mut normal, &cfg, NO_SHOCK, 21));
+    let power = vol(rejection_rates(&mut normal, &cfg, Shock { mean: 0.0, extra_variance: 3.0 }, 22));
+    let fat_size = vol(rejection_rates(&mut fat, &cfg, NO_SHOCK, 23));
+    eprintln!("test                         size   power(variance x4)   size on the fat-tailed panel");
+    for (((name, s), (_, p)), (_, f)) in size.iter().zip(&power).zip(&fat_size) {
+        eprintln!("{name:<28} {:>5.2}%  {:>6.1}%   {:>6.2}%", 100.0 * s, 100.0 * p, 100.0 * f);
+    }
+    assert_eq!(size.len(), 5, "var_p and the four volatility tests ran");
+    for (name, s) in &size {
+        // The size each test has by construction with N = 50 independent F(1, 238) draws (a
+        // scipy simulation of 20,000 samples): ln F is skewed, so the t of ln F − E0 rejects
+        // too often and the signed ranks of ln F − ln median too rarely (README).
+        let expected = match name.as_str() {
+            "window [0,0] vol_lnf_t" => 0.074,
+            "window [0,0] vol_wilcoxon_z" => 0.009,
+            "window [0,0] vol_sign_z" => 0.0595, // P(Bin(50, ½) ≥ 31): a discrete statistic
+            _ => 0.05,
+        };
+        let band = 0.015f64.max(3.0 * (expected * (1.0 - expected) / samples() as f64).sqrt());
+        assert!(
+            (s - expected).abs() <= band,
+            "{name}: rejects a true null in {:.2}% of samples (expected {:.1}%)",
+            100.0 * s,
+            100.0 * expected
+        );
+    }
+    for (name, p) in &power {
+        // One event's own F(1, nu) test has little power against a single day's fourfold
+        // variance; the across-event tests of 50 events have it.
+        let floor = if name == "var_p" { 0.2 } else { 0.5 };
+        assert!(*p > floor, "{name}: power against a fourfold day-0 variance is only {:.1}%", 100.0 * p);
     }
 }

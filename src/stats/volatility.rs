@@ -128,8 +128,7 @@ pub fn sign_z(w: &[WindowF], alt: Alternative) -> TestOutcome {
 
 /// Wilcoxon signed-rank test of ln F_i − ln median F(L_i, ν_i).
 pub fn wilcoxon_z(w: &[WindowF], alt: Alternative) -> TestOutcome {
-    let d: Vec<f64> =
-        finite(w).iter().map(|w| w.f.ln() - f_quantile(0.5, w.l as f64, w.nu as f64).ln()).collect();
+    let d: Vec<f64> = finite(w).iter().map(|w| w.f.ln() - f_quantile(0.5, w.l as f64, w.nu as f64).ln()).collect();
     wilcoxon::test(&d, alternative(alt))
 }
 

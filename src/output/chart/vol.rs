@@ -56,7 +56,13 @@ fn vol_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, e: &EventResult,
     let crit = f_quantile(0.95, 1.0, m.df as f64);
     let bars: Vec<(f64, f64)> = e.ar.iter().map(|r| (r.day as f64, r.sar2)).filter(|b| b.1.is_finite()).collect();
     let (x0, x1) = (e.ar[0].day as f64, e.ar[e.ar.len() - 1].day as f64);
-    let top = bars.iter().map(|b| b.1).chain(mean.iter().map(|m| m.1)).chain([crit]).filter(|v| v.is_finite()).fold(0.0, f64::max);
+    let top = bars
+        .iter()
+        .map(|b| b.1)
+        .chain(mean.iter().map(|m| m.1))
+        .chain([crit])
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::max);
     let hi = if top > 0.0 { top * 1.08 } else { 1.0 };
     let (w, _) = area.dim_in_pixel();
     let caption = fit(&event_caption(e), w as f64 - 30.0, 16.0, true);
