@@ -74,7 +74,7 @@ fn gaussian_panel(cfg: &StudyConfig) -> Vec<Design> {
     );
     let mut rng = ChaCha8Rng::seed_from_u64(1968);
     let z = rand_distr::Normal::new(0.0, 1.0).unwrap();
-    let mut draw = |rng: &mut ChaCha8Rng| rand_distr::Distribution::sample(&z, rng);
+    let draw = |rng: &mut ChaCha8Rng| rand_distr::Distribution::sample(&z, rng);
     let prices = |rets: &[f64]| -> Vec<f64> {
         let mut p = vec![100.0];
         for r in &rets[1..] {
