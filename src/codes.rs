@@ -87,6 +87,12 @@ codes! {
         TooFewEstimationDays => "too_few_estimation_days",
         /// A regressor is constant or the regressors are collinear.
         DegenerateEstimation => "degenerate_estimation",
+        /// `--measure volume` and the price file has no volume column.
+        NoVolume => "no_volume",
+        /// `--measure volume` and an event-window day has no volume.
+        VolumeMissing => "volume_missing",
+        /// A value of the event window is not a finite number.
+        NonFinite => "non_finite",
     }
 }
 

@@ -154,6 +154,7 @@ impl SimSeries {
             dates: self.dates.clone(),
             prices: self.adj_close.clone(),
             price_column: "Adj Close".into(),
+            volumes: Some(self.volume.iter().map(|v| Some(*v as f64)).collect()),
             warnings: vec![],
         }
     }

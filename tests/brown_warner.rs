@@ -61,7 +61,7 @@ fn panel() -> (Vec<Design>, StudyConfig) {
     cfg.method.returns = ReturnKind::Simple;
     cfg.validate().unwrap();
     let engine = Engine::new(&cfg);
-    let designs = stocks.iter().map(|s| engine.design(&s.to_price_series(), Some(&m), None)).collect();
+    let designs = stocks.iter().map(|s| engine.design(&s.to_price_series(), Some(&m), None).unwrap()).collect();
     (designs, cfg)
 }
 
@@ -89,6 +89,7 @@ fn gaussian_panel(cfg: &StudyConfig) -> Vec<Design> {
         dates: dates.clone(),
         prices,
         price_column: "Close".into(),
+            volumes: None,
         warnings: vec![],
     };
     let rm: Vec<f64> = (0..dates.len()).map(|_| 0.0004 + 0.01 * draw(&mut rng)).collect();
@@ -98,7 +99,7 @@ fn gaussian_panel(cfg: &StudyConfig) -> Vec<Design> {
         .map(|i| {
             let (alpha, beta, sigma) = (0.0002, 0.5 + rng.gen::<f64>(), 0.01 + 0.02 * rng.gen::<f64>());
             let r: Vec<f64> = rm.iter().map(|m| alpha + beta * m + sigma * draw(&mut rng)).collect();
-            engine.design(&series(&format!("G{i}"), prices(&r)), Some(&market), None)
+            engine.design(&series(&format!("G{i}"), prices(&r)), Some(&market), None).unwrap()
         })
         .collect()
 }

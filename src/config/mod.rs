@@ -13,8 +13,8 @@ pub use crate::session::NonTrading;
 pub use crate::stats::ols::S2Denominator;
 pub use crate::stats::tdist::Alternative;
 pub use options::{
-    option_name, BetaKind, BmpScale, ChartSize, Format, GroupBy, InputOptions, MethodOptions, ModelKind, OutputOptions,
-    PatellCar, ReturnKind, StudyOptions, TestOptions, Window,
+    option_name, BetaKind, BmpScale, ChartSize, Format, GroupBy, InputOptions, MeasureKind, MethodOptions, ModelKind,
+    OutputOptions, PatellCar, ReturnKind, StudyOptions, TestOptions, VolumeModel, Window,
 };
 
 /// The default CAR windows (SPEC §4): those that fit inside the event window are used when no
@@ -240,6 +240,20 @@ impl StudyConfig {
                 "--chain needs an event window around day 0 (A <= 0 < B); --window={w0},{w1} has no post-event part to chain"
             )));
         }
+        if m.measure == MeasureKind::Volume {
+            let model = match m.volume_model {
+                VolumeModel::Mean => ModelKind::ConstantMean,
+                VolumeModel::Market => ModelKind::Market,
+            };
+            if m.model != ModelKind::Market && m.model != model || m.beta != BetaKind::Ols {
+                return Err(Error::Usage(format!(
+                    "--measure volume takes its model from --volume-model mean|market; --model {} --beta {} do not apply",
+                    option_name(m.model),
+                    option_name(m.beta)
+                )));
+            }
+            m.model = model;
+        }
         match (m.beta, m.dimson_lags) {
             (BetaKind::Dimson, None) => m.dimson_lags = Some(DEFAULT_DIMSON_LAGS),
             (BetaKind::Dimson, Some(n)) if !(1..=10).contains(&n) => {
@@ -316,7 +330,9 @@ impl StudyConfig {
         } else {
             who.join("-")
         };
-        if m.model != ModelKind::Market {
+        if m.measure == MeasureKind::Volume {
+            name.push_str("_volume");
+        } else if m.model != ModelKind::Market {
             name.push('_');
             name.push_str(&option_name(m.model));
         }

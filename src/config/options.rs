@@ -86,6 +86,26 @@ pub enum ReturnKind {
     Log,
 }
 
+/// What series is studied (`--measure`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum MeasureKind {
+    /// Daily returns (`--returns`). Default.
+    Returns,
+    /// Log volume ln(1 + V) of the Volume column.
+    Volume,
+}
+
+/// The normal-volume model of `--measure volume` (`--volume-model`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum VolumeModel {
+    /// The estimation-window mean of the log volume (EventStudy 0.50 for R). Default.
+    Mean,
+    /// OLS on the benchmark's log volume of the same date (EventStudyTools AVC).
+    Market,
+}
+
 /// What is printed on stdout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
@@ -194,6 +214,14 @@ pub struct MethodOptions {
     /// the first session whose close is at or after the instant.
     #[arg(long, value_enum, default_value_t = NonTrading::Next)]
     pub non_trading: NonTrading,
+    /// What is studied: returns, or the log volume ln(1 + V) of the Volume column (abnormal
+    /// volume, with --volume-model).
+    #[arg(long, value_enum, default_value_t = MeasureKind::Returns)]
+    pub measure: MeasureKind,
+    /// Normal volume with --measure volume: mean (the estimation-window mean) or market (OLS on
+    /// the benchmark's log volume).
+    #[arg(long, value_enum, default_value_t = VolumeModel::Mean)]
+    pub volume_model: VolumeModel,
 }
 
 /// The across-event tests and their conventions. Recorded in `summary.json` `config`.

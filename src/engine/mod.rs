@@ -43,8 +43,14 @@ impl<'a> Engine<'a> {
 
     /// The design of one ticker: its measured series joined with its benchmark's, and the
     /// model's regressors (`factors` for factor models).
-    pub fn design(&self, stock: &PriceSeries, market: Option<&PriceSeries>, factors: Option<&FactorTable>) -> Design {
-        self.model.design(self.measure.series(stock, market), factors)
+    pub fn design(
+        &self,
+        stock: &PriceSeries,
+        market: Option<&PriceSeries>,
+        factors: Option<&FactorTable>,
+    ) -> std::result::Result<Design, windows::Excluded> {
+        let series = self.measure.series(stock, market).map_err(|(reason, why)| windows::Excluded { reason, why })?;
+        Ok(self.model.design(series, factors))
     }
 }
 

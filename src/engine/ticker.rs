@@ -68,7 +68,17 @@ impl Engine<'_> {
         let market_sim = self.model.uses_market() && market.is_some_and(|m| m.1);
         let sim = market_sim || plan.manifest.as_ref().is_some_and(|m| m.covers(&stock.path, &stock.sha256));
         w.input = Some(price_input(InputRole::Stock, &stock, sim));
-        let design = self.design(&stock, market.map(|m| &m.0), plan.factors.as_ref());
+        let design = match self.design(&stock, market.map(|m| &m.0), plan.factors.as_ref()) {
+            Ok(d) => d,
+            Err(x) => {
+                for e in evs {
+                    let mut r = blank_result(e, ticker, sim);
+                    exclude(&mut r, x.clone());
+                    w.results.push(r);
+                }
+                return Ok(w);
+            }
+        };
         let placements: Vec<Placement> =
             evs.iter().map(|e| place_day0(&design.dates, e, session, cfg.method.non_trading)).collect();
         let day0s: Vec<(String, Option<usize>)> =

@@ -17,6 +17,7 @@ use crate::summary::EventResult;
 pub const MAX_DAY0_GAP_DAYS: i64 = 7;
 
 /// Why a pair is not computed.
+#[derive(Debug, Clone)]
 pub struct Excluded {
     pub reason: Reason,
     pub why: String,
@@ -62,14 +63,22 @@ impl Span {
                 ),
             ));
         }
-        let missing: Vec<String> =
-            (lo..=hi).filter(|&i| !j.avail[i as usize]).map(|i| j.dates[i as usize].to_string()).collect();
+        let days = |keep: &dyn Fn(usize) -> bool| -> Vec<String> {
+            (lo as usize..=hi as usize).filter(|&i| keep(i)).map(|i| j.dates[i].to_string()).collect()
+        };
+        let no_value = days(&|i| !j.value[i].is_finite());
+        if !no_value.is_empty() {
+            let (reason, what) = engine.measure.missing_value();
+            return Err(Excluded::new(reason, format!("{what} on {} inside the event window", no_value.join(", "))));
+        }
+        let missing = days(&|i| !j.avail[i]);
         if !missing.is_empty() {
-            let (reason, what) = engine.model.missing_input(ctx.benchmark);
-            return Err(Excluded::new(
-                reason,
-                format!("{what} the return on {} inside the event window", missing.join(", ")),
-            ));
+            let (reason, what) = engine
+                .model
+                .missing_input()
+                .unwrap_or_else(|| (Reason::BenchmarkMissing, engine.measure.benchmark_lacks(ctx.benchmark)));
+            let noun = engine.measure.noun();
+            return Err(Excluded::new(reason, format!("{what} the {noun} on {} inside the event window", missing.join(", "))));
         }
         Ok(Span { lo: lo as usize, hi: hi as usize })
     }
@@ -155,13 +164,15 @@ impl Estimation {
                         && j.market[(i + l) as usize].is_some()
                 })
         };
-        let (mut rows, mut no_data, mut cleaned) = (Vec::with_capacity(wanted), 0usize, 0usize);
+        let (mut rows, mut no_data, mut cleaned, mut no_value) = (Vec::with_capacity(wanted), 0usize, 0usize, 0usize);
         if est_hi >= est_lo {
             for i in est_lo..=est_hi {
                 if cfg.tests.clean_estimation && blocked.iter().any(|(a, b)| (*a..=*b).contains(&i)) {
                     cleaned += 1;
                 } else if usable(i) {
                     rows.push(i as usize);
+                } else if !j.value[i as usize].is_finite() {
+                    no_value += 1;
                 } else {
                     no_data += 1;
                 }
@@ -178,9 +189,11 @@ impl Estimation {
             ));
         }
         let note = (rows.len() < wanted).then(|| {
-            let before = wanted - rows.len() - no_data - cleaned;
+            let before = wanted - rows.len() - no_data - cleaned - no_value;
+            let without_value =
+                if no_value > 0 { format!(", {no_value} with {}", engine.measure.missing_value().1) } else { String::new() };
             format!(
-                "estimation uses {} of the {wanted} days of [{e0},{e1}] ({before} before the first price, {no_data} without {}, {cleaned} dropped by --clean-estimation)",
+                "estimation uses {} of the {wanted} days of [{e0},{e1}] ({before} before the first price, {no_data} without {}{without_value}, {cleaned} dropped by --clean-estimation)",
                 rows.len(),
                 engine.model.unusable_day()
             )

@@ -92,6 +92,7 @@ impl Panel {
         });
         let columns = (t.header[self.date_col].as_str(), t.header[price_col].as_str());
         let mut s = build_series(&self.path, ticker, columns, raw, t.decimal_comma(), &self.sha256, opts)?;
+        s.volumes = None;
         if matches!(self.layout, Layout::Long { .. }) {
             s.price_column = format!("{} (rows of {})", t.header[price_col], ticker);
         }

@@ -43,6 +43,9 @@ pub struct PriceSeries {
     pub prices: Vec<f64>,
     /// The header of the column the prices came from, e.g. `Adj Close`.
     pub price_column: String,
+    /// Traded volume of each row when the file has a volume column (`None` on a row without
+    /// a readable volume), aligned with `dates`.
+    pub volumes: Option<Vec<Option<f64>>>,
     /// Things the user should know about the file (skipped rows, re-sorting).
     pub warnings: Vec<String>,
 }
@@ -121,7 +124,11 @@ pub fn load_prices_with(path: &Path, ticker: &str, opts: &PriceOptions) -> Resul
         split: cell(r, splits).and_then(|v| v.trim().parse::<f64>().ok()).is_some_and(|v| v != 0.0 && v != 1.0),
     });
     let columns = (table.header[date_col].as_str(), table.header[price_col].as_str());
-    build_series(path, ticker, columns, rows, table.decimal_comma(), &table.sha256, opts)
+    let mut s = build_series(path, ticker, columns, rows, table.decimal_comma(), &table.sha256, opts)?;
+    if volume.is_none() {
+        s.volumes = None;
+    }
+    Ok(s)
 }
 
 /// The "no date column" error, with a hint when line 1 is text rather than a header (a Ken
@@ -189,6 +196,7 @@ pub(crate) fn build_series<'t>(
         dates: rows_out.iter().map(|p| p.date).collect(),
         prices: rows_out.iter().map(|p| p.price).collect(),
         price_column: price_name.to_string(),
+        volumes: Some(rows_out.iter().map(|p| p.volume).collect()),
         warnings,
     })
 }

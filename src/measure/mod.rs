@@ -7,10 +7,12 @@
 //! [`for_config`].
 
 pub mod returns;
+pub mod volume;
 
 use chrono::NaiveDate;
 
-use crate::config::StudyConfig;
+use crate::codes::Reason;
+use crate::config::{MeasureKind, StudyConfig};
 use crate::load::PriceSeries;
 
 /// A ticker's measured series joined with its benchmark's on the ticker's own calendar.
@@ -25,10 +27,17 @@ pub struct Series {
 
 /// One measure, chosen once per study.
 pub trait Measure: Send + Sync {
-    /// The series of `stock`, with `market`'s joined on the stock's dates.
-    fn series(&self, stock: &PriceSeries, market: Option<&PriceSeries>) -> Series;
+    /// The series of `stock`, with `market`'s joined on the stock's dates, or why the ticker
+    /// has none (every pair of it is then excluded).
+    fn series(&self, stock: &PriceSeries, market: Option<&PriceSeries>) -> Result<Series, (Reason, String)>;
     /// The buy-and-hold abnormal value of a window from its measured and expected values.
     fn buy_and_hold(&self, values: &[f64], expected: &[f64]) -> f64;
+    /// Why an event-window day without a value excludes the pair, and what it lacks.
+    fn missing_value(&self) -> (Reason, &'static str);
+    /// The start of the sentence for event-window days without the benchmark's value.
+    fn benchmark_lacks(&self, benchmark: &str) -> String;
+    /// What one value is, in words ("return").
+    fn noun(&self) -> &'static str;
     /// How the series is computed, for the conventions.
     fn convention(&self) -> String;
     /// How the buy-and-hold value is computed, for the conventions.
@@ -37,5 +46,8 @@ pub trait Measure: Send + Sync {
 
 /// The measure of the study's options.
 pub fn for_config(cfg: &StudyConfig) -> Box<dyn Measure> {
-    Box::new(returns::Returns { kind: cfg.method.returns })
+    match cfg.method.measure {
+        MeasureKind::Returns => Box::new(returns::Returns { kind: cfg.method.returns }),
+        MeasureKind::Volume => Box::new(volume::Volume),
+    }
 }

@@ -4,6 +4,7 @@
 //! (SPEC §3.1).
 
 use super::{Measure, Series};
+use crate::codes::Reason;
 use crate::config::ReturnKind;
 use crate::load::PriceSeries;
 
@@ -29,7 +30,7 @@ impl Returns {
 }
 
 impl Measure for Returns {
-    fn series(&self, stock: &PriceSeries, market: Option<&PriceSeries>) -> Series {
+    fn series(&self, stock: &PriceSeries, market: Option<&PriceSeries>) -> Result<Series, (Reason, String)> {
         let n = stock.dates.len();
         let value: Vec<f64> =
             (0..n).map(|i| if i == 0 { f64::NAN } else { self.ret(stock.prices[i - 1], stock.prices[i]) }).collect();
@@ -52,7 +53,19 @@ impl Measure for Returns {
                 }
             }
         }
-        Series { dates: stock.dates.clone(), value, market: mret }
+        Ok(Series { dates: stock.dates.clone(), value, market: mret })
+    }
+
+    fn missing_value(&self) -> (Reason, &'static str) {
+        (Reason::NonFinite, "a return that is not a finite number")
+    }
+
+    fn benchmark_lacks(&self, benchmark: &str) -> String {
+        format!("the benchmark {benchmark} has no price for")
+    }
+
+    fn noun(&self) -> &'static str {
+        "return"
     }
 
     fn buy_and_hold(&self, values: &[f64], expected: &[f64]) -> f64 {
@@ -97,6 +110,7 @@ mod tests {
             dates: rows.iter().map(|r| d(r.0)).collect(),
             prices: rows.iter().map(|r| r.1).collect(),
             price_column: "Close".into(),
+            volumes: None,
             warnings: vec![],
         }
     }
@@ -108,7 +122,7 @@ mod tests {
         let stock =
             series("S", &[("2025-01-02", 100.0), ("2025-01-03", 110.0), ("2025-01-06", 99.0), ("2025-01-07", 99.0)]);
         let market = series("M", &[("2025-01-02", 50.0), ("2025-01-06", 55.0), ("2025-01-07", 44.0)]);
-        let j = Returns { kind: ReturnKind::Simple }.series(&stock, Some(&market));
+        let j = Returns { kind: ReturnKind::Simple }.series(&stock, Some(&market)).unwrap();
         assert!(j.value[0].is_nan());
         assert!((j.value[1] - 0.10).abs() < 1e-15);
         assert!((j.value[2] - (-0.1)).abs() < 1e-15);
@@ -120,7 +134,7 @@ mod tests {
     #[test]
     fn log_returns_are_log_price_ratios() {
         let s = series("S", &[("2025-01-02", 100.0), ("2025-01-03", 120.0)]);
-        let j = Returns { kind: ReturnKind::Log }.series(&s, Some(&s));
+        let j = Returns { kind: ReturnKind::Log }.series(&s, Some(&s)).unwrap();
         assert!((j.value[1] - 1.2f64.ln()).abs() < 1e-15);
     }
 

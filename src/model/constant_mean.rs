@@ -18,11 +18,7 @@ impl NormalModel for ConstantMean {
         false
     }
     fn design(&self, s: Series, _: Option<&FactorTable>) -> Design {
-        let n = s.dates.len();
-        let mut avail = vec![true; n];
-        if let Some(a) = avail.first_mut() {
-            *a = false;
-        }
+        let avail: Vec<bool> = s.value.iter().enumerate().map(|(i, v)| i > 0 && v.is_finite()).collect();
         Design {
             y: s.value.clone(),
             dates: s.dates,

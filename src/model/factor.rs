@@ -61,7 +61,7 @@ impl NormalModel for FactorModel {
                     for (c, col) in cols.iter().enumerate() {
                         x[i * k + c] = col[b];
                     }
-                    avail[i] = true;
+                    avail[i] = y[i].is_finite();
                 }
             }
         }
@@ -73,8 +73,8 @@ impl NormalModel for FactorModel {
     fn fit(&self, d: &Design, rows: &[usize], den: S2Denominator) -> Result<Box<dyn FittedModel>, FitError> {
         LinearFit::ols(d, rows, den)
     }
-    fn missing_input(&self, _: &str) -> (Reason, String) {
-        (Reason::FactorsMissing, "the factor file has no return matching".to_string())
+    fn missing_input(&self) -> Option<(Reason, String)> {
+        Some((Reason::FactorsMissing, "the factor file has no return matching".to_string()))
     }
     fn unusable_day(&self) -> &'static str {
         "factor data"

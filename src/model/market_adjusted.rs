@@ -29,7 +29,7 @@ impl NormalModel for MarketAdjusted {
         for i in 1..n {
             if let Some(m) = s.market[i] {
                 y[i] = s.value[i] - m;
-                avail[i] = true;
+                avail[i] = y[i].is_finite();
             }
         }
         Design { dates: s.dates, value: s.value, market: s.market, y, x: vec![], k: 0, avail, names: vec![] }

@@ -73,7 +73,7 @@ impl Design {
         for i in 1..n {
             if let Some(m) = s.market[i] {
                 x[i] = m;
-                avail[i] = true;
+                avail[i] = s.value[i].is_finite();
             }
         }
         Design {
@@ -118,10 +118,11 @@ pub trait NormalModel: Send + Sync {
     fn regressors(&self) -> usize;
     /// Fits the model on the estimation `rows` of `d`.
     fn fit(&self, d: &Design, rows: &[usize], den: S2Denominator) -> Result<Box<dyn FittedModel>, FitError>;
-    /// Why an event-window day without the model's inputs excludes the pair, and the start
-    /// of the sentence saying so ("... the return on <dates> inside the event window").
-    fn missing_input(&self, benchmark: &str) -> (Reason, String) {
-        (Reason::BenchmarkMissing, format!("the benchmark {benchmark} has no price for"))
+    /// Why an event-window day without the model's own inputs (besides the benchmark's value)
+    /// excludes the pair, and the start of the sentence saying so ("... the return on <dates>
+    /// inside the event window"); `None` when the benchmark is its only input.
+    fn missing_input(&self) -> Option<(Reason, String)> {
+        None
     }
     /// What an estimation day can lack, for the note on how many were usable.
     fn unusable_day(&self) -> &'static str {

@@ -11,6 +11,7 @@ pub mod glyphs;
 pub mod json;
 pub mod report;
 pub mod table;
+pub mod units;
 
 use std::path::{Path, PathBuf};
 

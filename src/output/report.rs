@@ -11,7 +11,8 @@
 use std::path::Path;
 
 use super::chart::{has_content, CHARTS};
-use super::table::{cell, method_text, pct, short_name, win};
+use super::table::{cell, method_text, short_name, win};
+use super::units::Units;
 use super::{escape_html, write_atomic, Exporter};
 use crate::error::Result;
 use crate::summary::{stars, Day0Rule, Status, Summary, TestId};
@@ -98,15 +99,23 @@ fn outline(s: &Summary, charts: bool) -> Vec<Block> {
     b
 }
 
+/// `text` with its first letter in capitals.
+fn capitalise(text: &str) -> String {
+    let mut c = text.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
 /// The CARs of each computed pair.
 fn per_event(b: &mut Vec<Block>, s: &Summary) {
-    b.push(Block::Heading(2, "Abnormal returns by event".into()));
-    b.push(Block::Para(
-        "CAR over each window with its t statistic (forecast-error variance, M-k-1 df). Significance: * p<0.10, ** p<0.05, *** p<0.01.".into(),
-    ));
+    let u = Units::of(s);
+    b.push(Block::Heading(2, format!("{}s by event", capitalise(u.abnormal()))));
+    b.push(Block::Para(format!(
+        "{} over each window with its t statistic (forecast-error variance, M-k-1 df). Significance: * p<0.10, ** p<0.05, *** p<0.01.",
+        u.car()
+    )));
     let windows = &s.config.method.car_windows;
     let mut head = vec!["Event".to_string(), "Ticker".into(), "Kind".into(), "Day 0".into()];
-    head.extend(windows.iter().map(|w| format!("CAR {}", win(*w))));
+    head.extend(windows.iter().map(|w| format!("{} {}", u.car(), win(*w))));
     let computed = s.events.iter().filter(|e| e.status == Status::Ok).count();
     let rows: Vec<Vec<String>> = s
         .events
@@ -117,7 +126,7 @@ fn per_event(b: &mut Vec<Block>, s: &Summary) {
             let mut r = vec![e.id.clone(), e.ticker.clone(), e.kind.clone(), e.day0.clone().unwrap_or_default()];
             for w in windows {
                 r.push(match e.car.iter().find(|c| c.window == *w) {
-                    Some(c) => format!("{}{} (t {:.2})", pct(c.car), stars(c.p), c.t),
+                    Some(c) => format!("{}{} (t {:.2})", u.value(c.car), stars(c.p), c.t),
                     None => String::new(),
                 });
             }
@@ -141,10 +150,13 @@ fn across_events(b: &mut Vec<Block>, s: &Summary) {
     if s.aggregate.is_empty() {
         return;
     }
+    let u = Units::of(s);
     b.push(Block::Heading(2, "Across events".into()));
-    b.push(Block::Para(
-        "CAAR of each group over each window, and on day 0 the average abnormal return, with every test (statistic and significance marks; n/a where a test is undefined, e.g. one event).".into(),
-    ));
+    b.push(Block::Para(format!(
+        "{} of each group over each window, and on day 0 the average {}, with every test (statistic and significance marks; n/a where a test is undefined, e.g. one event).",
+        u.caar(),
+        u.abnormal()
+    )));
     let shown: Vec<TestId> = TestId::ALL
         .iter()
         .copied()
@@ -153,17 +165,17 @@ fn across_events(b: &mut Vec<Block>, s: &Summary) {
     let vol: Vec<TestId> = TestId::ALL.iter().copied().filter(|t| t.is_volatility()).collect();
     for g in &s.aggregate {
         b.push(Block::Heading(3, format!("{} (N = {})", g.group, g.n)));
-        let mut head = vec!["Window".to_string(), "CAAR".into()];
+        let mut head = vec!["Window".to_string(), u.caar().into()];
         head.extend(shown.iter().map(|t| short_name(*t).to_string()));
         let mut rows = Vec::new();
         let mut row =
             |label: String, v: f64, tests: &std::collections::BTreeMap<TestId, crate::summary::TestOutcome>| {
-                let mut r = vec![label, pct(v)];
+                let mut r = vec![label, u.value(v)];
                 r.extend(shown.iter().map(|t| cell(tests.get(t))));
                 rows.push(r);
             };
         if let Some(d0) = g.days.iter().find(|d| d.day == 0) {
-            row("AAR day 0".into(), d0.aar, &d0.tests);
+            row(format!("{} day 0", u.aar()), d0.aar, &d0.tests);
         }
         for w in &g.windows {
             row(win(w.window), w.caar, &w.tests);

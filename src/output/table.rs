@@ -3,7 +3,8 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::config::{option_name, Alternative, BetaKind, ModelKind, ReturnKind};
+use super::units::Units;
+use crate::config::{option_name, Alternative, BetaKind, MeasureKind, ModelKind, ReturnKind};
 use crate::summary::{stars, Day0Rule, GroupResult, Status, Summary, TestId, TestOutcome};
 
 /// A return as `+1.23%`.
@@ -62,9 +63,10 @@ pub fn model_text(s: &Summary) -> String {
 /// Model, returns and windows in one line, parts joined by `sep`.
 pub fn method_text(s: &Summary, sep: &str) -> String {
     let m = &s.config.method;
-    let returns = match m.returns {
-        ReturnKind::Simple => "simple",
-        ReturnKind::Log => "log",
+    let returns = match (m.measure, m.returns) {
+        (MeasureKind::Volume, _) => "log volume ln(1+V), not",
+        (_, ReturnKind::Simple) => "simple",
+        (_, ReturnKind::Log) => "log",
     };
     [
         model_text(s),
@@ -78,12 +80,13 @@ pub fn method_text(s: &Summary, sep: &str) -> String {
 /// Renders the terminal summary; `written` lists the output folder and files when saved.
 pub fn render(s: &Summary, written: Option<(&str, &[&str])>) -> String {
     let mut o = header(s);
+    let u = Units::of(s);
     for e in &s.events {
         o.push('\n');
-        o.push_str(&event_block(e));
+        o.push_str(&event_block(e, &u));
     }
     for g in &s.aggregate {
-        o.push_str(&render_group(g));
+        o.push_str(&render_group(g, &u));
     }
     o.push('\n');
     o.push_str(&footer(s));
@@ -127,7 +130,7 @@ fn header(s: &Summary) -> String {
 }
 
 /// One (event, ticker) pair: its day 0, its model and its CAR table, or why it was excluded.
-fn event_block(e: &crate::summary::EventResult) -> String {
+fn event_block(e: &crate::summary::EventResult, u: &Units) -> String {
     let mut o = String::new();
     let kind = if e.kind.is_empty() { String::new() } else { format!(" | {}", e.kind) };
     o.push_str(&format!("{} | {}{}\n", e.ticker, e.id, kind));
@@ -175,18 +178,26 @@ fn event_block(e: &crate::summary::EventResult) -> String {
     }
     o.push_str(&format!(
         "  {:<9} {:>9} {:>8} {:>7} {:>8}     {:>9} {:>10}\n",
-        "window", "CAR", "se", "t", "p", "BHAR", "vol ratio"
+        "window",
+        u.car(),
+        "se",
+        "t",
+        "p",
+        if u.measure == MeasureKind::Volume { "" } else { "BHAR" },
+        "vol ratio"
     ));
     for r in &e.car {
+        let per_day = u.per_day(r.car, r.window.1 - r.window.0 + 1);
+        let per_day = if per_day.is_empty() { per_day } else { format!(" ({per_day})") };
         o.push_str(&format!(
-            "  {:<9} {:>9} {:>8} {:>7.2} {:>8.4} {:<3} {:>9} {:>7.2}{:<3}\n",
+            "  {:<9} {:>9} {:>8} {:>7.2} {:>8.4} {:<3} {:>9} {:>7.2}{:<3}{per_day}\n",
             win(r.window),
-            pct(r.car),
-            format!("{:.2}%", 100.0 * r.se),
+            u.value(r.car),
+            u.se(r.se),
             r.t,
             r.p,
             stars(r.p),
-            pct(r.bhar),
+            if u.measure == MeasureKind::Volume { String::new() } else { pct(r.bhar) },
             r.var_ratio,
             stars(r.var_p)
         ));
@@ -252,13 +263,13 @@ pub fn cell(t: Option<&TestOutcome>) -> String {
 }
 
 /// One group's CAAR table: a row per CAR window and day 0, a column per test.
-pub fn render_group(g: &GroupResult) -> String {
+pub fn render_group(g: &GroupResult, u: &Units) -> String {
     let mut o = String::new();
     o.push_str(&format!(
         "\nAcross events: {} (N={}) | r-bar={:.3} ({} pairs) | p-hat={:.3}\n",
         g.group, g.n, g.rbar, g.rbar_pairs, g.p_hat
     ));
-    o.push_str(&format!("  {:<9} {:>9}", "window", "CAAR"));
+    o.push_str(&format!("  {:<9} {:>9}", "window", u.caar()));
     let (mean_tests, vol_tests): (Vec<TestId>, Vec<TestId>) = TestId::ALL.iter().partition(|t| !t.is_volatility());
     for t in &mean_tests {
         o.push_str(&format!(" {:>9}", short_name(*t)));
@@ -266,13 +277,13 @@ pub fn render_group(g: &GroupResult) -> String {
     o.push('\n');
     let mut rows: Vec<(String, f64, &std::collections::BTreeMap<TestId, TestOutcome>)> = Vec::new();
     if let Some(d0) = g.days.iter().find(|d| d.day == 0) {
-        rows.push(("AAR day 0".into(), d0.aar, &d0.tests));
+        rows.push((format!("{} day 0", u.aar()), d0.aar, &d0.tests));
     }
     for w in &g.windows {
         rows.push((win(w.window), w.caar, &w.tests));
     }
     for (label, v, tests) in rows {
-        o.push_str(&format!("  {:<9} {:>9}", label, pct(v)));
+        o.push_str(&format!("  {:<9} {:>9}", label, u.value(v)));
         for t in &mean_tests {
             o.push_str(&format!(" {:>9}", cell(tests.get(t))));
         }

@@ -16,36 +16,40 @@ impl Chart for ArChart {
     const NAME: &'static str = "ar";
     fn frame(&self, s: &Summary) -> Frame {
         let ev = computed(s, true);
+        let u = Units::of(s);
+        let what = if u.ar() == "AR" { "return" } else { "log volume" };
         Frame {
-            title: format!("Daily abnormal returns (AR) of {} around day 0", names(&tickers_of(&ev))),
+            title: format!("Daily {}s ({}) of {} around day 0", u.abnormal(), u.ar(), names(&tickers_of(&ev))),
             subtitle: format!(
-                "{}. AR = return minus the model's expected return, in %. A day is significant when |t| exceeds the two-sided 5% critical value of t with M-k-1 df.{}",
+                "{}. {} = {what} minus the model's expected {what}, in {}. A day is significant when |t| exceeds the two-sided 5% critical value of t with M-k-1 df.{}",
                 method(s),
+                u.ar(),
+                u.axis_unit(),
                 shown_note(ev.len(), "pairs", "ar.csv")
             ),
             legend: vec![
-                (SIGNIFICANT, Mark::Box, "AR significant at 5% (*)".into()),
-                (PLAIN, Mark::Box, "AR not significant".into()),
+                (SIGNIFICANT, Mark::Box, format!("{} significant at 5% (*)", u.ar())),
+                (PLAIN, Mark::Box, format!("{} not significant", u.ar())),
                 (DAY0, Mark::Dashed, "day 0".into()),
             ],
             panels: ev.len().min(MAX_PANELS),
         }
     }
     fn body<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, s: &Summary) -> Result<Option<String>> {
-        small_multiples(area, &computed(s, true), NO_COMPUTED_EVENT, |panel, e| ar_panel(panel, e))
+        small_multiples(area, &computed(s, true), NO_COMPUTED_EVENT, |panel, e| ar_panel(panel, e, &Units::of(s)))
     }
 }
 
-fn ar_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, e: &EventResult) -> Result<()> {
+fn ar_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, e: &EventResult, u: &Units) -> Result<()> {
     let m = e.model.as_ref().expect("computed events have a model");
     let crit = t95(m.df);
-    let bars: Vec<(f64, f64, bool)> = e.ar.iter().map(|r| (r.day as f64, 100.0 * r.ar, r.t.abs() >= crit)).collect();
+    let bars: Vec<(f64, f64, bool)> = e.ar.iter().map(|r| (r.day as f64, u.scale() * r.ar, r.t.abs() >= crit)).collect();
     let (x0, x1) = (bars[0].0, bars[bars.len() - 1].0);
     let (lo, hi) = y_range(bars.iter().map(|b| b.1));
     let (lo, hi) = (lo - 0.06 * (hi - lo), hi + 0.06 * (hi - lo));
     let (w, _) = area.dim_in_pixel();
     let caption = fit(&event_caption(e), w as f64 - 30.0, 16.0, true);
-    let mut chart = day_chart(area, caption, x0 - 0.6..x1 + 0.6, (lo, hi), "AR (%)", &day_label, false)?;
+    let mut chart = day_chart(area, caption, x0 - 0.6..x1 + 0.6, (lo, hi), &format!("{} ({})", u.ar(), u.axis_unit()), &day_label, false)?;
     chart
         .draw_series(DashedLineSeries::new(vec![(0.0, lo), (0.0, hi)], 6, 4, DAY0.stroke_width(2)))
         .map_err(draw_err)?;

@@ -27,15 +27,19 @@ impl Chart for CaarChart {
     const NAME: &'static str = "caar";
     fn frame(&self, s: &Summary) -> Frame {
         let groups: Vec<String> = s.aggregate.iter().map(group_name).collect();
+        let u = Units::of(s);
         Frame {
-            title: format!("Cumulative average abnormal return (CAAR) by group: {}", names(&groups)),
+            title: format!("Cumulative average {} ({}) by group: {}", u.abnormal(), u.caar(), names(&groups)),
             subtitle: format!(
-                "{}. CAAR cumulated from the first day of the event window, in %. Band: 95%, cross-sectional standard error of the CARs (t, N-1 df); for a single event its own forecast-error band.{}",
+                "{}. {} cumulated from the first day of the event window, in {}. Band: 95%, cross-sectional standard error of the {}s (t, N-1 df); for a single event its own forecast-error band.{}",
                 method(s),
+                u.caar(),
+                u.axis_unit(),
+                u.car(),
                 shown_note(groups.len(), "groups", "aggregate.csv")
             ),
             legend: vec![
-                (ACCENT, Mark::Line, "CAAR".into()),
+                (ACCENT, Mark::Line, u.caar().into()),
                 (BAND, Mark::Band, "95% confidence band".into()),
                 (DAY0, Mark::Dashed, "day 0".into()),
             ],
@@ -47,13 +51,14 @@ impl Chart for CaarChart {
             area,
             &s.aggregate,
             "No event could be computed, so there is no average (see summary.json).",
-            |panel, g| caar_panel(panel, g),
+            |panel, g| caar_panel(panel, g, &Units::of(s)),
         )
     }
 }
 
-fn caar_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, g: &GroupResult) -> Result<()> {
+fn caar_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, g: &GroupResult, u: &Units) -> Result<()> {
+    let k = u.scale();
     let pts: Vec<(f64, f64, f64, f64)> =
-        g.days.iter().map(|d| (d.day as f64, 100.0 * d.caar, 100.0 * d.caar_lo95, 100.0 * d.caar_hi95)).collect();
-    path_with_band(area, group_label(g), "CAAR (%)", &pts)
+        g.days.iter().map(|d| (d.day as f64, k * d.caar, k * d.caar_lo95, k * d.caar_hi95)).collect();
+    path_with_band(area, group_label(g), &format!("{} ({})", u.caar(), u.axis_unit()), &pts)
 }

@@ -58,10 +58,12 @@ impl Chart for CrossChart {
         }
         legend.push((DAY0, Mark::Dashed, "day 0".into()));
         Frame {
-            title: format!("One event across tickers: CAR of {} around each shared event", names(&tickers)),
+            title: format!("One event across tickers: {} of {} around each shared event", Units::of(s).car(), names(&tickers)),
             subtitle: format!(
-                "{}. Each panel is one news item; each line is one ticker's CAR from the first day of the event window, in % (day 0 is placed per ticker's own trading session).{}",
+                "{}. Each panel is one news item; each line is one ticker's {} from the first day of the event window, in {} (day 0 is placed per ticker's own trading session).{}",
                 method(s),
+                Units::of(s).car(),
+                Units::of(s).axis_unit(),
                 shown_note(evs.len(), "events", "car.csv")
             ),
             legend,
@@ -79,7 +81,9 @@ fn cross_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary, v
     let first = v[0];
     let x0 = v.iter().map(|e| e.ar[0].day).min().unwrap_or(0) as f64;
     let x1 = v.iter().map(|e| e.ar[e.ar.len() - 1].day).max().unwrap_or(0) as f64;
-    let (lo, hi) = y_range(v.iter().flat_map(|e| e.ar.iter().map(|r| 100.0 * r.car)));
+    let u = Units::of(s);
+    let k = u.scale();
+    let (lo, hi) = y_range(v.iter().flat_map(|e| e.ar.iter().map(|r| k * r.car)));
     let (w, _) = area.dim_in_pixel();
     // Room on the right for the tickers' names at the ends of their lines.
     let longest = v.iter().map(|e| text_width(&e.ticker, 13.0, true)).fold(0.0, f64::max);
@@ -91,15 +95,15 @@ fn cross_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary, v
     // No day labels under the room kept for the names.
     let x_label = |x: &f64| if *x > x1 + 0.01 { String::new() } else { day_label(x) };
     let x = x0 - 0.5..x1 + label_room;
-    let mut chart = day_chart(area, caption, x.clone(), (lo, hi), "CAR (%)", &x_label, true)?;
+    let mut chart = day_chart(area, caption, x.clone(), (lo, hi), &format!("{} ({})", u.car(), u.axis_unit()), &x_label, true)?;
     day_guides(&mut chart, x, (lo, hi))?;
     for e in v {
         let c = ticker_color(s, &e.ticker);
         chart
-            .draw_series(LineSeries::new(e.ar.iter().map(|r| (r.day as f64, 100.0 * r.car)), c.stroke_width(3)))
+            .draw_series(LineSeries::new(e.ar.iter().map(|r| (r.day as f64, k * r.car)), c.stroke_width(3)))
             .map_err(draw_err)?;
         chart
-            .draw_series(e.ar.iter().map(|r| Circle::new((r.day as f64, 100.0 * r.car), 3, c.filled())))
+            .draw_series(e.ar.iter().map(|r| Circle::new((r.day as f64, k * r.car), 3, c.filled())))
             .map_err(draw_err)?;
     }
     // The ticker's name at the end of its line, where a reader looks last.
@@ -108,7 +112,7 @@ fn cross_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary, v
     let step = 0.06 * (hi - lo);
     for e in v {
         let last = &e.ar[e.ar.len() - 1];
-        let mut y = 100.0 * last.car;
+        let mut y = k * last.car;
         while placed.iter().any(|p| (p - y).abs() < step) {
             y += step;
         }

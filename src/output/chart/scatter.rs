@@ -10,6 +10,15 @@ use crate::config::ModelKind;
 
 pub(crate) struct ScatterChart;
 
+/// What is plotted: `return` or `log volume`.
+fn noun(s: &Summary) -> &'static str {
+    if Units::of(s).ar() == "AR" {
+        "return"
+    } else {
+        "log volume"
+    }
+}
+
 fn events(s: &Summary) -> Vec<&EventResult> {
     computed(s, false).into_iter().filter(|e| !e.estimation_points.is_empty()).collect()
 }
@@ -27,10 +36,12 @@ impl Chart for ScatterChart {
             }
         };
         Frame {
-            title: format!("Estimation window: daily returns of {} against the benchmark", names(&tickers_of(&ev))),
+            title: format!("Estimation window: daily {}s of {} against the benchmark", noun(s), names(&tickers_of(&ev))),
             subtitle: format!(
-                "{}. Each dot is one estimation day (returns in %); {line}.{}",
+                "{}. Each dot is one estimation day ({}s in {}); {line}.{}",
                 method(s),
+                noun(s),
+                Units::of(s).axis_unit(),
                 shown_note(ev.len(), "events", "summary.json")
             ),
             legend: vec![(ACCENT, Mark::Dot, "estimation day".into()), (VERMILLION, Mark::Line, "fitted line".into())],
@@ -42,14 +53,15 @@ impl Chart for ScatterChart {
             area,
             &events(s),
             "No computed event has benchmark returns in its estimation window.",
-            |panel, e| scatter_panel(panel, e),
+            |panel, e| scatter_panel(panel, e, &Units::of(s), noun(s)),
         )
     }
 }
 
-fn scatter_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, e: &EventResult) -> Result<()> {
+fn scatter_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, e: &EventResult, u: &Units, noun: &str) -> Result<()> {
+    let k = u.scale();
     let m = e.model.as_ref().expect("computed events have a model");
-    let pts: Vec<(f64, f64)> = e.estimation_points.iter().map(|(x, y)| (100.0 * x, 100.0 * y)).collect();
+    let pts: Vec<(f64, f64)> = e.estimation_points.iter().map(|(x, y)| (k * x, k * y)).collect();
     let bound = |f: fn(&(f64, f64)) -> f64| {
         let lo = pts.iter().map(f).fold(f64::INFINITY, f64::min);
         let hi = pts.iter().map(f).fold(f64::NEG_INFINITY, f64::max);
@@ -77,8 +89,8 @@ fn scatter_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, e: &EventRes
         .configure_mesh()
         .light_line_style(TRANSPARENT)
         .bold_line_style(LIGHT_GRID)
-        .x_desc(format!("{bench} daily return (%)"))
-        .y_desc(format!("{} daily return (%)", e.ticker))
+        .x_desc(format!("{bench} daily {noun} ({})", u.axis_unit()))
+        .y_desc(format!("{} daily {noun} ({})", e.ticker, u.axis_unit()))
         .x_labels(7)
         .y_labels(y_labels(area))
         .x_label_formatter(&|x| format!("{x:.0}"))
@@ -90,7 +102,7 @@ fn scatter_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, e: &EventRes
     chart.draw_series(pts.iter().map(|&p| Circle::new(p, 3, ACCENT.mix(0.55).filled()))).map_err(draw_err)?;
     // The line in percent: y% = 100·alpha + beta·x%.
     let slope = m.beta.unwrap_or(0.0);
-    let line = |x: f64| 100.0 * m.alpha + slope * x;
+    let line = |x: f64| k * m.alpha + slope * x;
     chart
         .draw_series(LineSeries::new(vec![(x0, line(x0)), (x1, line(x1))], VERMILLION.stroke_width(3)))
         .map_err(draw_err)?;
