@@ -14,7 +14,9 @@
 //!   the events whatever the seed;
 //! * cash dividends lower the raw `Close` on ex-dates; `Adj Close` is the Yahoo-style
 //!   back-adjusted series, so the total return is in `Adj Close` only;
-//! * Open/High/Low/Volume are drawn around the close so the files look like Yahoo exports.
+//! * Open/High/Low/Volume are drawn around the close so the files look like Yahoo exports; the
+//!   volume grows with the day's surprise, and on the news days of [`NEWS_JUMPS`] it is
+//!   [`NEWS_VOLUME`] times the usual (a volume study of the sample finds them).
 //!
 //! The random stream is ChaCha8 seeded with `--seed`, so a seed gives the same files on every
 //! machine. A manifest `simulated.json` records each file's SHA-256, which is how outputs know
@@ -98,8 +100,12 @@ pub const SAMPLE_MARKET: TickerSpec = TickerSpec {
     base_volume: 70e6,
 };
 
+/// How many times its usual volume a ticker trades on the days of [`NEWS_JUMPS`].
+pub const NEWS_VOLUME: f64 = 3.0;
+
 /// News moves placed on the dates of the real events (data/events.csv), as abnormal log
 /// returns on the first trading day on or after the date: (ticker, date, jump).
+
 pub const NEWS_JUMPS: &[(&str, &str, f64)] = &[
     ("BIDU", "2024-03-22", 0.008),
     ("BIDU", "2024-03-25", 0.012),
@@ -389,6 +395,14 @@ fn build_series(spec: &TickerSpec, dates: &[NaiveDate], r: &[f64], abn: &[f64], 
     }
     let noise = Normal::new(0.0, 1.0).unwrap();
     let vol = (spec.beta * 0.011).hypot(spec.idio_vol);
+    // The news days of this ticker trade [`NEWS_VOLUME`] times the usual volume.
+    let news: Vec<usize> = NEWS_JUMPS
+        .iter()
+        .filter(|(tk, _, _)| *tk == spec.ticker.as_ref())
+        .filter_map(|(_, d, _)| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .map(|d| dates.partition_point(|x| *x < d))
+        .filter(|&i| i < n)
+        .collect();
     let (mut open, mut high, mut low, mut volume) = (vec![0.0; n], vec![0.0; n], vec![0.0; n], vec![0u64; n]);
     for t in 0..n {
         let prev = if t == 0 { close[0] } else { close[t - 1] - div[t] };
@@ -399,7 +413,8 @@ fn build_series(spec: &TickerSpec, dates: &[NaiveDate], r: &[f64], abn: &[f64], 
         high[t] = open[t].max(close[t]) * up.exp();
         low[t] = open[t].min(close[t]) * (-down).exp();
         let surprise = if spec.idio_vol > 0.0 { abn[t].abs() / spec.idio_vol } else { r[t].abs() / 0.011 };
-        volume[t] = (spec.base_volume * (0.3 * noise.sample(rng)).exp() * (1.0 + 0.5 * surprise)).round() as u64;
+        let spike = if news.contains(&t) { NEWS_VOLUME } else { 1.0 };
+        volume[t] = (spec.base_volume * (0.3 * noise.sample(rng)).exp() * (1.0 + 0.5 * surprise) * spike).round() as u64;
     }
     SimSeries { ticker: spec.ticker.to_string(), dates: dates.to_vec(), open, high, low, close, adj_close: adj, volume }
 }

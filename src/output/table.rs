@@ -64,13 +64,13 @@ pub fn model_text(s: &Summary) -> String {
 pub fn method_text(s: &Summary, sep: &str) -> String {
     let m = &s.config.method;
     let returns = match (m.measure, m.returns) {
-        (MeasureKind::Volume, _) => "log volume ln(1+V), not",
-        (_, ReturnKind::Simple) => "simple",
-        (_, ReturnKind::Log) => "log",
+        (MeasureKind::Volume, _) => "log volume ln(1+V)",
+        (_, ReturnKind::Simple) => "simple returns",
+        (_, ReturnKind::Log) => "log returns",
     };
     [
         model_text(s),
-        format!("{returns} returns"),
+        returns.to_string(),
         format!("estimation {}", win(m.estimation)),
         format!("event window {}", win(m.window)),
     ]
@@ -163,12 +163,12 @@ fn event_block(e: &crate::summary::EventResult, u: &Units) -> String {
         m.coefficients.iter().filter(|(k, _)| *k != "alpha").map(|(k, v)| format!("{k}={v:.3}")).collect();
     let coefs = if coefs.is_empty() { String::new() } else { format!(" {}", coefs.join(" ")) };
     o.push_str(&format!(
-        "  event {shown_when} -> {} | M={} alpha={:+.5}{} s={:.2}% R2={:.2}\n",
+        "  event {shown_when} -> {} | M={} alpha={:+.5}{} s={} R2={:.2}\n",
         day0,
         m.n_obs,
         m.alpha,
         coefs,
-        100.0 * m.sigma,
+        u.se(m.sigma),
         m.r_squared
     ));
     if let (Some(rule), Some(reason)) = (&e.day0_rule, &e.day0_reason) {
