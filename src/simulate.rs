@@ -414,7 +414,8 @@ fn build_series(spec: &TickerSpec, dates: &[NaiveDate], r: &[f64], abn: &[f64], 
         low[t] = open[t].min(close[t]) * (-down).exp();
         let surprise = if spec.idio_vol > 0.0 { abn[t].abs() / spec.idio_vol } else { r[t].abs() / 0.011 };
         let spike = if news.contains(&t) { NEWS_VOLUME } else { 1.0 };
-        volume[t] = (spec.base_volume * (0.3 * noise.sample(rng)).exp() * (1.0 + 0.5 * surprise) * spike).round() as u64;
+        volume[t] =
+            (spec.base_volume * (0.3 * noise.sample(rng)).exp() * (1.0 + 0.5 * surprise) * spike).round() as u64;
     }
     SimSeries { ticker: spec.ticker.to_string(), dates: dates.to_vec(), open, high, low, close, adj_close: adj, volume }
 }

@@ -78,7 +78,10 @@ impl Span {
                 .missing_input()
                 .unwrap_or_else(|| (Reason::BenchmarkMissing, engine.measure.benchmark_lacks(ctx.benchmark)));
             let noun = engine.measure.noun();
-            return Err(Excluded::new(reason, format!("{what} the {noun} on {} inside the event window", missing.join(", "))));
+            return Err(Excluded::new(
+                reason,
+                format!("{what} the {noun} on {} inside the event window", missing.join(", ")),
+            ));
         }
         Ok(Span { lo: lo as usize, hi: hi as usize })
     }

@@ -43,13 +43,22 @@ impl Chart for ArChart {
 fn ar_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, e: &EventResult, u: &Units) -> Result<()> {
     let m = e.model.as_ref().expect("computed events have a model");
     let crit = t95(m.df);
-    let bars: Vec<(f64, f64, bool)> = e.ar.iter().map(|r| (r.day as f64, u.scale() * r.ar, r.t.abs() >= crit)).collect();
+    let bars: Vec<(f64, f64, bool)> =
+        e.ar.iter().map(|r| (r.day as f64, u.scale() * r.ar, r.t.abs() >= crit)).collect();
     let (x0, x1) = (bars[0].0, bars[bars.len() - 1].0);
     let (lo, hi) = y_range(bars.iter().map(|b| b.1));
     let (lo, hi) = (lo - 0.06 * (hi - lo), hi + 0.06 * (hi - lo));
     let (w, _) = area.dim_in_pixel();
     let caption = fit(&event_caption(e), w as f64 - 30.0, 16.0, true);
-    let mut chart = day_chart(area, caption, x0 - 0.6..x1 + 0.6, (lo, hi), &format!("{} ({})", u.ar(), u.axis_unit()), &day_label, false)?;
+    let mut chart = day_chart(
+        area,
+        caption,
+        x0 - 0.6..x1 + 0.6,
+        (lo, hi),
+        &format!("{} ({})", u.ar(), u.axis_unit()),
+        &day_label,
+        false,
+    )?;
     chart
         .draw_series(DashedLineSeries::new(vec![(0.0, lo), (0.0, hi)], 6, 4, DAY0.stroke_width(2)))
         .map_err(draw_err)?;

@@ -45,11 +45,15 @@ fn car_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, e: &EventResult,
     let k = u.scale();
     let m = e.model.as_ref().expect("computed events have a model");
     let crit = t95(m.df);
-    let pts: Vec<(f64, f64, f64, f64)> = e
-        .ar
-        .iter()
-        .map(|r| (r.day as f64, k * r.car, k * (r.car - crit * r.car_se), k * (r.car + crit * r.car_se)))
-        .collect();
+    let pts: Vec<(f64, f64, f64, f64)> =
+        e.ar.iter()
+            .map(|r| (r.day as f64, k * r.car, k * (r.car - crit * r.car_se), k * (r.car + crit * r.car_se)))
+            .collect();
     let (w, _) = area.dim_in_pixel();
-    path_with_band(area, fit(&event_caption(e), w as f64 - 30.0, 16.0, true), &format!("{} ({})", u.car(), u.axis_unit()), &pts)
+    path_with_band(
+        area,
+        fit(&event_caption(e), w as f64 - 30.0, 16.0, true),
+        &format!("{} ({})", u.car(), u.axis_unit()),
+        &pts,
+    )
 }

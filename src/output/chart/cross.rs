@@ -95,7 +95,8 @@ fn cross_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Summary, v
     // No day labels under the room kept for the names.
     let x_label = |x: &f64| if *x > x1 + 0.01 { String::new() } else { day_label(x) };
     let x = x0 - 0.5..x1 + label_room;
-    let mut chart = day_chart(area, caption, x.clone(), (lo, hi), &format!("{} ({})", u.car(), u.axis_unit()), &x_label, true)?;
+    let mut chart =
+        day_chart(area, caption, x.clone(), (lo, hi), &format!("{} ({})", u.car(), u.axis_unit()), &x_label, true)?;
     day_guides(&mut chart, x, (lo, hi))?;
     for e in v {
         let c = ticker_color(s, &e.ticker);

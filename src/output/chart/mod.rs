@@ -31,9 +31,9 @@ use plotters::style::FontStyle;
 
 pub(crate) use super::glyphs::text_width;
 use super::glyphs::{insert_svg_text, GlyphText, SvgText};
+pub(crate) use super::units::Units;
 use super::{write_atomic, Exporter};
 use crate::error::{Error, Result};
-pub(crate) use super::units::Units;
 use crate::summary::{Day0Rule, EventResult, InputRole, Status, Summary};
 
 /// The font family name every chart asks for (always the embedded DejaVu Sans).

@@ -36,7 +36,11 @@ impl Chart for ScatterChart {
             }
         };
         Frame {
-            title: format!("Estimation window: daily {}s of {} against the benchmark", noun(s), names(&tickers_of(&ev))),
+            title: format!(
+                "Estimation window: daily {}s of {} against the benchmark",
+                noun(s),
+                names(&tickers_of(&ev))
+            ),
             subtitle: format!(
                 "{}. Each dot is one estimation day ({}s in {}); {line}.{}",
                 method(s),
@@ -58,7 +62,12 @@ impl Chart for ScatterChart {
     }
 }
 
-fn scatter_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, e: &EventResult, u: &Units, noun: &str) -> Result<()> {
+fn scatter_panel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    e: &EventResult,
+    u: &Units,
+    noun: &str,
+) -> Result<()> {
     let k = u.scale();
     let m = e.model.as_ref().expect("computed events have a model");
     let pts: Vec<(f64, f64)> = e.estimation_points.iter().map(|(x, y)| (k * x, k * y)).collect();
