@@ -105,7 +105,6 @@ pub const NEWS_VOLUME: f64 = 3.0;
 
 /// News moves placed on the dates of the real events (data/events.csv), as abnormal log
 /// returns on the first trading day on or after the date: (ticker, date, jump).
-
 pub const NEWS_JUMPS: &[(&str, &str, f64)] = &[
     ("BIDU", "2024-03-22", 0.008),
     ("BIDU", "2024-03-25", 0.012),
