@@ -30,17 +30,27 @@ pub struct StudyConfig {
     pub method: MethodOptions,
     pub tests: TestOptions,
     pub output: OutputOptions,
-    /// Resolved by [`StudyConfig::validate`] from `--ticker`: `None` means every ticker named
-    /// in the events file.
-    pub tickers: Option<Vec<String>>,
-    /// The benchmark of every ticker without one of its own (`SPY`, or a single `--market`).
-    pub market: String,
-    /// Set when `--market X` was typed: X then applies to all tickers, over `tickers.csv`.
-    pub market_explicit: bool,
-    /// Per-ticker benchmarks from `--market TICKER=BENCHMARK`.
-    pub market_for: Vec<(String, String)>,
-    /// Notes about the configuration (e.g. default CAR windows left out), shown in outputs.
+    /// Notes of the caller about the configuration, shown in outputs after those that
+    /// [`StudyConfig::validate`] adds.
     pub notes: Vec<String>,
+    /// What the options resolve to: set by [`StudyConfig::validate`], read through the
+    /// accessors below, so that editing an option and validating again is always consistent.
+    resolved: Resolved,
+}
+
+/// What [`StudyConfig::validate`] derives from the options.
+#[derive(Debug, Clone, Default)]
+struct Resolved {
+    /// From `--ticker`: `None` means every ticker named in the events file.
+    tickers: Option<Vec<String>>,
+    /// The benchmark of every ticker without one of its own (`SPY`, or a single `--market`).
+    market: String,
+    /// Set when `--market X` was typed: X then applies to all tickers, over `tickers.csv`.
+    market_explicit: bool,
+    /// Per-ticker benchmarks from `--market TICKER=BENCHMARK`.
+    market_for: Vec<(String, String)>,
+    /// Notes about the configuration (e.g. default CAR windows left out).
+    notes: Vec<String>,
     /// The CAR windows asked for (empty: the defaults) and what they resolved to, so that
     /// validating again resolves the same request.
     car_request: Option<(Vec<Window>, Vec<Window>)>,
@@ -60,12 +70,8 @@ impl StudyConfig {
             method: o.method,
             tests: o.tests,
             output: o.output,
-            tickers: None,
-            market: "SPY".into(),
-            market_explicit: false,
-            market_for: vec![],
             notes: vec![],
-            car_request: None,
+            resolved: Resolved { market: "SPY".into(), ..Default::default() },
         }
     }
 
@@ -108,11 +114,56 @@ impl StudyConfig {
         self.method.dimson_lags.unwrap_or(DEFAULT_DIMSON_LAGS)
     }
 
+    /// The normal-return model in force: `--model`, or the one `--volume-model` names for a
+    /// volume study (the mean model is the constant-mean model on log volume).
+    pub fn model(&self) -> ModelKind {
+        match (self.method.measure, self.method.volume_model) {
+            (MeasureKind::Returns, _) => self.method.model,
+            (MeasureKind::Volume, VolumeModel::Mean) => ModelKind::ConstantMean,
+            (MeasureKind::Volume, VolumeModel::Market) => ModelKind::Market,
+        }
+    }
+
+    /// The method as in force, for the record of `summary.json`: the model of [`Self::model`]
+    /// and the Dimson lags that apply.
+    pub fn method_in_force(&self) -> MethodOptions {
+        let mut m = self.method.clone();
+        m.model = self.model();
+        m.dimson_lags = (m.beta == BetaKind::Dimson).then(|| self.dimson_lags());
+        m
+    }
+
+    /// The tickers asked for with `--ticker`; `None` means every ticker named in the events
+    /// file.
+    pub fn tickers(&self) -> Option<&[String]> {
+        self.resolved.tickers.as_deref()
+    }
+
+    /// The benchmark of every ticker without one of its own (`SPY`, or a single `--market`).
+    pub fn market(&self) -> &str {
+        &self.resolved.market
+    }
+
+    /// Whether `--market X` was typed: X then applies to all tickers, over `tickers.csv`.
+    pub fn market_explicit(&self) -> bool {
+        self.resolved.market_explicit
+    }
+
+    /// Per-ticker benchmarks from `--market TICKER=BENCHMARK`.
+    pub fn market_for(&self) -> &[(String, String)] {
+        &self.resolved.market_for
+    }
+
+    /// The notes about the configuration: those of validation, then the caller's.
+    pub fn all_notes(&self) -> Vec<String> {
+        self.resolved.notes.iter().chain(&self.notes).cloned().collect()
+    }
+
     /// Resolves tickers and benchmarks and checks windows and names. The CAR windows are
     /// explicit when any was given: one outside the event window is then an error, while
     /// default ones that do not fit are left out with a note.
     pub fn validate(&mut self) -> Result<()> {
-        self.notes.clear();
+        self.resolved.notes.clear();
         self.resolve_tickers()?;
         self.resolve_market()?;
         self.check_windows()?;
@@ -127,39 +178,42 @@ impl StudyConfig {
         if !self.input.ticker.is_empty() && tickers.is_empty() {
             return Err(Error::Usage("--ticker was given without a ticker name".into()));
         }
-        self.tickers = (!tickers.is_empty()).then_some(tickers);
+        self.resolved.tickers = (!tickers.is_empty()).then_some(tickers);
         Ok(())
     }
 
     fn resolve_market(&mut self) -> Result<()> {
-        self.market = "SPY".into();
-        self.market_explicit = false;
-        self.market_for.clear();
+        let (mut market, mut explicit, mut market_for) = ("SPY".to_string(), false, Vec::<(String, String)>::new());
         for m in self.input.market.iter().map(|m| m.trim()).filter(|m| !m.is_empty()) {
             match m.split_once('=') {
                 Some((t, b)) if !t.trim().is_empty() && !b.trim().is_empty() => {
-                    if self.market_for.iter().any(|(x, _)| x.eq_ignore_ascii_case(t.trim())) {
+                    if market_for.iter().any(|(x, _)| x.eq_ignore_ascii_case(t.trim())) {
                         return Err(Error::Usage(format!("--market gives two benchmarks for '{}'", t.trim())));
                     }
-                    self.market_for.push((t.trim().to_string(), b.trim().to_string()));
+                    market_for.push((t.trim().to_string(), b.trim().to_string()));
                 }
-                Some(_) => return Err(Error::Usage(format!("--market '{m}' is incomplete; expected TICKER=BENCHMARK, e.g. 9988.HK=HSI"))),
-                None if self.market_explicit => {
+                Some(_) => {
                     return Err(Error::Usage(format!(
-                        "--market names two benchmarks for all tickers ('{}' and '{m}'); give one, and TICKER=BENCHMARK for the others",
-                        self.market
+                        "--market '{m}' is incomplete; expected TICKER=BENCHMARK, e.g. 9988.HK=HSI"
+                    )))
+                }
+                None if explicit => {
+                    return Err(Error::Usage(format!(
+                        "--market names two benchmarks for all tickers ('{market}' and '{m}'); give one, and TICKER=BENCHMARK for the others"
                     )))
                 }
                 None => {
-                    self.market = m.to_string();
-                    self.market_explicit = true;
+                    market = m.to_string();
+                    explicit = true;
                 }
             }
         }
-        let per_ticker = self.market_for.iter().flat_map(|(t, b)| [t, b]);
-        for t in self.tickers.iter().flatten().chain(std::iter::once(&self.market)).chain(per_ticker) {
+        let per_ticker = market_for.iter().flat_map(|(t, b)| [t, b]);
+        for t in self.resolved.tickers.iter().flatten().chain(std::iter::once(&market)).chain(per_ticker) {
             validate_ticker(t)?;
         }
+        (self.resolved.market, self.resolved.market_explicit, self.resolved.market_for) =
+            (market, explicit, market_for);
         Ok(())
     }
 
@@ -190,10 +244,11 @@ impl StudyConfig {
 
     fn resolve_car_windows(&mut self) -> Result<()> {
         let (w0, w1) = self.method.window;
-        let request = match &self.car_request {
+        let request = match &self.resolved.car_request {
             Some((asked, resolved)) if *resolved == self.method.car_windows => asked.clone(),
-            _ => std::mem::take(&mut self.method.car_windows),
+            _ => self.method.car_windows.clone(),
         };
+        let mut notes = Vec::new();
         let explicit = !request.is_empty();
         let asked = if explicit { request.clone() } else { DEFAULT_CAR_WINDOWS.to_vec() };
         let mut kept = Vec::new();
@@ -207,7 +262,7 @@ impl StudyConfig {
                         "--car={a},{b} lies outside the event window --window={w0},{w1}; choose a CAR window inside it"
                     )));
                 }
-                self.notes.push(format!(
+                notes.push(format!(
                     "default CAR window [{a},{b}] left out: it does not fit inside the event window [{w0},{w1}]"
                 ));
                 continue;
@@ -218,15 +273,16 @@ impl StudyConfig {
         }
         if kept.is_empty() {
             kept.push((w0, w1));
-            self.notes.push(format!("no default CAR window fits the event window; using [{w0},{w1}]"));
+            notes.push(format!("no default CAR window fits the event window; using [{w0},{w1}]"));
         }
-        self.car_request = Some((request, kept.clone()));
+        self.resolved.car_request = Some((request, kept.clone()));
+        self.resolved.notes.extend(notes);
         self.method.car_windows = kept;
         Ok(())
     }
 
-    fn check_method(&mut self) -> Result<()> {
-        let m = &mut self.method;
+    fn check_method(&self) -> Result<()> {
+        let m = &self.method;
         let (w0, w1) = m.window;
         if m.beta != BetaKind::Ols && m.model != ModelKind::Market {
             return Err(Error::Usage(format!(
@@ -240,28 +296,20 @@ impl StudyConfig {
                 "--chain needs an event window around day 0 (A <= 0 < B); --window={w0},{w1} has no post-event part to chain"
             )));
         }
-        if m.measure == MeasureKind::Volume {
-            let model = match m.volume_model {
-                VolumeModel::Mean => ModelKind::ConstantMean,
-                VolumeModel::Market => ModelKind::Market,
-            };
-            if m.model != ModelKind::Market && m.model != model || m.beta != BetaKind::Ols {
-                return Err(Error::Usage(format!(
-                    "--measure volume takes its model from --volume-model mean|market; --model {} --beta {} do not apply",
-                    option_name(m.model),
-                    option_name(m.beta)
-                )));
-            }
-            m.model = model;
+        let volume_model_given = m.model != ModelKind::Market && m.model != self.model();
+        if m.measure == MeasureKind::Volume && (volume_model_given || m.beta != BetaKind::Ols) {
+            return Err(Error::Usage(format!(
+                "--measure volume takes its model from --volume-model mean|market; --model {} --beta {} do not apply",
+                option_name(m.model),
+                option_name(m.beta)
+            )));
         }
         match (m.beta, m.dimson_lags) {
-            (BetaKind::Dimson, None) => m.dimson_lags = Some(DEFAULT_DIMSON_LAGS),
             (BetaKind::Dimson, Some(n)) if !(1..=10).contains(&n) => {
                 return Err(Error::Usage(format!("--dimson-lags={n} must be between 1 and 10")));
             }
-            (BetaKind::Dimson, Some(_)) => {}
+            (BetaKind::Dimson, _) | (_, None) => {}
             (_, Some(n)) => return Err(Error::Usage(format!("--dimson-lags={n} applies only with --beta dimson"))),
-            (_, None) => {}
         }
         Ok(())
     }
@@ -312,7 +360,7 @@ impl StudyConfig {
             return n.clone();
         }
         let mut who: Vec<String> = tickers.iter().map(|t| clean_for_name(t)).collect();
-        if self.tickers.is_none() {
+        if self.resolved.tickers.is_none() {
             who = vec!["all".into()];
         } else if who.len() > 4 {
             let n = who.len();
@@ -322,7 +370,7 @@ impl StudyConfig {
         let m = &self.method;
         let mut name = if uses_market {
             let against: Vec<String> = if benchmarks.is_empty() {
-                vec![clean_for_name(&self.market)]
+                vec![clean_for_name(&self.resolved.market)]
             } else {
                 benchmarks.iter().map(|b| clean_for_name(b)).collect()
             };
@@ -406,10 +454,10 @@ mod tests {
         c.method.estimation = (-240, -1);
         c.validate().unwrap();
         assert_eq!(c.method.car_windows, vec![(0, 0), (0, 1)]);
-        assert_eq!(c.notes.len(), 3);
+        assert_eq!(c.all_notes().len(), 3);
         // Validating again resolves the same windows and notes.
         c.validate().unwrap();
-        assert_eq!((c.method.car_windows.len(), c.notes.len()), (2, 3));
+        assert_eq!((c.method.car_windows.len(), c.all_notes().len()), (2, 3));
     }
 
     #[test]
@@ -432,6 +480,49 @@ mod tests {
         assert_eq!((c.method.estimation, c.method.window, c.method.min_estimation), ((-250, -11), (-10, 10), 100));
         assert_eq!((c.tests.bootstrap, c.tests.seed, c.output.out.clone()), (999, 42, PathBuf::from("notebooks-out")));
         assert_eq!(c.events_file(), PathBuf::from("d/events.csv"));
+    }
+
+    /// Regression: a failed validation emptied explicit CAR windows, and the next one used the
+    /// defaults instead.
+    #[test]
+    fn a_failed_validation_keeps_the_explicit_car_windows() {
+        let mut c = StudyConfig::with_defaults("data");
+        c.method.car_windows = vec![(-20, 20)];
+        assert!(c.validate().is_err());
+        c.method.window = (-20, 20);
+        c.method.estimation = (-250, -21);
+        c.validate().unwrap();
+        assert_eq!(c.method.car_windows, vec![(-20, 20)]);
+    }
+
+    /// Regression: validating with the Dimson beta wrote its default lags into the options,
+    /// so switching back to OLS failed with "--dimson-lags=1 applies only with --beta dimson".
+    #[test]
+    fn the_beta_can_be_switched_back_after_a_dimson_validation() {
+        let mut c = StudyConfig::with_defaults("data");
+        c.method.beta = BetaKind::Dimson;
+        c.validate().unwrap();
+        assert_eq!((c.dimson_lags(), c.method_in_force().dimson_lags), (1, Some(1)));
+        c.method.beta = BetaKind::Ols;
+        c.validate().unwrap();
+        assert_eq!(c.method_in_force().dimson_lags, None);
+    }
+
+    #[test]
+    fn tickers_and_benchmarks_resolve_from_the_options_and_caller_notes_are_kept() {
+        let mut c = StudyConfig::with_defaults("data");
+        c.input.ticker = vec![" BABA ".into(), "AAPL".into()];
+        c.input.market = vec!["QQQ".into(), "AAPL=SPY".into()];
+        c.notes.push("my note".into());
+        c.method.window = (0, 4);
+        c.method.estimation = (-240, -1);
+        c.validate().unwrap();
+        c.validate().unwrap();
+        assert_eq!(c.tickers(), Some(&["BABA".to_string(), "AAPL".to_string()][..]));
+        assert_eq!((c.market(), c.market_explicit()), ("QQQ", true));
+        assert_eq!(c.market_for(), &[("AAPL".to_string(), "SPY".to_string())][..]);
+        let notes = c.all_notes();
+        assert_eq!((notes.len(), notes[notes.len() - 1].as_str()), (4, "my note"));
     }
 
     #[test]

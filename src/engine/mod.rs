@@ -66,7 +66,13 @@ pub struct EventContext<'a> {
 }
 
 /// Runs the whole study described by `cfg`.
+///
+/// The options are validated first (on a copy), so a configuration built with
+/// [`StudyConfig::with_defaults`] and edited runs as the same options would on the command line.
 pub fn run_study(cfg: &StudyConfig) -> Result<Summary> {
+    let mut validated = cfg.clone();
+    validated.validate()?;
+    let cfg = &validated;
     let engine = Engine::new(cfg);
     let mut plan = Plan::build(&engine)?;
     // Each ticker is independent: load its prices and compute its events in parallel, then
@@ -122,9 +128,9 @@ fn config_out(engine: &Engine, plan: &Plan) -> ConfigOut {
     let cfg = engine.cfg;
     ConfigOut {
         tickers: plan.tickers.clone(),
-        market: cfg.market.clone(),
+        market: cfg.market().to_string(),
         tickers_info: plan.ticker_info.clone(),
-        method: cfg.method.clone(),
+        method: cfg.method_in_force(),
         factor_files: plan
             .inputs
             .iter()

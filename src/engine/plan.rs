@@ -52,7 +52,7 @@ impl Plan {
         let opts = PriceOptions { crsp_negative: cfg.input.crsp_negative, drop_last_row: cfg.input.drop_last_row };
         let prices = PriceSource::new(cfg.data_dir(), cfg.input.panel.as_deref(), opts)?;
         // An explicitly requested ticker without prices is a usage error.
-        if let Some(missing) = cfg.tickers.iter().flatten().find(|t| !prices.has(t)) {
+        if let Some(missing) = cfg.tickers().into_iter().flatten().find(|t| !prices.has(t)) {
             return Err(prices.missing(missing));
         }
         let mut inputs =
@@ -76,12 +76,12 @@ impl Plan {
             ticker_info: BTreeMap::new(),
             inputs,
             warnings: vec![],
-            notes: cfg.notes.clone(),
+            notes: cfg.all_notes(),
             by_ticker,
             for_all,
         };
         plan.resolve_benchmarks(engine, table.as_ref())?;
-        for (t, b) in &cfg.market_for {
+        for (t, b) in cfg.market_for() {
             if !plan.tickers.iter().any(|x| x.eq_ignore_ascii_case(t)) {
                 plan.notes.push(format!("--market {t}={b} names a ticker that is not in this study; it is not used"));
             }
@@ -158,7 +158,7 @@ impl Plan {
     /// The distinct benchmarks in use, in first-seen order (for the study name).
     pub fn used_benchmarks(&self, cfg: &StudyConfig) -> Vec<String> {
         let mut v: Vec<String> = Vec::new();
-        for t in cfg.tickers.iter().flatten() {
+        for t in cfg.tickers().into_iter().flatten() {
             if let Some(b) = self.ticker_info.get(t).and_then(|i| i.benchmark.clone()) {
                 if !v.contains(&b) {
                     v.push(b);
@@ -180,8 +180,8 @@ impl Plan {
 
 /// The tickers asked for, or every ticker named in the events file (first-seen order).
 fn study_tickers(cfg: &StudyConfig, events: &[Event]) -> Result<Vec<String>> {
-    if let Some(t) = &cfg.tickers {
-        return Ok(t.clone());
+    if let Some(t) = cfg.tickers() {
+        return Ok(t.to_vec());
     }
     let mut seen: Vec<String> = Vec::new();
     let mut known = HashSet::new();
@@ -317,16 +317,16 @@ impl BenchmarkFrom {
 /// The benchmark of `ticker`: `--market TICKER=B`, else a single `--market B` typed on the
 /// command line, else the `benchmark` column of `tickers.csv`, else the default (SPY).
 fn benchmark_for(cfg: &StudyConfig, ticker: &str, table: Option<&TickerTable>) -> (String, BenchmarkFrom) {
-    if let Some((_, b)) = cfg.market_for.iter().find(|(t, _)| t.eq_ignore_ascii_case(ticker)) {
+    if let Some((_, b)) = cfg.market_for().iter().find(|(t, _)| t.eq_ignore_ascii_case(ticker)) {
         return (b.clone(), BenchmarkFrom::Option);
     }
-    if cfg.market_explicit {
-        return (cfg.market.clone(), BenchmarkFrom::Option);
+    if cfg.market_explicit() {
+        return (cfg.market().to_string(), BenchmarkFrom::Option);
     }
     if let Some(i) = table.and_then(|t| t.get(ticker)) {
         if let Some(b) = &i.benchmark {
             return (b.clone(), BenchmarkFrom::TickersFile(i.line));
         }
     }
-    (cfg.market.clone(), BenchmarkFrom::Default)
+    (cfg.market().to_string(), BenchmarkFrom::Default)
 }

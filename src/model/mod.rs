@@ -171,7 +171,7 @@ pub struct FitRecord {
 /// The model of the study's options.
 pub fn for_config(cfg: &StudyConfig) -> Box<dyn NormalModel> {
     let m = &cfg.method;
-    match (m.model, m.beta) {
+    match (cfg.model(), m.beta) {
         (ModelKind::ConstantMean, _) => Box::new(constant_mean::ConstantMean),
         (ModelKind::MarketAdjusted, _) => Box::new(market_adjusted::MarketAdjusted),
         (ModelKind::Market, BetaKind::Ols) => Box::new(market::Market),
