@@ -12,7 +12,7 @@ use crate::stats::rank::{RankEvent, RankPanel};
 use crate::stats::tdist::critical_value;
 use crate::stats::volatility::{self, WindowF};
 use crate::stats::{bmp, bootstrap, bw_cda, csect, patell, rbar, sign, wilcoxon, TestOutcome};
-use crate::summary::{DayAggregate, GroupResult, WindowAggregate};
+use crate::summary::{DayAggregate, GroupKey, GroupResult, WindowAggregate};
 
 /// The groupings in force: `--group-by`, or all events plus one group per ticker when the
 /// study has several tickers.
@@ -35,11 +35,11 @@ pub fn group_kinds(cfg: &StudyConfig, n_tickers: usize) -> Vec<GroupBy> {
 }
 
 /// Group name and member indices, in a stable order.
-fn groups<'a>(cfg: &StudyConfig, stats: &'a [EventStats], tickers: &[String]) -> Vec<(String, Vec<usize>)> {
+fn groups<'a>(cfg: &StudyConfig, stats: &'a [EventStats], tickers: &[String]) -> Vec<(GroupKey, Vec<usize>)> {
     let mut out = Vec::new();
     for g in group_kinds(cfg, tickers.len()) {
         match g {
-            GroupBy::All => out.push(("all".to_string(), (0..stats.len()).collect())),
+            GroupBy::All => out.push((GroupKey { by: g, value: None }, (0..stats.len()).collect())),
             GroupBy::Ticker => {
                 let mut by: HashMap<&str, Vec<usize>> = HashMap::new();
                 for (i, s) in stats.iter().enumerate() {
@@ -47,7 +47,7 @@ fn groups<'a>(cfg: &StudyConfig, stats: &'a [EventStats], tickers: &[String]) ->
                 }
                 for t in tickers {
                     if let Some(idx) = by.remove(t.as_str()) {
-                        out.push((format!("ticker={t}"), idx));
+                        out.push((GroupKey { by: g, value: Some(t.clone()) }, idx));
                     }
                 }
             }
@@ -66,10 +66,9 @@ fn groups<'a>(cfg: &StudyConfig, stats: &'a [EventStats], tickers: &[String]) ->
                         }
                     }
                 }
-                let label = if g == GroupBy::Kind { "kind" } else { "event" };
                 for (k, idx) in order {
                     let shown = if k.is_empty() { "(none)".to_string() } else { k.to_string() };
-                    out.push((format!("{label}={shown}"), idx));
+                    out.push((GroupKey { by: g, value: Some(shown) }, idx));
                 }
             }
         }
@@ -101,7 +100,7 @@ pub fn aggregate(cfg: &StudyConfig, stats: &[EventStats], tickers: &[String]) ->
         .into_iter()
         .enumerate()
         .filter(|(_, (_, idx))| !idx.is_empty())
-        .map(|(gi, (name, idx))| group_result(cfg, gi, name, &idx.iter().map(|&i| &stats[i]).collect::<Vec<_>>()))
+        .map(|(gi, (key, idx))| group_result(cfg, gi, key, &idx.iter().map(|&i| &stats[i]).collect::<Vec<_>>()))
         .collect()
 }
 
@@ -215,7 +214,7 @@ impl GroupTests<'_> {
     }
 }
 
-fn group_result(cfg: &StudyConfig, gi: usize, name: String, ev: &[&EventStats]) -> GroupResult {
+fn group_result(cfg: &StudyConfig, gi: usize, key: GroupKey, ev: &[&EventStats]) -> GroupResult {
     let (w0, w1) = cfg.method.window;
     let event_days: Vec<i32> = (w0..=w1).collect();
     // r̄ is the longest part: computed beside the other estimation-window statistics.
@@ -239,5 +238,14 @@ fn group_result(cfg: &StudyConfig, gi: usize, name: String, ev: &[&EventStats]) 
     );
     let dfs: Vec<usize> = ev.iter().map(|e| e.df).collect();
     let g = GroupTests { cfg, gi, n: ev.len(), r_bar, bw_sd, bw_df, p_hat, dfs, ranks };
-    GroupResult { group: name, n: g.n, rbar: r_bar, rbar_pairs: pairs, p_hat, days: g.days(ev), windows: g.windows(ev) }
+    GroupResult {
+        group: key.label(),
+        key,
+        n: g.n,
+        rbar: r_bar,
+        rbar_pairs: pairs,
+        p_hat,
+        days: g.days(ev),
+        windows: g.windows(ev),
+    }
 }

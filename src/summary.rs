@@ -257,8 +257,11 @@ pub struct CarRow {
 /// Across-event results of one group of events.
 #[derive(Debug, Clone, Serialize)]
 pub struct GroupResult {
-    /// `all`, `ticker=BABA`, `kind=rumor`, `event=<id>`.
+    /// `all`, `ticker=BABA`, `kind=rumor`, `event=<id>` (the label of `key`).
     pub group: String,
+    /// What the group gathers (not serialised: `group` says it).
+    #[serde(skip)]
+    pub key: GroupKey,
     pub n: usize,
     /// Average pairwise correlation of estimation residuals on calendar dates (Kolari–Pynnönen).
     pub rbar: f64,
@@ -268,6 +271,24 @@ pub struct GroupResult {
     pub p_hat: f64,
     pub days: Vec<DayAggregate>,
     pub windows: Vec<WindowAggregate>,
+}
+
+/// A group of events: all of them, or those of one ticker, kind or event id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupKey {
+    pub by: GroupBy,
+    /// The ticker, kind or event id (`None` for all events).
+    pub value: Option<String>,
+}
+
+impl GroupKey {
+    /// `all`, `ticker=BABA`, `kind=rumor`, `event=<id>`.
+    pub fn label(&self) -> String {
+        match &self.value {
+            None => "all".into(),
+            Some(v) => format!("{}={v}", crate::config::option_name(self.by)),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -5,17 +5,17 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::*;
+use crate::config::GroupBy;
 use crate::summary::GroupResult;
 
 pub(crate) struct CaarChart;
 
 /// "All events", "BABA", "kind rumor", "event 2025-02-13-tsai-confirms".
 fn group_name(g: &GroupResult) -> String {
-    match g.group.split_once('=') {
-        None if g.group == "all" => "All events".to_string(),
-        None => g.group.clone(),
-        Some(("ticker", t)) => t.to_string(),
-        Some((k, v)) => format!("{k} {v}"),
+    match (g.key.by, &g.key.value) {
+        (GroupBy::All, _) | (_, None) => "All events".to_string(),
+        (GroupBy::Ticker, Some(t)) => t.clone(),
+        (by, Some(v)) => format!("{} {v}", crate::config::option_name(by)),
     }
 }
 
