@@ -115,6 +115,7 @@ codes! {
     InputRole {
         Events => "events",
         Tickers => "tickers",
+        Claims => "claims",
         Factors => "factors",
         Market => "market",
         Stock => "stock",

@@ -4,6 +4,15 @@
 
 use chrono::NaiveDate;
 
+/// One claim window of an event: its CAR, the CAR's forecast-error variance and Chow's F.
+#[derive(Debug, Clone, Copy)]
+pub struct ClaimWindow {
+    pub window: (i32, i32),
+    pub car: f64,
+    pub var: f64,
+    pub var_f: f64,
+}
+
 /// The numbers of one computed event (not serialised).
 #[derive(Debug, Clone)]
 pub struct EventStats {
@@ -23,6 +32,8 @@ pub struct EventStats {
     /// Variance ratio and Chow's predictive F of each CAR window (the volatility tests).
     pub var_ratio: Vec<f64>,
     pub var_f: Vec<f64>,
+    /// The windows of the claims about this event's ticker.
+    pub claims: Vec<ClaimWindow>,
     pub s: f64,
     pub df: usize,
     pub est_resid: Vec<f64>,

@@ -30,6 +30,8 @@ pub struct Summary {
     pub aggregate: Vec<GroupResult>,
     /// Count of excluded (event, ticker) pairs by reason code.
     pub exclusions: BTreeMap<Reason, usize>,
+    /// The verdict on each claim of the claims file about a ticker of the study.
+    pub claims: Vec<ClaimResult>,
     /// Price series for the charts (not part of summary.json).
     #[serde(skip)]
     pub plot_prices: Vec<PlotPrices>,
@@ -246,6 +248,10 @@ pub struct CarRow {
     pub p: f64,
     /// Buy-and-hold abnormal return Π(1+R) − Π(1+E[R]) over the window (simple returns).
     pub bhar: f64,
+    /// The stock's raw move over the window, Π(1 + R) − 1 (simple returns; null for volume).
+    pub raw: f64,
+    /// The benchmark's raw move over the same days.
+    pub market_raw: f64,
     /// Σ AR² / (L·s²): the window's squared abnormal values over the estimation variance.
     pub var_ratio: f64,
     /// Chow's predictive F, AR'V⁻¹AR/(L·s²), F(L, ν) under the null.
@@ -315,6 +321,36 @@ pub struct WindowAggregate {
     /// Mean variance ratio across the group's events.
     pub mean_var_ratio: f64,
     pub tests: BTreeMap<TestId, TestOutcome>,
+}
+
+/// A claim and the data's verdict on it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimResult {
+    pub id: String,
+    pub claim: String,
+    pub ticker: String,
+    pub measure: crate::load::ClaimMeasure,
+    pub window: Window,
+    pub expect: crate::load::Expect,
+    /// The bounds as written (simple returns, or variance ratios).
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    pub alpha: f64,
+    pub verdict: crate::stats::claims::Verdict,
+    /// The CAR (one event), the mean CAR (several), or the variance ratio F or S/ΣL.
+    pub estimate: f64,
+    /// Its standard error and degrees of freedom (CAR claims; null for volatility).
+    pub se: Option<f64>,
+    pub df: Option<f64>,
+    pub n: usize,
+    /// The events used.
+    pub events: Vec<String>,
+    pub ci90: (f64, f64),
+    pub ci95: (f64, f64),
+    /// Why, in one sentence.
+    pub reason: String,
+    /// The source of the claim, as written.
+    pub source: String,
 }
 
 /// The conventional significance mark for a two-sided p-value.

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use common::{copy_dir, repo, Image};
 
-const CHARTS: [&str; 7] = ["car", "ar", "caar", "cross", "price", "scatter", "vol"];
+const CHARTS: [&str; 8] = ["car", "ar", "caar", "cross", "price", "scatter", "vol", "claims"];
 
 fn workspace() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
@@ -148,8 +148,8 @@ fn report_html_is_self_contained() {
     let dir = run(ws.path(), &[]);
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<meta name=\"viewport\""));
-    assert_eq!(html.matches("<figure id=").count(), 7);
-    assert_eq!(html.matches("<svg ").count(), 7, "the seven charts inline");
+    assert_eq!(html.matches("<figure id=").count(), 8);
+    assert_eq!(html.matches("<svg ").count(), 8, "the eight charts inline");
     for forbidden in ["<script", "<link", "<img", "@import", "url(", "src=\""] {
         assert!(!html.contains(forbidden), "report.html must not load anything: {forbidden}");
     }

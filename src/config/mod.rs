@@ -92,6 +92,12 @@ impl StudyConfig {
         self.input.events.clone().unwrap_or_else(|| self.input.data.join("events.csv"))
     }
 
+    /// `--claims`, or `<data>/claims.csv` when it exists.
+    pub fn claims_file(&self) -> Option<PathBuf> {
+        let default = self.input.data.join("claims.csv");
+        self.input.claims.clone().or_else(|| default.is_file().then_some(default))
+    }
+
     /// `<data>/tickers.csv` (exchange, time zone, close, benchmark, currency), when present.
     pub fn tickers_file(&self) -> PathBuf {
         self.input.data.join("tickers.csv")

@@ -162,6 +162,10 @@ pub struct InputOptions {
     /// as downloaded, or a CSV date,mkt_rf,smb,hml,rf,... in decimals. Default: <DATA>/factors/*.csv.
     #[arg(long, value_name = "FILE")]
     pub factors: Vec<PathBuf>,
+    /// Claims to test (id,claim,ticker,event|kind,measure,from,to,expect,low,high,alpha,source).
+    /// Default: <DATA>/claims.csv when it exists.
+    #[arg(long, value_name = "FILE")]
+    pub claims: Option<PathBuf>,
     /// One file with many tickers, looked up before <DATA>/<TICKER>.csv: long
     /// (date,ticker,close) or wide (a date column and one price column per ticker).
     #[arg(long, value_name = "FILE")]

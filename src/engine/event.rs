@@ -10,12 +10,23 @@ use crate::codes::{Reason, Status};
 use crate::config::Window;
 use crate::load::Event;
 use crate::model::{Design, FittedModel};
-use crate::observation::EventStats;
+use crate::observation::{ClaimWindow, EventStats};
 use crate::session::Placement;
 use crate::stats::ols::FitError;
 use crate::stats::tdist::t_p;
 use crate::stats::volatility;
 use crate::summary::{ArRow, CarRow, EventResult, ModelOut};
+
+/// The event window's days as the CAR windows read them.
+struct WindowData<'a> {
+    /// The relative day of the first day.
+    first: i32,
+    days: &'a [&'a [f64]],
+    values: Vec<f64>,
+    expected: Vec<f64>,
+    /// The benchmark's values (NaN where it has none).
+    market: Vec<f64>,
+}
 
 /// The result of `e` for `ticker` before anything is computed.
 pub fn blank_result(e: &Event, ticker: &str, simulated: bool) -> EventResult {
@@ -174,6 +185,7 @@ impl Engine<'_> {
             bhar: vec![],
             var_ratio: vec![],
             var_f: vec![],
+            claims: vec![],
             s,
             df,
             est_resid: fit.take_residuals(),
@@ -209,28 +221,55 @@ impl Engine<'_> {
             });
         }
         let first = (span.lo as i64 - d0 as i64) as i32;
-        let values: Vec<f64> = r.ar.iter().map(|a| a.ret).collect();
-        let expected: Vec<f64> = r.ar.iter().map(|a| a.expected).collect();
-        for &(a, b) in car_windows {
+        let w = WindowData {
+            first,
+            days: &days,
+            values: r.ar.iter().map(|a| a.ret).collect(),
+            expected: r.ar.iter().map(|a| a.expected).collect(),
+            market: r.ar.iter().map(|a| a.market_ret).collect(),
+        };
+        for &window in car_windows {
+            let row = self.car_row(fit.as_ref(), &mut st, &w, window);
+            r.car.push(row);
+        }
+        // The windows of the claims, for their verdicts (events only, not chains).
+        let last = first + span.days() as i32 - 1;
+        for &(a, b) in self.claim_windows.iter().filter(|(a, b)| *a >= first && *b <= last) {
             let (from, to) = ((a - first) as usize, (b - first) as usize);
-            let car: f64 = st.ar[from..=to].iter().sum();
-            let var = fit.sum_variance(&days[from..=to]);
-            let (se, bhar) = (var.sqrt(), self.measure.buy_and_hold(&values[from..=to], &expected[from..=to]));
-            let t = car / se;
-            let window_ar = &st.ar[from..=to];
-            let var_ratio = volatility::variance_ratio(window_ar, s * s);
-            let var_f = volatility::chow_f(window_ar, &fit.covariance(&days[from..=to]));
-            let alt = self.cfg.tests.alternative;
-            let var_p = volatility::f_p(var_f, window_ar.len() as f64, df as f64, alt);
-            st.car.push(car);
-            st.car_var.push(var);
-            st.bhar.push(bhar);
-            st.var_ratio.push(var_ratio);
-            st.var_f.push(var_f);
-            r.car.push(CarRow { window: (a, b), car, se, t, p: t_p(t, df as f64, alt), bhar, var_ratio, var_f, var_p });
+            let ar = &st.ar[from..=to];
+            st.claims.push(ClaimWindow {
+                window: (a, b),
+                car: ar.iter().sum(),
+                var: fit.sum_variance(&days[from..=to]),
+                var_f: volatility::chow_f(ar, &fit.covariance(&days[from..=to])),
+            });
         }
         r.model = Some(self.model_out(fit.as_ref(), &j.names, &st));
         st
+    }
+
+    /// One CAR window: its CAR, forecast-error variance, BHAR, raw moves and volatility, into
+    /// `st` and as the reported row.
+    fn car_row(&self, fit: &dyn FittedModel, st: &mut EventStats, w: &WindowData, (a, b): Window) -> CarRow {
+        let (from, to) = ((a - w.first) as usize, (b - w.first) as usize);
+        let (df, s) = (st.df, st.s);
+        let car: f64 = st.ar[from..=to].iter().sum();
+        let var = fit.sum_variance(&w.days[from..=to]);
+        let (se, bhar) = (var.sqrt(), self.measure.buy_and_hold(&w.values[from..=to], &w.expected[from..=to]));
+        let t = car / se;
+        let window_ar = &st.ar[from..=to];
+        let var_ratio = volatility::variance_ratio(window_ar, s * s);
+        let var_f = volatility::chow_f(window_ar, &fit.covariance(&w.days[from..=to]));
+        let alt = self.cfg.tests.alternative;
+        let var_p = volatility::f_p(var_f, window_ar.len() as f64, df as f64, alt);
+        st.car.push(car);
+        st.car_var.push(var);
+        st.bhar.push(bhar);
+        st.var_ratio.push(var_ratio);
+        st.var_f.push(var_f);
+        let raw = self.measure.raw(&w.values[from..=to]);
+        let market_raw = self.measure.raw(&w.market[from..=to]);
+        CarRow { window: (a, b), car, se, t, p: t_p(t, df as f64, alt), bhar, raw, market_raw, var_ratio, var_f, var_p }
     }
 
     /// The fitted model as reported in `summary.json`.

@@ -10,6 +10,7 @@
 //! ([`crate::measure`]) are chosen once, in [`Engine::new`]; no stage knows which they are.
 
 pub mod chains;
+pub mod claims;
 pub mod conventions;
 pub mod event;
 pub mod plan;
@@ -34,11 +35,18 @@ pub struct Engine<'a> {
     pub cfg: &'a StudyConfig,
     pub model: Box<dyn NormalModel>,
     pub measure: Box<dyn Measure>,
+    /// The windows of the study's claims, computed for each event beside its CAR windows.
+    pub claim_windows: Vec<crate::config::Window>,
 }
 
 impl<'a> Engine<'a> {
     pub fn new(cfg: &'a StudyConfig) -> Engine<'a> {
-        Engine { cfg, model: crate::model::for_config(cfg), measure: crate::measure::for_config(cfg) }
+        Engine {
+            cfg,
+            model: crate::model::for_config(cfg),
+            measure: crate::measure::for_config(cfg),
+            claim_windows: vec![],
+        }
     }
 
     /// The design of one ticker: its measured series joined with its benchmark's, and the
@@ -73,8 +81,11 @@ pub fn run_study(cfg: &StudyConfig) -> Result<Summary> {
     let mut validated = cfg.clone();
     validated.validate()?;
     let cfg = &validated;
-    let engine = Engine::new(cfg);
+    let mut engine = Engine::new(cfg);
     let mut plan = Plan::build(&engine)?;
+    engine.claim_windows = plan.claims.iter().map(|c| c.window).collect();
+    engine.claim_windows.sort_unstable();
+    engine.claim_windows.dedup();
     // Each ticker is independent: load its prices and compute its events in parallel, then
     // put the pieces together in ticker order, so the outputs do not depend on the threads.
     // It runs on polars' thread pool, which also reads the CSV files: a worker of another pool
@@ -106,6 +117,7 @@ pub fn run_study(cfg: &StudyConfig) -> Result<Summary> {
     let t = crate::timing::phase("across-event tests");
     let aggregate = crate::aggregate::aggregate(cfg, &stats, &plan.tickers);
     drop(t);
+    let claims = engine.claims(&plan.claims, &stats);
     let any_sim = plan.inputs.iter().any(|i| i.simulated);
     Ok(Summary {
         tool: Tool { name: "eventstudy".into(), version: env!("CARGO_PKG_VERSION").into() },
@@ -119,6 +131,7 @@ pub fn run_study(cfg: &StudyConfig) -> Result<Summary> {
         events: results,
         aggregate,
         exclusions,
+        claims,
         plot_prices,
     })
 }

@@ -9,8 +9,8 @@ use crate::codes::InputRole;
 use crate::config::{validate_ticker, StudyConfig};
 use crate::error::{Error, Result};
 use crate::load::{
-    default_factor_files, load_events, load_factors, load_tickers, Event, FactorTable, PriceOptions, PriceSeries,
-    PriceSource, TickerTable,
+    default_factor_files, load_claims, load_events, load_factors, load_tickers, Claim, Event, FactorTable,
+    PriceOptions, PriceSeries, PriceSource, TickerTable,
 };
 use crate::session::{session_for, Session};
 use crate::simulate::SimManifest;
@@ -33,6 +33,8 @@ pub struct Plan {
     pub inputs: Vec<InputFile>,
     pub warnings: Vec<String>,
     pub notes: Vec<String>,
+    /// The claims about tickers of the study.
+    pub claims: Vec<Claim>,
     /// Events of each ticker (upper case), and events without tickers (they concern all).
     by_ticker: HashMap<String, Vec<usize>>,
     for_all: Vec<usize>,
@@ -64,6 +66,7 @@ impl Plan {
         }
         let factors =
             if engine.model.factors().is_empty() { None } else { Some(load_model_factors(engine, &mut inputs)?) };
+        let (claims, claim_notes) = load_study_claims(cfg, &events, &tickers, &mut inputs)?;
         let (by_ticker, for_all) = index_events(&events);
         let mut plan = Plan {
             manifest: SimManifest::read(cfg.data_dir()),
@@ -76,7 +79,8 @@ impl Plan {
             ticker_info: BTreeMap::new(),
             inputs,
             warnings: vec![],
-            notes: cfg.all_notes(),
+            notes: cfg.all_notes().into_iter().chain(claim_notes).collect(),
+            claims,
             by_ticker,
             for_all,
         };
@@ -203,6 +207,45 @@ fn study_tickers(cfg: &StudyConfig, events: &[Event]) -> Result<Vec<String>> {
         })?;
     }
     Ok(seen)
+}
+
+/// The claims file's claims about tickers of the study (checked against the events and the
+/// event window), with a note for each claim about another ticker.
+fn load_study_claims(
+    cfg: &StudyConfig,
+    events: &[Event],
+    tickers: &[String],
+    inputs: &mut Vec<InputFile>,
+) -> Result<(Vec<Claim>, Vec<String>)> {
+    let Some(path) = cfg.claims_file() else { return Ok((vec![], vec![])) };
+    let (mut all, sha) = load_claims(&path)?;
+    let mut notes = Vec::new();
+    if cfg.input.claims.is_none() {
+        // The default claims file goes with the default events: with other events, its claims
+        // about events that are not there are left out with a note rather than refused.
+        all.retain(|c| match &c.event {
+            Some(id) if !events.iter().any(|e| &e.id == id) => {
+                notes.push(format!(
+                    "claim {} of {} is about event {id}, which is not in the events file; it is not tested",
+                    c.id,
+                    path.display()
+                ));
+                false
+            }
+            _ => true,
+        });
+    }
+    super::claims::check(&path, &all, events, cfg.method.window)?;
+    inputs.push(file_input(InputRole::Claims, path.display().to_string(), sha, all.len()));
+    let mut kept = Vec::new();
+    for c in all {
+        match tickers.iter().find(|t| t.eq_ignore_ascii_case(&c.ticker)) {
+            Some(t) => kept.push(Claim { ticker: t.clone(), ..c }),
+            None => notes
+                .push(format!("claim {} concerns {}, which is not in this study; it is not tested", c.id, c.ticker)),
+        }
+    }
+    Ok((kept, notes))
 }
 
 /// Events by ticker (upper case), and the events without tickers.

@@ -2,6 +2,7 @@
 //! real-world CSV exports. Everything it returns is plain Rust data (dates and `f64`s), so the
 //! statistics never see a DataFrame.
 
+mod claims;
 mod dates;
 mod events;
 mod factors;
@@ -11,6 +12,7 @@ mod source;
 mod table;
 mod tickers;
 
+pub use claims::{load_claims, Claim, ClaimMeasure, Expect};
 pub use dates::parse_date;
 pub use events::{load_events, Event};
 pub use factors::{default_factor_files, load_factors, FactorTable};

@@ -32,6 +32,9 @@ pub trait Measure: Send + Sync {
     fn series(&self, stock: &PriceSeries, market: Option<&PriceSeries>) -> Result<Series, (Reason, String)>;
     /// The buy-and-hold abnormal value of a window from its measured and expected values.
     fn buy_and_hold(&self, values: &[f64], expected: &[f64]) -> f64;
+    /// The raw cumulative move of `values` over a window: Π(1 + R) − 1 for returns (NaN when
+    /// a value is missing), NaN for measures without one.
+    fn raw(&self, values: &[f64]) -> f64;
     /// Why an event-window day without a value excludes the pair, and what it lacks.
     fn missing_value(&self) -> (Reason, &'static str);
     /// The start of the sentence for event-window days without the benchmark's value.

@@ -56,6 +56,10 @@ impl Measure for Returns {
         Ok(Series { dates: stock.dates.clone(), value, market: mret })
     }
 
+    fn raw(&self, values: &[f64]) -> f64 {
+        values.iter().fold(1.0, |held, r| held * (1.0 + self.simple(*r))) - 1.0
+    }
+
     fn missing_value(&self) -> (Reason, &'static str) {
         (Reason::NonFinite, "a return that is not a finite number")
     }

@@ -54,6 +54,10 @@ impl Measure for Volume {
         f64::NAN
     }
 
+    fn raw(&self, _: &[f64]) -> f64 {
+        f64::NAN
+    }
+
     fn missing_value(&self) -> (Reason, &'static str) {
         (Reason::VolumeMissing, "no volume")
     }

@@ -67,7 +67,7 @@ pub fn ar_csv(summary: &Summary) -> String {
 /// with their reason, so no requested pair is missing.
 pub fn car_csv(summary: &Summary) -> String {
     let mut s = String::from(
-        "event,ticker,kind,event_date,event_time,day0,day0_rule,benchmark,status,reason,window_start,window_end,car,se,t,p,stars,bhar,var_ratio,var_f,var_p,n_obs,headline\n",
+        "event,ticker,kind,event_date,event_time,day0,day0_rule,benchmark,status,reason,window_start,window_end,car,se,t,p,stars,bhar,raw,market_raw,var_ratio,var_f,var_p,n_obs,headline\n",
     );
     for e in &summary.events {
         let head = format!(
@@ -85,11 +85,11 @@ pub fn car_csv(summary: &Summary) -> String {
         );
         let n_obs = e.model.as_ref().map(|m| m.n_obs.to_string()).unwrap_or_default();
         if e.car.is_empty() {
-            s.push_str(&format!("{head},,,,,,,,,,,,{n_obs},{}\n", text_cell(&e.headline)));
+            s.push_str(&format!("{head},,,,,,,,,,,,,,{n_obs},{}\n", text_cell(&e.headline)));
         }
         for c in &e.car {
             s.push_str(&format!(
-                "{head},{},{},{},{},{},{},{},{},{},{},{},{n_obs},{}\n",
+                "{head},{},{},{},{},{},{},{},{},{},{},{},{},{},{n_obs},{}\n",
                 c.window.0,
                 c.window.1,
                 num(c.car),
@@ -98,6 +98,8 @@ pub fn car_csv(summary: &Summary) -> String {
                 num(c.p),
                 stars(c.p),
                 num(c.bhar),
+                num(c.raw),
+                num(c.market_raw),
                 num(c.var_ratio),
                 num(c.var_f),
                 num(c.var_p),
@@ -137,6 +139,42 @@ pub fn aggregate_csv(summary: &Summary) -> String {
     s
 }
 
+/// The text of `claims.csv`: one row per claim with its verdict, estimate and intervals.
+pub fn claims_csv(summary: &Summary) -> String {
+    let mut s = String::from(
+        "id,claim,ticker,measure,window_start,window_end,expect,low,high,alpha,verdict,estimate,se,df,n,ci90_lo,ci90_hi,ci95_lo,ci95_hi,events,reason,source\n",
+    );
+    let opt = |x: Option<f64>| x.map(num).unwrap_or_default();
+    for c in &summary.claims {
+        s.push_str(&format!(
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+            text_cell(&c.id),
+            text_cell(&c.claim),
+            text_cell(&c.ticker),
+            c.measure.code(),
+            c.window.0,
+            c.window.1,
+            c.expect.code(),
+            opt(c.low),
+            opt(c.high),
+            num(c.alpha),
+            crate::output::table::verdict_name(c.verdict),
+            num(c.estimate),
+            opt(c.se),
+            opt(c.df),
+            c.n,
+            num(c.ci90.0),
+            num(c.ci90.1),
+            num(c.ci95.0),
+            num(c.ci95.1),
+            text_cell(&c.events.join(";")),
+            text_cell(&c.reason),
+            text_cell(&c.source)
+        ));
+    }
+    s
+}
+
 pub struct AggregateCsv;
 
 impl Exporter for AggregateCsv {
@@ -145,6 +183,17 @@ impl Exporter for AggregateCsv {
     }
     fn write(&self, summary: &Summary, dir: &Path) -> Result<()> {
         write_atomic(&dir.join("aggregate.csv"), aggregate_csv(summary).as_bytes())
+    }
+}
+
+pub struct ClaimsCsv;
+
+impl Exporter for ClaimsCsv {
+    fn files(&self) -> Vec<&'static str> {
+        vec!["claims.csv"]
+    }
+    fn write(&self, summary: &Summary, dir: &Path) -> Result<()> {
+        write_atomic(&dir.join("claims.csv"), claims_csv(summary).as_bytes())
     }
 }
 

@@ -118,8 +118,13 @@ pub fn write_study(summary: &Summary, out: &Path, exporters: &[Box<dyn Exporter>
 
 /// The exporters of a normal run.
 pub fn default_exporters(charts: bool, chart_size: chart::ChartSize) -> Vec<Box<dyn Exporter>> {
-    let mut v: Vec<Box<dyn Exporter>> =
-        vec![Box::new(json::JsonExport), Box::new(csv::ArCsv), Box::new(csv::CarCsv), Box::new(csv::AggregateCsv)];
+    let mut v: Vec<Box<dyn Exporter>> = vec![
+        Box::new(json::JsonExport),
+        Box::new(csv::ArCsv),
+        Box::new(csv::CarCsv),
+        Box::new(csv::AggregateCsv),
+        Box::new(csv::ClaimsCsv),
+    ];
     if charts {
         v.push(Box::new(chart::Charts { size: chart_size }));
     }

@@ -76,6 +76,7 @@ fn outline(s: &Summary, charts: bool) -> Vec<Block> {
         if ok == 1 { "" } else { "s" }
     )));
     b.push(Block::Para(format!("{}.", method_text(s, ", "))));
+    claims(&mut b, s);
     per_event(&mut b, s);
     across_events(&mut b, s);
     b.push(Block::Heading(2, "Charts".into()));
@@ -97,6 +98,34 @@ fn outline(s: &Summary, charts: bool) -> Vec<Block> {
     }
     data_files(&mut b, s);
     b
+}
+
+/// The verdict on each claim, first: what the data say about what the articles claim.
+fn claims(b: &mut Vec<Block>, s: &Summary) {
+    if s.claims.is_empty() {
+        return;
+    }
+    b.push(Block::Heading(2, "Claims".into()));
+    b.push(Block::Para(
+        "Each claim of the claims file tested on the events it covers: supported when its 90% interval lies in the claimed band, contradicted when the interval rules the band out, inconclusive otherwise.".into(),
+    ));
+    let rows = s
+        .claims
+        .iter()
+        .map(|c| {
+            vec![
+                crate::output::table::verdict_name(c.verdict).to_string(),
+                if c.claim.is_empty() { c.id.clone() } else { format!("{} ({})", c.claim, c.id) },
+                c.ticker.clone(),
+                c.events.join(", "),
+                c.reason.clone(),
+            ]
+        })
+        .collect();
+    b.push(Block::Table {
+        head: vec!["Verdict".into(), "Claim".into(), "Ticker".into(), "Events".into(), "Why".into()],
+        rows,
+    });
 }
 
 /// `text` with its first letter in capitals.

@@ -80,6 +80,7 @@ pub fn method_text(s: &Summary, sep: &str) -> String {
 /// Renders the terminal summary; `written` lists the output folder and files when saved.
 pub fn render(s: &Summary, written: Option<(&str, &[&str])>) -> String {
     let mut o = header(s);
+    o.push_str(&claims_block(s));
     let u = Units::of(s);
     for e in &s.events {
         o.push('\n');
@@ -127,6 +128,31 @@ fn header(s: &Summary) -> String {
         o.push_str(&format!("Warning: {w}\n"));
     }
     o
+}
+
+/// The verdict on each claim, one line each: verdict, claim, events used and the reason
+/// (estimate and 90% interval).
+pub fn claims_block(s: &Summary) -> String {
+    if s.claims.is_empty() {
+        return String::new();
+    }
+    let mut o = format!("\nClaims{}:\n", if s.data_notice.is_some() { " (on the simulated sample)" } else { "" });
+    for c in &s.claims {
+        let what = if c.claim.is_empty() { c.id.clone() } else { format!("{} \"{}\"", c.id, c.claim) };
+        let events = if c.events.is_empty() { "no event".to_string() } else { c.events.join(", ") };
+        o.push_str(&format!("  {:<12} {what} | {} {events} | {}\n", verdict_name(c.verdict), c.ticker, c.reason));
+    }
+    o
+}
+
+/// `supported`, `contradicted`, `inconclusive`.
+pub fn verdict_name(v: crate::stats::claims::Verdict) -> &'static str {
+    use crate::stats::claims::Verdict;
+    match v {
+        Verdict::Supported => "supported",
+        Verdict::Contradicted => "contradicted",
+        Verdict::Inconclusive => "inconclusive",
+    }
 }
 
 /// One (event, ticker) pair: its day 0, its model and its CAR table, or why it was excluded.
@@ -177,20 +203,22 @@ fn event_block(e: &crate::summary::EventResult, u: &Units) -> String {
         }
     }
     o.push_str(&format!(
-        "  {:<9} {:>9} {:>8} {:>7} {:>8}     {:>9} {:>10}\n",
+        "  {:<9} {:>9} {:>8} {:>7} {:>8}     {:>9} {:>8} {:>8} {:>10}\n",
         "window",
         u.car(),
         "se",
         "t",
         "p",
         if u.measure == MeasureKind::Volume { "" } else { "BHAR" },
+        if u.measure == MeasureKind::Volume { "" } else { "raw" },
+        if u.measure == MeasureKind::Volume { "" } else { "mkt raw" },
         "vol ratio"
     ));
     for r in &e.car {
         let per_day = u.per_day(r.car, r.window.1 - r.window.0 + 1);
         let per_day = if per_day.is_empty() { per_day } else { format!(" ({per_day})") };
         o.push_str(&format!(
-            "  {:<9} {:>9} {:>8} {:>7.2} {:>8.4} {:<3} {:>9} {:>7.2}{:<3}{per_day}\n",
+            "  {:<9} {:>9} {:>8} {:>7.2} {:>8.4} {:<3} {:>9} {:>8} {:>8} {:>7.2}{:<3}{per_day}\n",
             win(r.window),
             u.value(r.car),
             u.se(r.se),
@@ -198,6 +226,8 @@ fn event_block(e: &crate::summary::EventResult, u: &Units) -> String {
             r.p,
             stars(r.p),
             if u.measure == MeasureKind::Volume { String::new() } else { pct(r.bhar) },
+            if r.raw.is_finite() { pct(r.raw) } else { String::new() },
+            if r.market_raw.is_finite() { pct(r.market_raw) } else { String::new() },
             r.var_ratio,
             stars(r.var_p)
         ));

@@ -5,6 +5,7 @@ pub mod bmp;
 pub mod bootstrap;
 pub mod bw_cda;
 pub mod car;
+pub mod claims;
 pub mod csect;
 pub mod nonsync;
 pub mod ols;

@@ -15,6 +15,7 @@
 mod ar;
 mod caar;
 mod car;
+mod claims;
 mod cross;
 mod price;
 mod scatter;
@@ -53,6 +54,7 @@ pub const CHARTS: &[(&str, &str)] = &[
     ("price", "Prices over the whole sample with the events marked by kind"),
     ("scatter", "Estimation window: stock against benchmark returns with the fitted line"),
     ("vol", "Abnormal volatility: daily squared standardised abnormal returns against their 95% point"),
+    ("claims", "Claims: each estimate with its 90% and 95% intervals against the claimed band"),
 ];
 
 /// The files [`Charts`] writes, in the order of [`CHARTS`].
@@ -71,6 +73,8 @@ pub const CHART_FILES: &[&str] = &[
     "scatter.svg",
     "vol.png",
     "vol.svg",
+    "claims.png",
+    "claims.svg",
 ];
 
 pub use crate::config::ChartSize;
@@ -551,7 +555,8 @@ impl Exporter for Charts {
         render(&cross::CrossChart, s, dir, self.size)?;
         render(&price::PriceChart, s, dir, self.size)?;
         render(&scatter::ScatterChart, s, dir, self.size)?;
-        render(&vol::VolChart, s, dir, self.size)
+        render(&vol::VolChart, s, dir, self.size)?;
+        render(&claims::ClaimsChart, s, dir, self.size)
     }
 }
 
@@ -562,6 +567,7 @@ pub fn has_content(name: &str, s: &Summary) -> bool {
     match name {
         "car" | "ar" => !ok.is_empty(),
         "vol" => !computed(s, false).is_empty(),
+        "claims" => !s.claims.is_empty(),
         "caar" => !s.aggregate.is_empty(),
         "cross" => cross::multi_ticker_events(s).next().is_some(),
         "price" => !s.plot_prices.is_empty(),
