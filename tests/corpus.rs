@@ -167,3 +167,38 @@ fn stale_prices_and_split_like_jumps_are_warned_about() {
     assert!(w.contains("line 10") && w.contains("x2.000") && w.contains("1-for-2 reverse split"), "{w}");
     assert!(!w.contains("line 12"), "the halving on line 12 has a split recorded: {w}");
 }
+
+/// (claims file, fragments the message must contain): each bad claims row is refused with the
+/// file, the line and what was expected, exit 1, through the binary.
+const BAD_CLAIMS: &[(&str, &[&str])] = &[
+    ("unknown_event.csv", &["line 2, column 'event'", "no event 'no-such-event' in the events file"]),
+    ("window_outside.csv", &["line 2, column 'from'", "[-20,1] lies outside the event window [-10,10]"]),
+    ("missing_bound.csv", &["line 2, column 'low'", "expect between needs both a low and a high bound"]),
+    ("duplicate_id.csv", &["line 3, column 'id'", "duplicate claim id 'c1' (also on line 2)"]),
+    ("bad_expect.csv", &["line 2, column 'expect'", "'greater' is not an expectation", "above, below or between"]),
+    ("bad_day.csv", &["line 2, column 'to'", "'one' is not a relative day"]),
+    ("no_to_column.csv", &["line 1", "no 'to' column"]),
+    ("volatility_bound.csv", &["line 2, column 'low'", "variance ratio", "positive number"]),
+];
+
+#[test]
+fn every_malformed_claims_file_is_refused_with_file_line_and_expected_form() {
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_dir(&repo().join("data"), &tmp.path().join("data"));
+    for (file, want) in BAD_CLAIMS {
+        let path = corpus(&format!("claims/{file}"));
+        let out = Command::cargo_bin("eventstudy")
+            .unwrap()
+            .current_dir(tmp.path())
+            .args(["--ticker", "BABA", "--no-charts", "--claims"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{file}: {err}");
+        assert!(err.contains(&format!("data error: {}", path.display())), "{file}: {err}");
+        for w in *want {
+            assert!(err.contains(w), "{file}: message lacks {w:?}: {err}");
+        }
+    }
+}
