@@ -17,22 +17,9 @@ const RTOL: f64 = 1e-9;
 fn claim_verdicts_match_the_reference_script_on_real_prices() {
     let Some(shared) = shared_data("claim_verdicts_match_the_reference_script_on_real_prices") else { return };
     let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    std::fs::create_dir_all(&data).unwrap();
-    for f in ["BABA.csv", "AAPL.csv", "BIDU.csv", "SPY.csv"] {
-        std::fs::copy(shared.join("real").join(f), data.join(f)).unwrap();
-    }
-    let mut events = String::from("id,date,ticker,kind\n");
-    for (kind, d) in
-        [("rumor", "2024-03-22"), ("report", "2025-02-11"), ("confirmation", "2025-02-13"), ("earnings", "2025-05-15")]
-    {
-        events.push_str(&format!("{d},{d},BABA;AAPL;BIDU,{kind}\n"));
-    }
-    std::fs::write(data.join("events.csv"), events).unwrap();
-    let want: Value = serde_json::from_str(
-        &std::fs::read_to_string(common::repo().join("tests/reference/expected_claims.json")).unwrap(),
-    )
-    .unwrap();
+    let data =
+        common::reference_folder(tmp.path(), &shared.join("real"), &["BABA.csv", "AAPL.csv", "BIDU.csv", "SPY.csv"]);
+    let want: Value = common::expected("expected_claims.json");
     let mut cfg = StudyConfig::with_defaults(&data);
     cfg.input.ticker = vec!["BABA".into(), "AAPL".into(), "BIDU".into()];
     cfg.input.claims = Some(common::repo().join("tests/reference/claims_reference.csv"));

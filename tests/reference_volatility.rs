@@ -21,21 +21,9 @@ fn rel(what: &str, got: f64, want: f64) {
 fn volatility_measures_match_statsmodels_and_scipy_on_real_prices() {
     let Some(shared) = shared_data("volatility_measures_match_statsmodels_and_scipy_on_real_prices") else { return };
     let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    std::fs::create_dir_all(&data).unwrap();
-    for f in ["BABA.csv", "AAPL.csv", "BIDU.csv", "SPY.csv"] {
-        std::fs::copy(shared.join("real").join(f), data.join(f)).unwrap();
-    }
-    let days = ["2024-03-22", "2025-02-11", "2025-02-13", "2025-05-15"];
-    let mut events = String::from("id,date,ticker\n");
-    for d in days {
-        events.push_str(&format!("{d},{d},BABA;AAPL;BIDU\n"));
-    }
-    std::fs::write(data.join("events.csv"), events).unwrap();
-    let want: Value = serde_json::from_str(
-        &std::fs::read_to_string(common::repo().join("tests/reference/expected_volatility.json")).unwrap(),
-    )
-    .unwrap();
+    let data =
+        common::reference_folder(tmp.path(), &shared.join("real"), &["BABA.csv", "AAPL.csv", "BIDU.csv", "SPY.csv"]);
+    let want: Value = common::expected("expected_volatility.json");
     let mut cfg = StudyConfig::with_defaults(&data);
     cfg.input.ticker = vec!["BABA".into(), "AAPL".into(), "BIDU".into()];
     cfg.tests.bootstrap = 0;

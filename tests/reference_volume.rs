@@ -19,17 +19,8 @@ fn volume_cav_matches_numpy_and_statsmodels_for_both_volume_models() {
     let Some(shared) = shared_data("volume_cav_matches_numpy_and_statsmodels_for_both_volume_models") else { return };
     let alt = shared.join("real/alt/ohlcv_adj_koiwest_2021-2026");
     let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    common::copy_dir(&alt, &data);
-    let mut events = String::from("id,date,ticker\n");
-    for d in ["2024-03-22", "2025-02-11", "2025-02-13", "2025-05-15"] {
-        events.push_str(&format!("{d},{d},BABA;AAPL;BIDU\n"));
-    }
-    std::fs::write(data.join("events.csv"), events).unwrap();
-    let want: Value = serde_json::from_str(
-        &std::fs::read_to_string(common::repo().join("tests/reference/expected_volume.json")).unwrap(),
-    )
-    .unwrap();
+    let data = common::reference_folder(tmp.path(), &alt, &["BABA.csv", "AAPL.csv", "BIDU.csv", "SPY.csv"]);
+    let want: Value = common::expected("expected_volume.json");
     for (model, key) in [(VolumeModel::Mean, "mean"), (VolumeModel::Market, "market")] {
         let mut cfg = StudyConfig::with_defaults(&data);
         cfg.input.ticker = vec!["BABA".into(), "AAPL".into(), "BIDU".into()];

@@ -19,6 +19,15 @@ impl Units {
         self.measure == MeasureKind::Returns
     }
 
+    /// `returns` in a returns study, `volume` in a volume study.
+    fn pick(&self, returns: &'static str, volume: &'static str) -> &'static str {
+        if self.returns() {
+            returns
+        } else {
+            volume
+        }
+    }
+
     /// A value as text: `+1.23%`, or `+0.352` for log volume.
     pub fn value(&self, x: f64) -> String {
         if self.returns() {
@@ -48,56 +57,32 @@ impl Units {
 
     /// The unit of a chart axis.
     pub fn axis_unit(&self) -> &'static str {
-        if self.returns() {
-            "%"
-        } else {
-            "log volume"
-        }
+        self.pick("%", "log volume")
     }
 
     /// `AR` / `AV`.
     pub fn ar(&self) -> &'static str {
-        if self.returns() {
-            "AR"
-        } else {
-            "AV"
-        }
+        self.pick("AR", "AV")
     }
 
     /// `CAR` / `CAV`.
     pub fn car(&self) -> &'static str {
-        if self.returns() {
-            "CAR"
-        } else {
-            "CAV"
-        }
+        self.pick("CAR", "CAV")
     }
 
     /// `CAAR` / `CAAV`.
     pub fn caar(&self) -> &'static str {
-        if self.returns() {
-            "CAAR"
-        } else {
-            "CAAV"
-        }
+        self.pick("CAAR", "CAAV")
     }
 
     /// `AAR` / `AAV`.
     pub fn aar(&self) -> &'static str {
-        if self.returns() {
-            "AAR"
-        } else {
-            "AAV"
-        }
+        self.pick("AAR", "AAV")
     }
 
     /// `abnormal return` / `abnormal log volume`.
     pub fn abnormal(&self) -> &'static str {
-        if self.returns() {
-            "abnormal return"
-        } else {
-            "abnormal log volume"
-        }
+        self.pick("abnormal return", "abnormal log volume")
     }
 
     /// What a CAV of `cav` over `days` days means: `x 3.2 normal volume per day`; nothing for

@@ -137,3 +137,30 @@ impl Image {
         set.len()
     }
 }
+
+/// The four dated news days of the reference scripts, with their kinds (date-only, on trading
+/// days of the US lines).
+pub const REFERENCE_DAYS: [(&str, &str); 4] =
+    [("rumor", "2024-03-22"), ("report", "2025-02-11"), ("confirmation", "2025-02-13"), ("earnings", "2025-05-15")];
+
+/// A data folder under `tmp` with the price files `files` of `from` and an events file of
+/// [`REFERENCE_DAYS`] for BABA, AAPL and BIDU (ids are the dates).
+pub fn reference_folder(tmp: &Path, from: &Path, files: &[&str]) -> PathBuf {
+    let data = tmp.join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    for f in files {
+        std::fs::copy(from.join(f), data.join(f)).unwrap_or_else(|e| panic!("{}: {e}", from.join(f).display()));
+    }
+    let mut events = String::from("id,date,ticker,kind\n");
+    for (kind, d) in REFERENCE_DAYS {
+        events.push_str(&format!("{d},{d},BABA;AAPL;BIDU,{kind}\n"));
+    }
+    std::fs::write(data.join("events.csv"), events).unwrap();
+    data
+}
+
+/// The JSON of `tests/reference/<name>`.
+pub fn expected(name: &str) -> serde_json::Value {
+    let path = repo().join("tests/reference").join(name);
+    serde_json::from_str(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))).unwrap()
+}
