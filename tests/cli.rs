@@ -535,3 +535,40 @@ fn aggregate_csv_rows_have_as_many_fields_as_the_header(csv: &str) {
     }
     assert!(csv.contains(",\"N(0,1)\""), "the normal-distribution cell is quoted");
 }
+
+/// Regressions from a hostile pass over the claims: the default claims file never blocks a
+/// study (a window outside the event window, a volume study), and a claims file inside the
+/// study folder is refused instead of deleted.
+#[test]
+fn the_default_claims_file_never_blocks_a_study_and_a_claims_file_in_the_output_is_refused() {
+    let ws = workspace();
+    let run = |args: &[&str]| bin(ws.path()).args(args).args(["--no-charts", "--bootstrap", "0"]).output().unwrap();
+    let out = run(&["--ticker", "AAPL", "--window=0,0"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("outside the event window [0,0]; it is not tested"));
+    let out = run(&["--ticker", "BABA", "--measure", "volume"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains("\nClaims") && stdout.contains("a volume study does not test them"), "{stdout}");
+    assert!(run(&["--ticker", "BABA", "--name", "trap"]).status.success());
+    let inside = ws.path().join("notebooks-out/trap/mine.csv");
+    std::fs::copy(ws.path().join("data/claims.csv"), &inside).unwrap();
+    let out = run(&["--ticker", "BABA", "--name", "trap", "--claims", "notebooks-out/trap/mine.csv"]);
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("claims file"));
+    assert!(inside.is_file(), "the claims file is still there");
+}
+
+/// Regression: a stock whose returns are its benchmark's (or a flat price) was computed, with
+/// t statistics from rounding noise; it is degenerate.
+#[test]
+fn a_stock_identical_to_its_benchmark_is_degenerate() {
+    let ws = workspace();
+    std::fs::copy(ws.path().join("data/SPY.csv"), ws.path().join("data/CLONE.csv")).unwrap();
+    std::fs::write(ws.path().join("ev.csv"), "id,date,ticker\ne1,2025-02-13,CLONE\n").unwrap();
+    let v = common::study_json(ws.path(), &["--ticker", "CLONE", "--events", "ev.csv"]);
+    assert_eq!(
+        (v["events"][0]["status"].as_str(), v["events"][0]["reason"].as_str()),
+        (Some("excluded"), Some("degenerate_estimation"))
+    );
+}

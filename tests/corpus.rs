@@ -173,12 +173,15 @@ fn stale_prices_and_split_like_jumps_are_warned_about() {
 const BAD_CLAIMS: &[(&str, &[&str])] = &[
     ("unknown_event.csv", &["line 2, column 'event'", "no event 'no-such-event' in the events file"]),
     ("window_outside.csv", &["line 2, column 'from'", "[-20,1] lies outside the event window [-10,10]"]),
-    ("missing_bound.csv", &["line 2, column 'low'", "expect between needs both a low and a high bound"]),
+    ("missing_bound.csv", &["line 2, column 'high'", "expect between needs both a low and a high bound"]),
     ("duplicate_id.csv", &["line 3, column 'id'", "duplicate claim id 'c1' (also on line 2)"]),
     ("bad_expect.csv", &["line 2, column 'expect'", "'greater' is not an expectation", "above, below or between"]),
     ("bad_day.csv", &["line 2, column 'to'", "'one' is not a relative day"]),
     ("no_to_column.csv", &["line 1", "no 'to' column"]),
     ("volatility_bound.csv", &["line 2, column 'low'", "variance ratio", "positive number"]),
+    ("volatility_high_bound.csv", &["line 2, column 'high'", "variance ratio"]),
+    ("loss_bound.csv", &["line 2, column 'low'", "-1.5 is a loss of 100% or more"]),
+    ("two_tickers.csv", &["line 2, column 'ticker'", "'BABA;AAPL' is not one ticker"]),
 ];
 
 #[test]

@@ -1,5 +1,5 @@
 //! report.html opened in headless Chromium, as a reader's browser would: it renders, offline,
-//! with the six charts visible, on a laptop-sized and a phone-sized window.
+//! with the eight charts visible, on a laptop-sized and a phone-sized window.
 //!
 //! Needs Debian's `chromium` (installed by .ci/run); without it the test says so and skips.
 
@@ -90,7 +90,7 @@ fn report_html_renders_in_headless_chromium_with_the_charts_visible() {
         "the page parsed: {}",
         &dom[..dom.len().min(400)]
     );
-    assert_eq!(dom.matches("<svg ").count(), 6, "six inline charts in the rendered DOM");
+    assert_eq!(dom.matches("<svg ").count(), 8, "eight inline charts in the rendered DOM");
 
     // Laptop: the whole page in one tall window; the charts' colours must be on screen.
     let shot = ws.path().join("laptop.png");

@@ -341,10 +341,12 @@ impl StudyConfig {
     pub fn check_output_dir(&self, study: &str) -> Result<()> {
         let dir = self.output.out.join(study);
         let events = self.events_file();
+        let claims = self.claims_file();
         let inputs = [
             ("data folder", Some(&self.input.data)),
             ("events file", Some(&events)),
             ("panel file", self.input.panel.as_ref()),
+            ("claims file", claims.as_ref()),
         ];
         for (what, p) in inputs.iter().filter_map(|(w, p)| p.map(|p| (w, p))) {
             if inside(&dir, p) || inside(p, &dir) {

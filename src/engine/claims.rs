@@ -144,10 +144,20 @@ impl Engine<'_> {
         let day = |x: i32| if x > 0 { format!("+{x}") } else { x.to_string() };
         let w = format!("[{},{}]", day(c.window.0), day(c.window.1));
         let pct = |x: f64| format!("{:+.1}%", 100.0 * x);
+        let simple_pct = |x: f64| format!("{:+.1}%", 100.0 * x.exp_m1());
         let (what, fmt): (String, &dyn Fn(f64) -> String) = match c.measure {
             ClaimMeasure::Car if self.cfg.method.measure == MeasureKind::Volume => {
                 (format!("CAV{w}"), &|x| format!("{x:+.3}"))
             }
+            // A log-return CAR is shown as the simple return it compounds to, the scale of the bounds.
+            ClaimMeasure::Car if self.cfg.method.returns == ReturnKind::Log => (
+                if n == 1 {
+                    format!("CAR{w} (log, as a simple return)")
+                } else {
+                    format!("mean log CAR{w} of {n} events (as a simple return)")
+                },
+                &simple_pct,
+            ),
             ClaimMeasure::Car => (if n == 1 { format!("CAR{w}") } else { format!("mean CAR{w} of {n} events") }, &pct),
             ClaimMeasure::Volatility => (format!("the variance ratio over {w}"), &|x| format!("{x:.2}")),
         };

@@ -17,6 +17,10 @@ use crate::stats::tdist::t_p;
 use crate::stats::volatility;
 use crate::summary::{ArRow, CarRow, EventResult, ModelOut};
 
+/// A residual standard deviation at or below this share of the largest estimation value is
+/// rounding noise, not variation.
+const RELATIVE_NOISE: f64 = 1e-10;
+
 /// The event window's days as the CAR windows read them.
 struct WindowData<'a> {
     /// The relative day of the first day.
@@ -142,6 +146,17 @@ impl Engine<'_> {
                 return (r, None);
             }
         };
+        // Residuals that vanish against the series itself (a flat price, a stock that is its
+        // benchmark, a constant volume) leave only rounding noise to standardise by.
+        let scale = est.rows.iter().map(|&i| j.y[i].abs()).fold(0.0, f64::max);
+        if !fit.sigma().is_finite() || fit.sigma() <= RELATIVE_NOISE * scale {
+            let why = format!(
+                "the residuals of the estimation window vanish (s = {:e} against values up to {scale:e}): nothing varies beyond what the model explains",
+                fit.sigma()
+            );
+            exclude(&mut r, Excluded { reason: Reason::DegenerateEstimation, why });
+            return (r, None);
+        }
         let st = self.abnormal(j, &mut r, fit, d0, span, &est.rows, car_windows);
         (r, Some(st))
     }

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::Engine;
 use crate::codes::InputRole;
-use crate::config::{validate_ticker, StudyConfig};
+use crate::config::{validate_ticker, MeasureKind, StudyConfig};
 use crate::error::{Error, Result};
 use crate::load::{
     default_factor_files, load_claims, load_events, load_factors, load_tickers, Claim, Event, FactorTable,
@@ -218,33 +218,44 @@ fn load_study_claims(
     inputs: &mut Vec<InputFile>,
 ) -> Result<(Vec<Claim>, Vec<String>)> {
     let Some(path) = cfg.claims_file() else { return Ok((vec![], vec![])) };
-    let (mut all, sha) = load_claims(&path)?;
-    let mut notes = Vec::new();
-    if cfg.input.claims.is_none() {
-        // The default claims file goes with the default events: with other events, its claims
-        // about events that are not there are left out with a note rather than refused.
-        all.retain(|c| match &c.event {
-            Some(id) if !events.iter().any(|e| &e.id == id) => {
-                notes.push(format!(
-                    "claim {} of {} is about event {id}, which is not in the events file; it is not tested",
-                    c.id,
-                    path.display()
-                ));
-                false
-            }
-            _ => true,
-        });
-    }
-    super::claims::check(&path, &all, events, cfg.method.window)?;
+    let (all, sha) = load_claims(&path)?;
     inputs.push(file_input(InputRole::Claims, path.display().to_string(), sha, all.len()));
+    let mut notes = Vec::new();
+    if cfg.method.measure == MeasureKind::Volume {
+        // Claims bound price moves and return volatility: a volume study cannot judge them.
+        notes.push(format!("the claims of {} are about returns; a volume study does not test them", path.display()));
+        return Ok((vec![], notes));
+    }
+    let (w0, w1) = cfg.method.window;
     let mut kept = Vec::new();
     for c in all {
-        match tickers.iter().find(|t| t.eq_ignore_ascii_case(&c.ticker)) {
-            Some(t) => kept.push(Claim { ticker: t.clone(), ..c }),
-            None => notes
-                .push(format!("claim {} concerns {}, which is not in this study; it is not tested", c.id, c.ticker)),
+        let Some(t) = tickers.iter().find(|t| t.eq_ignore_ascii_case(&c.ticker)) else {
+            notes.push(format!("claim {} concerns {}, which is not in this study; it is not tested", c.id, c.ticker));
+            continue;
+        };
+        // The default claims file goes with the default events and windows: claims about events
+        // that are not there, or windows outside the event window, are left out with a note.
+        // A file given with --claims is checked strictly.
+        if cfg.input.claims.is_none() {
+            let no_event = c.event.as_ref().filter(|id| !events.iter().any(|e| &e.id == *id));
+            if let Some(id) = no_event {
+                notes.push(format!(
+                    "claim {} is about event {id}, which is not in the events file; it is not tested",
+                    c.id
+                ));
+                continue;
+            }
+            if c.window.0 < w0 || c.window.1 > w1 {
+                notes.push(format!(
+                    "claim {} is about days [{},{}], outside the event window [{w0},{w1}]; it is not tested",
+                    c.id, c.window.0, c.window.1
+                ));
+                continue;
+            }
         }
+        kept.push(Claim { ticker: t.clone(), ..c });
     }
+    super::claims::check(&path, &kept, events, cfg.method.window)?;
     Ok((kept, notes))
 }
 

@@ -98,8 +98,9 @@ pub fn load_claims(path: &Path) -> Result<(Vec<Claim>, String)> {
             return Err(bad("id", format!("duplicate claim id '{id}' (also on line {first})")));
         }
         let ticker = get("ticker");
-        super::validate_ticker(&ticker)
-            .map_err(|_| bad("ticker", format!("'{ticker}' is not one ticker (examples: BABA, 9988.HK)")))?;
+        if super::validate_ticker(&ticker).is_err() || ticker.contains([';', ',', ' ', '|']) {
+            return Err(bad("ticker", format!("'{ticker}' is not one ticker (examples: BABA, 9988.HK)")));
+        }
         let day = |n: &str| -> Result<i32> {
             let v = get(n);
             v.parse()
@@ -136,27 +137,38 @@ pub fn load_claims(path: &Path) -> Result<(Vec<Claim>, String)> {
         match (expect, low, high) {
             (Expect::Above, None, _) => return Err(bad("low", "expect above needs a low bound".into())),
             (Expect::Below, _, None) => return Err(bad("high", "expect below needs a high bound".into())),
-            (Expect::Between, None, _) | (Expect::Between, _, None) => {
+            (Expect::Between, None, _) => {
                 return Err(bad("low", "expect between needs both a low and a high bound".into()))
+            }
+            (Expect::Between, _, None) => {
+                return Err(bad("high", "expect between needs both a low and a high bound".into()))
             }
             (Expect::Between, Some(a), Some(b)) if a > b => {
                 return Err(bad("high", format!("the bounds {a} and {b} are reversed; expected low <= high")))
             }
             _ => {}
         }
-        if measure == ClaimMeasure::Volatility && [low, high].iter().flatten().any(|r| *r <= 0.0) {
-            return Err(bad(
-                "low",
-                "a volatility bound is a variance ratio; expected a positive number such as 1".into(),
-            ));
+        for (name, bound) in [("low", low), ("high", high)] {
+            match (measure, bound) {
+                (ClaimMeasure::Volatility, Some(r)) if r <= 0.0 => {
+                    let why = "a volatility bound is a variance ratio; expected a positive number such as 1";
+                    return Err(bad(name, why.into()));
+                }
+                (ClaimMeasure::Car, Some(x)) if x <= -1.0 => {
+                    let why =
+                        format!("{x} is a loss of 100% or more; a CAR bound is a simple return above -1 (-0.05 = -5%)");
+                    return Err(bad(name, why));
+                }
+                _ => {}
+            }
         }
         let alpha = match number("alpha")? {
             None => 0.05,
-            Some(a) if a > 0.0 && a < 0.5 => a,
+            Some(a) if (0.001..0.5).contains(&a) => a,
             Some(a) => {
                 return Err(bad(
                     "alpha",
-                    format!("alpha {a} is out of range; expected a level between 0 and 0.5, such as 0.05"),
+                    format!("alpha {a} is out of range; expected a level from 0.001 to below 0.5, such as 0.05"),
                 ))
             }
         };
