@@ -26,7 +26,7 @@ enum Block {
     Para(String),
     Notice(String),
     Table { head: Vec<String>, rows: Vec<Vec<String>> },
-    Figure { stem: &'static str, caption: &'static str },
+    Figure { stem: &'static str, caption: String },
     List(Vec<String>),
 }
 
@@ -82,8 +82,9 @@ fn outline(s: &Summary, charts: bool) -> Vec<Block> {
     b.push(Block::Heading(2, "Charts".into()));
     if charts {
         let shown: Vec<&(&str, &str)> = CHARTS.iter().filter(|(n, _)| has_content(n, s)).collect();
+        let u = Units::of(s);
         for (stem, caption) in shown {
-            b.push(Block::Figure { stem, caption });
+            b.push(Block::Figure { stem, caption: u.caption(caption) });
         }
     } else {
         b.push(Block::Para("Charts were not drawn (--no-charts).".into()));

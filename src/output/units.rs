@@ -85,6 +85,23 @@ impl Units {
         self.pick("abnormal return", "abnormal log volume")
     }
 
+    /// A chart caption written for returns, in the words of this measure.
+    pub fn caption(&self, text: &str) -> String {
+        if self.returns() {
+            return text.to_string();
+        }
+        [
+            ("Cumulative average abnormal return (CAAR)", "Cumulative average abnormal log volume (CAAV)"),
+            ("Cumulative abnormal return (CAR)", "Cumulative abnormal log volume (CAV)"),
+            ("Daily abnormal returns", "Daily abnormal log volumes"),
+            ("CAR paths", "CAV paths"),
+            ("benchmark returns", "benchmark log volumes"),
+            ("squared standardised abnormal returns", "squared standardised abnormal log volumes"),
+        ]
+        .iter()
+        .fold(text.to_string(), |t, (from, to)| t.replace(from, to))
+    }
+
     /// What a CAV of `cav` over `days` days means: `x 3.2 normal volume per day`; nothing for
     /// returns.
     pub fn per_day(&self, cav: f64, days: i32) -> String {
