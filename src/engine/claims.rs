@@ -22,17 +22,10 @@ use crate::summary::ClaimResult;
 /// outside the event window is an error naming the claims file and the line.
 pub fn check(path: &Path, claims: &[Claim], events: &[Event], window: (i32, i32)) -> Result<()> {
     for c in claims {
-        if let Some(id) = &c.event {
-            if !events.iter().any(|e| &e.id == id) {
-                return Err(Error::at(
-                    path,
-                    Some(c.line),
-                    Some("event"),
-                    format!("no event '{id}' in the events file"),
-                ));
-            }
+        if let Some(id) = unknown_event(c, events) {
+            return Err(Error::at(path, Some(c.line), Some("event"), format!("no event '{id}' in the events file")));
         }
-        if c.window.0 < window.0 || c.window.1 > window.1 {
+        if outside(c, window) {
             return Err(Error::at(
                 path,
                 Some(c.line),
@@ -45,6 +38,16 @@ pub fn check(path: &Path, claims: &[Claim], events: &[Event], window: (i32, i32)
         }
     }
     Ok(())
+}
+
+/// The event id of `c` when the events file has no such event.
+pub fn unknown_event<'a>(c: &'a Claim, events: &[Event]) -> Option<&'a str> {
+    c.event.as_deref().filter(|id| !events.iter().any(|e| e.id == *id))
+}
+
+/// Whether the window of `c` reaches outside the event window.
+pub fn outside(c: &Claim, window: (i32, i32)) -> bool {
+    c.window.0 < window.0 || c.window.1 > window.1
 }
 
 /// The computed events a claim covers.

@@ -4,7 +4,7 @@
 //! windows and their BHARs. It yields the serialisable [`EventResult`] and, when computed, the
 //! [`EventStats`] that the across-event tests read.
 
-use super::windows::{note_neighbours, Estimation, Excluded, Span, MAX_DAY0_GAP_DAYS};
+use super::windows::{kept_day0, note_neighbours, Estimation, Excluded, Span, MAX_DAY0_GAP_DAYS};
 use super::{Engine, EventContext};
 use crate::codes::{Reason, Status};
 use crate::config::Window;
@@ -97,7 +97,7 @@ impl Engine<'_> {
         };
         let day0_date = j.dates[d0];
         r.day0 = Some(day0_date.to_string());
-        if (day0_date - place.local_date).num_days().abs() > MAX_DAY0_GAP_DAYS {
+        if kept_day0(&j.dates, place).is_none() {
             let why = format!(
                 "no {} price within {MAX_DAY0_GAP_DAYS} days of {} (nearest session {day0_date}): a gap in the file",
                 ctx.ticker, place.local_date
@@ -123,29 +123,35 @@ impl Engine<'_> {
         own: &[String],
         ctx: &EventContext,
     ) -> Outcome {
-        let span = match Span::around(self, j, d0, window, ctx) {
-            Ok(s) => s,
+        match self.span_stats(j, &mut r, d0, window, car_windows, own, ctx) {
+            Ok(st) => (r, Some(st)),
             Err(x) => {
                 exclude(&mut r, x);
-                return (r, None);
+                (r, None)
             }
-        };
-        let blocked = note_neighbours(self, j, &mut r, d0, span, own, ctx);
-        let est = match Estimation::rows(self, j, d0, &blocked) {
-            Ok(est) => est,
-            Err(x) => {
-                exclude(&mut r, x);
-                return (r, None);
-            }
-        };
-        r.notes.extend(est.note.clone());
-        let fit = match self.model.fit(j, &est.rows, self.cfg.tests.s2_denominator) {
-            Ok(f) => f,
-            Err(e) => {
-                exclude(&mut r, self.fit_error(e, est.rows.len()));
-                return (r, None);
-            }
-        };
+        }
+    }
+
+    /// The body of [`Self::compute_span`]: every refusal is an [`Excluded`], returned at once.
+    #[allow(clippy::too_many_arguments)]
+    fn span_stats(
+        &self,
+        j: &Design,
+        r: &mut EventResult,
+        d0: usize,
+        window: Window,
+        car_windows: &[Window],
+        own: &[String],
+        ctx: &EventContext,
+    ) -> Result<EventStats, Excluded> {
+        let span = Span::around(self, j, d0, window, ctx)?;
+        let blocked = note_neighbours(self, j, r, d0, span, own, ctx);
+        let est = Estimation::rows(self, j, d0, &blocked)?;
+        r.notes.extend(est.note);
+        let fit = self
+            .model
+            .fit(j, &est.rows, self.cfg.tests.s2_denominator)
+            .map_err(|e| self.fit_error(e, est.rows.len()))?;
         // Residuals that vanish against the series itself (a flat price, a stock that is its
         // benchmark, a constant volume) leave only rounding noise to standardise by.
         let scale = est.rows.iter().map(|&i| j.y[i].abs()).fold(0.0, f64::max);
@@ -154,11 +160,9 @@ impl Engine<'_> {
                 "the residuals of the estimation window vanish (s = {:e} against values up to {scale:e}): nothing varies beyond what the model explains",
                 fit.sigma()
             );
-            exclude(&mut r, Excluded { reason: Reason::DegenerateEstimation, why });
-            return (r, None);
+            return Err(Excluded { reason: Reason::DegenerateEstimation, why });
         }
-        let st = self.abnormal(j, &mut r, fit, d0, span, &est.rows, car_windows);
-        (r, Some(st))
+        Ok(self.abnormal(j, r, fit, d0, span, &est.rows, car_windows))
     }
 
     fn fit_error(&self, e: FitError, rows: usize) -> Excluded {

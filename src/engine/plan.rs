@@ -237,15 +237,14 @@ fn load_study_claims(
         // that are not there, or windows outside the event window, are left out with a note.
         // A file given with --claims is checked strictly.
         if cfg.input.claims.is_none() {
-            let no_event = c.event.as_ref().filter(|id| !events.iter().any(|e| &e.id == *id));
-            if let Some(id) = no_event {
+            if let Some(id) = super::claims::unknown_event(&c, events) {
                 notes.push(format!(
                     "claim {} is about event {id}, which is not in the events file; it is not tested",
                     c.id
                 ));
                 continue;
             }
-            if c.window.0 < w0 || c.window.1 > w1 {
+            if super::claims::outside(&c, cfg.method.window) {
                 notes.push(format!(
                     "claim {} is about days [{},{}], outside the event window [{w0},{w1}]; it is not tested",
                     c.id, c.window.0, c.window.1

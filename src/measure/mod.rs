@@ -25,6 +25,20 @@ pub struct Series {
     pub market: Vec<Option<f64>>,
 }
 
+/// The benchmark's row of each of the stock's dates (both sorted), found in one merge.
+pub fn benchmark_rows(stock: &[NaiveDate], benchmark: &[NaiveDate]) -> Vec<Option<usize>> {
+    let mut j = 0;
+    stock
+        .iter()
+        .map(|d| {
+            while j < benchmark.len() && benchmark[j] < *d {
+                j += 1;
+            }
+            (j < benchmark.len() && benchmark[j] == *d).then_some(j)
+        })
+        .collect()
+}
+
 /// One measure, chosen once per study.
 pub trait Measure: Send + Sync {
     /// The series of `stock`, with `market`'s joined on the stock's dates, or why the ticker

@@ -3,7 +3,7 @@
 //! missing from one file never pairs a two-day stock return with a one-day market return
 //! (SPEC §3.1).
 
-use super::{Measure, Series};
+use super::{benchmark_rows, Measure, Series};
 use crate::codes::Reason;
 use crate::config::ReturnKind;
 use crate::load::PriceSeries;
@@ -37,16 +37,7 @@ impl Measure for Returns {
         let mut mret = vec![None; n];
         if let Some(m) = market {
             // Both calendars are sorted: the benchmark's row of each stock date, in one merge.
-            let mut mpos: Vec<Option<usize>> = vec![None; n];
-            let mut j = 0;
-            for (i, d) in stock.dates.iter().enumerate() {
-                while j < m.dates.len() && m.dates[j] < *d {
-                    j += 1;
-                }
-                if j < m.dates.len() && m.dates[j] == *d {
-                    mpos[i] = Some(j);
-                }
-            }
+            let mpos = benchmark_rows(&stock.dates, &m.dates);
             for i in 1..n {
                 if let (Some(j0), Some(j1)) = (mpos[i - 1], mpos[i]) {
                     mret[i] = Some(self.ret(m.prices[j0], m.prices[j1]));

@@ -12,7 +12,7 @@
 //! References: Ajinkya and Jain (1989); Campbell and Wasley (1996), RQFA 6(3);
 //! ../shared/METHODS-research.md §2.
 
-use super::{Measure, Series};
+use super::{benchmark_rows, Measure, Series};
 use crate::codes::Reason;
 use crate::load::PriceSeries;
 
@@ -37,14 +37,8 @@ impl Measure for Volume {
         let value = log_volume(v);
         let mut mv = vec![None; value.len()];
         if let Some((m, mvol)) = market.and_then(|m| m.volumes.as_ref().map(|v| (m, log_volume(v)))) {
-            let mut j = 0;
-            for (i, d) in stock.dates.iter().enumerate() {
-                while j < m.dates.len() && m.dates[j] < *d {
-                    j += 1;
-                }
-                if i > 0 && j < m.dates.len() && m.dates[j] == *d && mvol[j].is_finite() {
-                    mv[i] = Some(mvol[j]);
-                }
+            for (i, j) in benchmark_rows(&stock.dates, &m.dates).into_iter().enumerate().skip(1) {
+                mv[i] = j.map(|j| mvol[j]).filter(|v| v.is_finite());
             }
         }
         Ok(Series { dates: stock.dates.clone(), value, market: mv })
