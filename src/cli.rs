@@ -93,24 +93,25 @@ fn run_simulate(a: &SimulateArgs) -> Result<()> {
         None => simulate::write_sample(&a.out, &opts, a.force)?,
     };
     let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "Wrote simulated sample data (seed {}), not real prices:", a.seed);
+    let mut text = format!("Wrote simulated sample data (seed {}), not real prices:\n", a.seed);
     for w in written {
-        let _ = writeln!(out, "  {w}");
+        text.push_str(&format!("  {w}\n"));
     }
-    Ok(())
+    stdout_result(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
 }
 
 fn run_study_command(a: &StudyOptions) -> Result<()> {
     let cfg = StudyConfig::new(a.clone())?;
     let summary = run_study(&cfg)?;
-    cfg.check_output_dir(&summary.study)?;
-    let exporters = output::default_exporters(cfg.charts(), cfg.chart_size());
-    let dir = output::write_study(&summary, cfg.out_dir(), &exporters)?;
+    let inputs: Vec<PathBuf> = summary.inputs.iter().map(|i| PathBuf::from(&i.path)).collect();
+    cfg.check_output_dir(&summary.study, &inputs)?;
+    let exporters = output::default_exporters(cfg.charts(), cfg.chart_size(), cfg.output.price_range);
+    let written = output::write_study(&summary, cfg.out_dir(), &exporters)?;
+    let dir = &written.dir;
     let files: Vec<&str> = exporters.iter().flat_map(|e| e.files()).collect();
-    let mut out = std::io::stdout().lock();
     let t = crate::timing::phase("stdout");
     // JSON on stdout is summary.json itself (hundreds of megabytes for a large study): copied
-    // from the file, not serialised a second time.
+    // from this run's file, opened before it was published, not serialised a second time.
     let text = match cfg.output.format {
         Format::Table => Some(output::table::render(&summary, Some((&dir.display().to_string(), &files)))),
         Format::Json => None,
@@ -125,17 +126,22 @@ fn run_study_command(a: &StudyOptions) -> Result<()> {
             let _ = writeln!(err, "eventstudy: warning: {w}");
         }
     }
-    match text {
-        Some(text) => {
-            let _ = out.write_all(text.as_bytes());
-        }
-        None => {
-            let path = dir.join("summary.json");
-            let mut file = std::fs::File::open(&path)
-                .map_err(|e| Error::Output(format!("{}: cannot read back: {e}", path.display())))?;
-            let _ = std::io::copy(&mut file, &mut out);
-        }
-    }
+    let mut out = std::io::stdout().lock();
+    let written_out = match (text, written.summary_json) {
+        (Some(text), _) => out.write_all(text.as_bytes()),
+        (None, Some(mut file)) => std::io::copy(&mut file, &mut out).map(|_| ()),
+        (None, None) => Err(std::io::Error::other("summary.json was not written")),
+    };
     drop(t);
-    Ok(())
+    stdout_result(written_out.and_then(|()| out.flush()))
+}
+
+/// A write to stdout that failed: a closed pipe (`| head`) ends quietly; anything else (a full
+/// disk behind a redirection) is an output error.
+fn stdout_result(r: std::io::Result<()>) -> Result<()> {
+    match r {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Error::Output(format!("cannot write to standard output: {e}"))),
+        Ok(()) => Ok(()),
+    }
 }

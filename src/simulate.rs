@@ -161,6 +161,7 @@ impl SimSeries {
             price_column: "Adj Close".into(),
             volumes: Some(self.volume.iter().map(|v| Some(*v as f64)).collect()),
             warnings: vec![],
+            date_order: None,
         }
     }
 

@@ -14,7 +14,11 @@ pub use crate::stats::TestOutcome;
 #[derive(Debug, Clone, Serialize)]
 pub struct Summary {
     pub tool: Tool,
+    /// The study folder's name: a readable stem and the study hash (or `--name`).
     pub study: String,
+    /// The hash of the study's inputs and options ([`crate::config::StudyConfig::study_hash`]):
+    /// a rerun replaces a folder only when its hash is the same.
+    pub study_hash: String,
     pub config: ConfigOut,
     pub conventions: Conventions,
     pub inputs: Vec<InputFile>,
@@ -36,6 +40,9 @@ pub struct Summary {
     #[serde(skip)]
     pub plot_prices: Vec<PlotPrices>,
 }
+
+/// How many overlapping or contaminating events an event lists by id (the count is complete).
+pub const NEIGHBOURS_LISTED: usize = 10;
 
 /// The price chart shows at most this many tickers (the first ones of the study).
 pub const PRICE_CHART_TICKERS: usize = 12;
@@ -127,19 +134,16 @@ pub struct Conventions {
 #[derive(Debug, Clone, Serialize)]
 pub struct InputFile {
     pub role: InputRole,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticker: Option<String>,
     pub path: String,
     pub sha256: String,
     /// The price column used (`Adj Close` or `Close`), for price files.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price_column: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rows: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_date: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_date: Option<String>,
+    /// The day/month order its slash dates were read in (`dmy`, `mdy`), null without slash dates.
+    pub date_order: Option<crate::load::DateOrder>,
     /// True when the file is the unmodified bundled simulated sample.
     pub simulated: bool,
 }
@@ -154,36 +158,33 @@ pub struct EventResult {
     pub event_time: String,
     pub kind: String,
     pub headline: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
     pub source: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
     pub url: String,
     pub day0: Option<String>,
     /// What placed day 0 (see [`crate::session`]).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub day0_rule: Option<Day0Rule>,
     /// The placement in one sentence, e.g. "published 2024-03-22 20:30 HKT Asia/Hong_Kong, after
     /// the 16:00 close: next session 2024-03-25".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub day0_reason: Option<String>,
     /// The benchmark of this ticker (market-based models).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub benchmark: Option<String>,
     pub status: Status,
     /// Why, when excluded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<Reason>,
     /// A sentence explaining the exclusion or anything unusual.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<ModelOut>,
-    /// Other events of the same ticker whose event window overlaps this estimation window.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// Other events of the same ticker whose event window overlaps this estimation window (the
+    /// first [`NEIGHBOURS_LISTED`]; `contaminated_count` counts them all).
     pub contaminated_by: Vec<String>,
-    /// Other events of the same ticker whose day 0 lies inside this event window.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub contaminated_count: usize,
+    /// Other events of the same ticker whose day 0 lies inside this event window (the first
+    /// [`NEIGHBOURS_LISTED`]; `overlapping_count` counts them all).
     pub overlapping: Vec<String>,
+    pub overlapping_count: usize,
+    /// The first event of the ticker with the same day 0: this one is reported, but counted
+    /// once, as that event, in the across-event tests.
+    pub merged_into: Option<String>,
     pub ar: Vec<ArRow>,
     pub car: Vec<CarRow>,
     /// Whether this ticker's or the market's prices are the simulated sample.

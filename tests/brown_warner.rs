@@ -91,6 +91,7 @@ fn gaussian_panel(cfg: &StudyConfig) -> Vec<Design> {
         price_column: "Close".into(),
         volumes: None,
         warnings: vec![],
+        date_order: None,
     };
     let rm: Vec<f64> = (0..dates.len()).map(|_| 0.0004 + 0.01 * draw(&mut rng)).collect();
     let market = series("M", prices(&rm));
@@ -151,7 +152,7 @@ fn rejection_rates(designs: &mut [Design], cfg: &StudyConfig, shock: Shock, seed
             d.y[d0] += add;
             d.value[d0] += add;
             let place = place_day0(&d.dates, &e, &session, NonTrading::Next);
-            let ctx = EventContext { ticker: "S", benchmark: "M", simulated: false, day0s: &[] };
+            let ctx = EventContext { ticker: "S", benchmark: "M", simulated: false, day0s: &[], by_row: &[] };
             let (r, st) = engine.compute_event(d, &e, &place, &ctx);
             (d.y[d0], d.value[d0]) = (y0, v0);
             assert_eq!(r.status, Status::Ok, "{:?}", r.notes);
@@ -267,6 +268,7 @@ fn volume_panel(cfg: &StudyConfig) -> Vec<Design> {
         price_column: "Close".into(),
         volumes: Some(v.iter().map(|v| Some(v.exp() - 1.0)).collect()),
         warnings: vec![],
+        date_order: None,
     };
     let vm: Vec<f64> = (0..dates.len()).map(|_| 18.0 + 0.2 * draw(&mut rng)).collect();
     let market = series("M", &vm);

@@ -26,7 +26,7 @@ fn run(ws: &Path, args: &[&str]) -> PathBuf {
         .output()
         .unwrap();
     assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    ws.join("notebooks-out/BABA-AAPL-BIDU_vs_SPY")
+    common::study_dir(&ws.join("notebooks-out"), "BABA-AAPL-BIDU_vs_SPY")
 }
 
 #[test]
@@ -97,10 +97,14 @@ fn a_single_ticker_study_says_it_has_no_shared_event() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    let svg = std::fs::read_to_string(ws.path().join("notebooks-out/BABA_vs_SPY/cross.svg")).unwrap();
+    let svg =
+        std::fs::read_to_string(common::study_dir(&ws.path().join("notebooks-out"), "BABA_vs_SPY").join("cross.svg"))
+            .unwrap();
     assert!(svg.contains("aria-label=\"One event across tickers: no shared event in this study\""));
     assert!(!svg.contains("CAR of -") && !svg.contains("aria-label=\"day 0\""));
-    let md = std::fs::read_to_string(ws.path().join("notebooks-out/BABA_vs_SPY/report.md")).unwrap();
+    let md =
+        std::fs::read_to_string(common::study_dir(&ws.path().join("notebooks-out"), "BABA_vs_SPY").join("report.md"))
+            .unwrap();
     assert!(!md.contains("(cross.png)"), "the report leaves the empty chart out");
 }
 
@@ -185,7 +189,7 @@ fn event_text_is_escaped_in_the_reports() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let dir = ws.path().join("notebooks-out/BABA_vs_SPY");
+    let dir = common::study_dir(&ws.path().join("notebooks-out"), "BABA_vs_SPY");
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
     assert!(!html.contains("<img") && html.contains("&lt;img src=x onerror=alert(1)&gt;"));
     let md = std::fs::read_to_string(dir.join("report.md")).unwrap();

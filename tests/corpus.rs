@@ -28,7 +28,7 @@ const BAD_PRICES: &[(&str, &[&str])] = &[
     ("header_only.csv", &["header but no data rows"]),
     ("bom_crlf_blank_lines_bad_number.csv", &["line 6, column 'Close'", "'abc' is not a number"]),
     ("factor_file_as_prices.csv", &["line 1 is text", "--factors"]),
-    ("quoted_newline.csv", &["quoted fields spanning lines"]),
+    ("quoted_newline.csv", &["line 2", "quoted field opens on this line", "may not span lines"]),
     ("only_nulls.csv", &["no row has a price"]),
     ("empty_date.csv", &["line 3, column 'Date'", "empty date"]),
     ("decimal_comma_bad.csv", &["line 3, column 'Close'", "'zehn' is not a number", "such as 123,45"]),
@@ -50,14 +50,17 @@ fn every_malformed_price_file_is_refused_with_file_line_column_and_expected_form
 #[test]
 fn every_common_layout_loads_to_the_same_prices() {
     let want = [101.2, 103.1, 102.4];
+    // Its three slash dates could be day or month first: the user says which.
+    let mdy = PriceOptions { date_order: Some(eventstudy::load::DateOrder::Mdy), ..Default::default() };
     for file in
         ["stooq.csv", "nasdaq.csv", "stooq_pl.csv", "minimal_lower.csv", "yfinance_3line.csv", "yfinance_history.csv"]
     {
-        let s = load_prices(&corpus(&format!("good/{file}")), "X").unwrap_or_else(|e| panic!("{file}: {e}"));
+        let s = load_prices_with(&corpus(&format!("good/{file}")), "X", &mdy).unwrap_or_else(|e| panic!("{file}: {e}"));
         assert_eq!(s.prices, want, "{file}");
         assert_eq!(s.dates[0].to_string(), "2025-02-10", "{file}");
     }
-    let nasdaq = load_prices(&corpus("good/nasdaq.csv"), "X").unwrap();
+    let nasdaq = load_prices_with(&corpus("good/nasdaq.csv"), "X", &mdy).unwrap();
+    assert_eq!(nasdaq.date_order, Some(eventstudy::load::DateOrder::Mdy));
     assert!(
         nasdaq.warnings.iter().any(|w| w.contains("not in increasing order; sorted")),
         "newest-first files are sorted with a warning"
@@ -78,7 +81,7 @@ fn crsp_negative_prices_are_read_only_when_asked() {
     let s = load_prices_with(
         &corpus("bad/negative_price.csv"),
         "X",
-        &PriceOptions { crsp_negative: true, drop_last_row: false },
+        &PriceOptions { crsp_negative: true, ..Default::default() },
     )
     .unwrap();
     assert_eq!(s.prices, [10.0, 5.0]);

@@ -13,7 +13,8 @@ fn run_study_validates_an_edited_default_configuration() {
     cfg.input.ticker = vec!["BABA".into()];
     cfg.tests.bootstrap = 0;
     let s = run_study(&cfg).unwrap();
-    assert_eq!(s.study, "BABA_vs_SPY");
+    assert_eq!(s.study, format!("BABA_vs_SPY-{}", s.study_hash));
+    assert_eq!(s.study_hash.len(), 8);
     assert_eq!(s.config.tickers, vec!["BABA".to_string()]);
     assert_eq!(s.config.method.car_windows, vec![(0, 0), (-1, 1), (0, 1), (-5, 5), (-10, 10)]);
     assert!(s.events.iter().all(|e| e.ticker == "BABA" && e.car.len() == 5));

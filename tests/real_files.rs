@@ -91,7 +91,7 @@ fn an_intraday_last_row_is_flagged_and_drop_last_row_leaves_it_out() {
         "{:?}",
         s.warnings
     );
-    let d = eventstudy::load::load_prices_with(&p, "BABA", &PriceOptions { crsp_negative: false, drop_last_row: true })
+    let d = eventstudy::load::load_prices_with(&p, "BABA", &PriceOptions { drop_last_row: true, ..Default::default() })
         .unwrap();
     assert_eq!(d.dates.len(), s.dates.len() - 1);
     assert_eq!(d.dates.last().unwrap().to_string(), "2026-03-25");

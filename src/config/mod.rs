@@ -13,9 +13,16 @@ pub use crate::session::NonTrading;
 pub use crate::stats::ols::S2Denominator;
 pub use crate::stats::tdist::Alternative;
 pub use options::{
-    option_name, BetaKind, BmpScale, ChartSize, Format, GroupBy, InputOptions, MeasureKind, MethodOptions, ModelKind,
-    OutputOptions, PatellCar, ReturnKind, StudyOptions, TestOptions, VolumeModel, Window,
+    option_name, BetaKind, BmpScale, ChartSize, DateOrder, DateRange, Format, GroupBy, InputOptions, MeasureKind,
+    MethodOptions, ModelKind, OutputOptions, PatellCar, ReturnKind, StudyOptions, TestOptions, VolumeModel, Window,
+    MAX_WINDOW_DAYS,
 };
+
+/// The most bootstrap resamples (`--bootstrap`): beyond this the p-value's third digit no
+/// longer moves, and a study of many events would run for hours.
+pub const MAX_BOOTSTRAP: usize = 100_000;
+/// The longest `--name`, in bytes (a folder name, with room for the staging suffix).
+pub const MAX_NAME_BYTES: usize = 120;
 
 /// The default CAR windows (SPEC §4): those that fit inside the event window are used when no
 /// `--car` is given.
@@ -179,8 +186,13 @@ impl StudyConfig {
     }
 
     fn resolve_tickers(&mut self) -> Result<()> {
-        let tickers: Vec<String> =
-            self.input.ticker.iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect();
+        // One ticker typed twice, in any case, is one ticker (`BABA,baba` is BABA once).
+        let mut tickers: Vec<String> = Vec::new();
+        for t in self.input.ticker.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+            if !tickers.iter().any(|x| x.eq_ignore_ascii_case(t)) {
+                tickers.push(t.to_string());
+            }
+        }
         if !self.input.ticker.is_empty() && tickers.is_empty() {
             return Err(Error::Usage("--ticker was given without a ticker name".into()));
         }
@@ -239,11 +251,28 @@ impl StudyConfig {
                 "--estimation={e0},{e1} overlaps the event window --window={w0},{w1}; the estimation window must end before day {w0}"
             )));
         }
-        if e1 - e0 + 1 < 3 {
+        let limit = i64::from(MAX_WINDOW_DAYS);
+        for (name, (a, b)) in [("estimation", (e0, e1)), ("window", (w0, w1))] {
+            if i64::from(a).abs() > limit || i64::from(b).abs() > limit {
+                return Err(Error::Usage(format!(
+                    "--{name}={a},{b} reaches beyond {MAX_WINDOW_DAYS} trading days from day 0; expected A,B within -{MAX_WINDOW_DAYS},{MAX_WINDOW_DAYS}"
+                )));
+            }
+        }
+        if i64::from(e1) - i64::from(e0) + 1 < 3 {
             return Err(Error::Usage(format!("--estimation={e0},{e1} has fewer than 3 days")));
         }
-        if self.method.min_estimation < 3 {
-            return Err(Error::Usage(format!("--min-estimation={} must be at least 3", self.method.min_estimation)));
+        if !(3..=MAX_WINDOW_DAYS as usize).contains(&self.method.min_estimation) {
+            return Err(Error::Usage(format!(
+                "--min-estimation={} must be between 3 and {MAX_WINDOW_DAYS}",
+                self.method.min_estimation
+            )));
+        }
+        if self.tests.bootstrap > MAX_BOOTSTRAP {
+            return Err(Error::Usage(format!(
+                "--bootstrap={} is more resamples than useful; expected 0 (off) to {MAX_BOOTSTRAP} (default 999)",
+                self.tests.bootstrap
+            )));
         }
         Ok(())
     }
@@ -332,24 +361,37 @@ impl StudyConfig {
             if n.is_empty() || n.contains(['/', '\\']) || n == "." || n == ".." || n.starts_with('.') {
                 return Err(Error::Usage(format!("--name '{n}' is not a plain folder name")));
             }
+            if n.chars().any(char::is_control) {
+                return Err(Error::Usage("--name may not hold control characters".into()));
+            }
+            if n.len() > MAX_NAME_BYTES {
+                return Err(Error::Usage(format!(
+                    "--name is {} bytes long; expected a folder name of at most {MAX_NAME_BYTES}",
+                    n.len()
+                )));
+            }
         }
         Ok(())
     }
 
     /// Refuses an output folder `<out>/<study>` that is, lies inside, or contains the data
-    /// folder, the events file or the panel: writing there would replace the user's inputs.
-    pub fn check_output_dir(&self, study: &str) -> Result<()> {
+    /// folder or any input read (`files`: events, claims, panel, factors, price files, each
+    /// resolved through symbolic links): replacing the folder would delete the user's inputs.
+    pub fn check_output_dir(&self, study: &str, files: &[PathBuf]) -> Result<()> {
         let dir = self.output.out.join(study);
         let events = self.events_file();
         let claims = self.claims_file();
-        let inputs = [
-            ("data folder", Some(&self.input.data)),
-            ("events file", Some(&events)),
-            ("panel file", self.input.panel.as_ref()),
-            ("claims file", claims.as_ref()),
+        let mut inputs = vec![
+            ("data folder", Some(self.input.data.clone())),
+            ("events file", Some(events)),
+            ("panel file", self.input.panel.clone()),
+            ("claims file", claims),
         ];
-        for (what, p) in inputs.iter().filter_map(|(w, p)| p.map(|p| (w, p))) {
-            if inside(&dir, p) || inside(p, &dir) {
+        inputs.extend(self.input.factors.iter().map(|f| ("factor file", Some(f.clone()))));
+        inputs.extend(files.iter().map(|f| ("input file", Some(f.clone()))));
+        for (what, p) in inputs.iter().filter_map(|(w, p)| p.as_ref().map(|p| (w, p))) {
+            let real = p.canonicalize().unwrap_or_else(|_| p.clone());
+            if inside(&dir, p) || inside(p, &dir) || inside(&real, &dir) {
                 return Err(Error::Usage(format!(
                     "the output folder {} would overlap the {what} {}; choose another --out or --name",
                     dir.display(),
@@ -358,6 +400,45 @@ impl StudyConfig {
             }
         }
         Ok(())
+    }
+
+    /// A short hash of everything that makes the study what it is: the tickers and their
+    /// benchmarks, the inputs (their paths as given, `./` and `a/..` folded) and how they are
+    /// read, the method and the tests. Two runs with the same hash are the same study (a rerun
+    /// may replace its folder); the output options (format, charts, folder) do not enter. The
+    /// paths are not made absolute, so a study run in another folder keeps its name.
+    pub fn study_hash(&self, tickers: &[String], benchmarks: &[(String, String)]) -> String {
+        let abs = |p: &std::path::Path| -> String {
+            let mut norm = PathBuf::new();
+            for c in p.components() {
+                match c {
+                    std::path::Component::CurDir => {}
+                    std::path::Component::ParentDir if norm.file_name().is_some() => {
+                        norm.pop();
+                    }
+                    other => norm.push(other),
+                }
+            }
+            norm.display().to_string()
+        };
+        let i = &self.input;
+        let identity = serde_json::json!({
+            "tickers": tickers,
+            "benchmarks": benchmarks,
+            "data": abs(&i.data),
+            "events": abs(&self.events_file()),
+            "claims": self.claims_file().map(|p| abs(&p)),
+            "panel": i.panel.as_deref().map(abs),
+            "factors": i.factors.iter().map(|p| abs(p)).collect::<Vec<_>>(),
+            "crsp_negative": i.crsp_negative,
+            "drop_last_row": i.drop_last_row,
+            "date_order": i.date_order,
+            "kind": i.kind.iter().map(|k| k.to_ascii_lowercase()).collect::<Vec<_>>(),
+            "method": self.method_in_force(),
+            "tests": self.tests,
+            "group_by": self.tests.group_by,
+        });
+        crate::load::sha256_hex(identity.to_string().as_bytes())[..8].to_string()
     }
 
     /// The study's folder name under `--out`: `--name`, or derived from tickers and options.

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser};
 use serde::Serialize;
 
+pub use crate::load::DateOrder;
 use crate::session::NonTrading;
 use crate::stats::ols::S2Denominator;
 use crate::stats::tdist::Alternative;
@@ -173,9 +174,18 @@ pub struct InputOptions {
     /// Read negative prices as CRSP bid/ask averages (absolute value) instead of refusing them.
     #[arg(long)]
     pub crsp_negative: bool,
-    /// Leave out the last row of every price file (a download made during the session).
+    /// Leave out the latest row of every price file (a download made during the session).
     #[arg(long)]
     pub drop_last_row: bool,
+    /// Day/month order of slash dates (11/02/2025) in the events and price files, when a
+    /// file's dates do not decide it (a first part above 12 means day first, a second part
+    /// above 12 month first).
+    #[arg(long, value_enum, value_name = "dmy|mdy")]
+    pub date_order: Option<DateOrder>,
+    /// Study only the events of these kinds (the events file's `kind` column, case-insensitive),
+    /// e.g. confirmation or rumour,report.
+    #[arg(long, value_delimiter = ',', value_name = "KIND[,KIND...]")]
+    pub kind: Vec<String>,
 }
 
 /// The method: model, windows, returns and day 0. Recorded in `summary.json` `config`.
@@ -274,6 +284,10 @@ pub struct OutputOptions {
     /// Do not draw charts (faster).
     #[arg(long)]
     pub no_charts: bool,
+    /// Date range of the price chart, A,B as YYYY-MM-DD (either may be empty for the start or end
+    /// of the data). Default: a year before the first event to three months after the last.
+    #[arg(long, value_name = "A,B", value_parser = parse_date_range)]
+    pub price_range: Option<DateRange>,
     /// Pixel size of every chart, e.g. 1200x800 (default: 1500 wide, the height grows with the
     /// number of panels).
     #[arg(long, value_name = "WxH", value_parser = parse_chart_size)]
@@ -307,16 +321,56 @@ impl Default for StudyOptions {
     }
 }
 
-/// `A,B`: two integers with A <= B.
+/// The largest distance from day 0, in trading days, that a window may reach (20 years).
+pub const MAX_WINDOW_DAYS: i32 = 5000;
+
+/// `A,B`: two integers with A <= B, each within ±[`MAX_WINDOW_DAYS`].
 pub fn parse_window(s: &str) -> std::result::Result<Window, String> {
     let bad = || format!("'{s}' is not a window; expected A,B with integers A <= B, e.g. -1,1");
     let (a, b) = s.split_once(',').ok_or_else(bad)?;
-    let a: i32 = a.trim().parse().map_err(|_| bad())?;
-    let b: i32 = b.trim().parse().map_err(|_| bad())?;
+    let a: i64 = a.trim().parse().map_err(|_| bad())?;
+    let b: i64 = b.trim().parse().map_err(|_| bad())?;
+    let limit = i64::from(MAX_WINDOW_DAYS);
+    if a.abs() > limit || b.abs() > limit {
+        return Err(format!(
+            "'{s}' reaches beyond {MAX_WINDOW_DAYS} trading days (20 years) from day 0; expected A,B within -{MAX_WINDOW_DAYS},{MAX_WINDOW_DAYS}"
+        ));
+    }
     if a > b {
         return Err(format!("'{s}' is reversed; expected A,B with A <= B"));
     }
-    Ok((a, b))
+    Ok((a as i32, b as i32))
+}
+
+/// An inclusive range of calendar dates; either end may be open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateRange {
+    pub from: Option<chrono::NaiveDate>,
+    pub to: Option<chrono::NaiveDate>,
+}
+
+/// `--price-range A,B`: two dates YYYY-MM-DD (either may be empty), A before B.
+fn parse_date_range(s: &str) -> std::result::Result<DateRange, String> {
+    let bad = || {
+        format!(
+            "'{s}' is not a date range; expected A,B as YYYY-MM-DD, e.g. 2024-01-01,2025-06-30 (either may be empty)"
+        )
+    };
+    let (a, b) = s.split_once(',').ok_or_else(bad)?;
+    let day = |x: &str| -> std::result::Result<Option<chrono::NaiveDate>, String> {
+        let x = x.trim();
+        if x.is_empty() {
+            return Ok(None);
+        }
+        chrono::NaiveDate::parse_from_str(x, "%Y-%m-%d").map(Some).map_err(|_| bad())
+    };
+    let r = DateRange { from: day(a)?, to: day(b)? };
+    if let (Some(f), Some(t)) = (r.from, r.to) {
+        if f >= t {
+            return Err(format!("'{s}' is reversed or empty; expected A,B with A before B"));
+        }
+    }
+    Ok(r)
 }
 
 /// `--chart-size WxH`: two whole numbers of pixels, each between 300 and 10000.

@@ -56,7 +56,8 @@ impl Engine<'_> {
         if self.model.uses_market() {
             r.benchmark = Some(ctx.benchmark.to_string());
         }
-        r.overlapping = ids.clone();
+        r.overlapping_count = ids.len();
+        r.overlapping = ids.iter().take(crate::summary::NEIGHBOURS_LISTED).cloned().collect();
         r.notes.push(format!(
             "chain window [{w0},{}] from day 0 of {} to {} sessions after day 0 of {}; not part of the across-event tests, which use the single events",
             span + w1,

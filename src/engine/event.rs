@@ -52,7 +52,10 @@ pub fn blank_result(e: &Event, ticker: &str, simulated: bool) -> EventResult {
         notes: vec![],
         model: None,
         contaminated_by: vec![],
+        contaminated_count: 0,
         overlapping: vec![],
+        overlapping_count: 0,
+        merged_into: None,
         ar: vec![],
         car: vec![],
         simulated,
@@ -162,7 +165,14 @@ impl Engine<'_> {
             );
             return Err(Excluded { reason: Reason::DegenerateEstimation, why });
         }
-        Ok(self.abnormal(j, r, fit, d0, span, &est.rows, car_windows))
+        let st = self.abnormal(j, r, fit, d0, span, &est.rows, car_windows);
+        match non_finite(r, &st, self.cfg.method.measure == crate::config::MeasureKind::Returns) {
+            Some(why) => {
+                (r.ar, r.car, r.model) = (vec![], vec![], None);
+                Err(Excluded { reason: Reason::NonFinite, why })
+            }
+            None => Ok(st),
+        }
     }
 
     fn fit_error(&self, e: FitError, rows: usize) -> Excluded {
@@ -308,4 +318,50 @@ impl Engine<'_> {
             r_squared: rec.r_squared,
         }
     }
+}
+
+/// The first number of a computed pair that is not finite, as the sentence excluding it: a pair
+/// whose inputs are finite can still overflow (extreme prices), and such a pair is never `ok`.
+/// The raw moves (none for volume) and a missing benchmark value are not computed numbers.
+fn non_finite(r: &EventResult, st: &EventStats, has_bhar: bool) -> Option<String> {
+    for a in &r.ar {
+        let fields = [
+            ("AR", a.ar),
+            ("expected value", a.expected),
+            ("CAR", a.car),
+            ("t", a.t),
+            ("CAR standard error", a.car_se),
+        ];
+        if let Some((name, v)) = fields.iter().find(|(_, v)| !v.is_finite()) {
+            return Some(format!("the computation gave a non-finite {name} ({v}) on {} (day {:+})", a.date, a.day));
+        }
+    }
+    for c in &r.car {
+        let fields = [
+            ("CAR", c.car),
+            ("CAR standard error", c.se),
+            ("t", c.t),
+            ("p", c.p),
+            ("BHAR", c.bhar),
+            ("variance ratio", c.var_ratio),
+            ("F", c.var_f),
+        ];
+        let defined = |name: &str| has_bhar || name != "BHAR";
+        if let Some((name, v)) = fields.iter().find(|(n, v)| defined(n) && !v.is_finite()) {
+            let (a, b) = c.window;
+            return Some(format!("the computation gave a non-finite {name} ({v}) over the window [{a},{b}]"));
+        }
+    }
+    let model = r.model.as_ref()?;
+    let coefficient = model.coefficients.iter().find(|(_, v)| !v.is_finite());
+    if let Some((name, v)) = coefficient {
+        return Some(format!("the model fit gave a non-finite coefficient {name} ({v})"));
+    }
+    if !st.s.is_finite() || st.est_resid.iter().any(|e| !e.is_finite()) || st.sar.iter().any(|x| !x.is_finite()) {
+        return Some(format!(
+            "the estimation window ({} to {}) gave non-finite residuals",
+            model.estimation_start, model.estimation_end
+        ));
+    }
+    None
 }

@@ -71,6 +71,8 @@ pub struct EventContext<'a> {
     pub simulated: bool,
     /// The day-0 rows of the ticker's events (for overlap and contamination notes).
     pub day0s: &'a [(String, Option<usize>)],
+    /// The placed day 0s as (row, index into `day0s`), sorted by row.
+    pub by_row: &'a [(usize, usize)],
 }
 
 /// Runs the whole study described by `cfg`.
@@ -119,9 +121,22 @@ pub fn run_study(cfg: &StudyConfig) -> Result<Summary> {
     drop(t);
     let claims = engine.claims(&plan.claims, &stats);
     let any_sim = plan.inputs.iter().any(|i| i.simulated);
+    let benchmarks: Vec<(String, String)> = plan
+        .tickers
+        .iter()
+        .zip(&plan.resolved)
+        .map(|(t, (b, _))| (t.clone(), if engine.model.uses_market() { b.clone() } else { String::new() }))
+        .collect();
+    let study_hash = cfg.study_hash(&plan.tickers, &benchmarks);
+    let stem = cfg.study_name(&plan.tickers, &plan.used_benchmarks(cfg), engine.model.uses_market());
+    let study = match &cfg.output.name {
+        Some(n) => n.clone(),
+        None => format!("{stem}-{study_hash}"),
+    };
     Ok(Summary {
         tool: Tool { name: "eventstudy".into(), version: env!("CARGO_PKG_VERSION").into() },
-        study: cfg.study_name(&plan.tickers, &plan.used_benchmarks(cfg), engine.model.uses_market()),
+        study,
+        study_hash,
         config: config_out(&engine, &plan),
         conventions: engine.conventions(),
         data_notice: any_sim.then(|| crate::simulate::notice(plan.manifest.as_ref())),

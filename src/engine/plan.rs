@@ -9,7 +9,7 @@ use crate::codes::InputRole;
 use crate::config::{validate_ticker, MeasureKind, StudyConfig};
 use crate::error::{Error, Result};
 use crate::load::{
-    default_factor_files, load_claims, load_events, load_factors, load_tickers, Claim, Event, FactorTable,
+    default_factor_files, load_claims, load_events_with, load_factors, load_tickers, Claim, Event, FactorTable,
     PriceOptions, PriceSeries, PriceSource, TickerTable,
 };
 use crate::session::{session_for, Session};
@@ -48,17 +48,31 @@ impl Plan {
         }
         let events_file = cfg.events_file();
         let t = crate::timing::phase("events file");
-        let (events, events_sha) = load_events(&events_file)?;
+        let (events, events_sha, events_order) = load_events_with(&events_file, cfg.input.date_order)?;
         drop(t);
-        let tickers = study_tickers(cfg, &events)?;
-        let opts = PriceOptions { crsp_negative: cfg.input.crsp_negative, drop_last_row: cfg.input.drop_last_row };
+        let (events, kind_note) = filter_kinds(cfg, events)?;
+        let opts = PriceOptions {
+            crsp_negative: cfg.input.crsp_negative,
+            drop_last_row: cfg.input.drop_last_row,
+            date_order: cfg.input.date_order,
+        };
         let prices = PriceSource::new(cfg.data_dir(), cfg.input.panel.as_deref(), opts)?;
         // An explicitly requested ticker without prices is a usage error.
         if let Some(missing) = cfg.tickers().into_iter().flatten().find(|t| !prices.has(t)) {
             return Err(prices.missing(missing));
         }
-        let mut inputs =
-            vec![file_input(InputRole::Events, events_file.display().to_string(), events_sha, events.len())];
+        // Each ticker is named as its prices name it (`baba` reads BABA.csv and is BABA), once.
+        let mut tickers: Vec<String> = Vec::new();
+        for t in study_tickers(cfg, &events)? {
+            let name = prices.name(&t);
+            if !tickers.iter().any(|x| x.eq_ignore_ascii_case(&name)) {
+                tickers.push(name);
+            }
+        }
+        let mut events_input =
+            file_input(InputRole::Events, events_file.display().to_string(), events_sha, events.len());
+        events_input.date_order = events_order;
+        let mut inputs = vec![events_input];
         let tickers_file = cfg.tickers_file();
         let table = if tickers_file.is_file() { Some(load_tickers(&tickers_file)?) } else { None };
         if let Some(t) = &table {
@@ -79,7 +93,7 @@ impl Plan {
             ticker_info: BTreeMap::new(),
             inputs,
             warnings: vec![],
-            notes: cfg.all_notes().into_iter().chain(claim_notes).collect(),
+            notes: cfg.all_notes().into_iter().chain(kind_note).chain(claim_notes).collect(),
             claims,
             by_ticker,
             for_all,
@@ -101,6 +115,7 @@ impl Plan {
         let tickers_file = cfg.tickers_file();
         for ticker in &self.tickers {
             let (bench, from) = benchmark_for(cfg, ticker, table);
+            let bench = self.prices.name(&bench);
             if !self.benchmarks.contains_key(&bench) {
                 let loaded = match self.prices.load(&bench) {
                     Ok(Some(m)) => {
@@ -146,7 +161,13 @@ impl Plan {
                     cfg.data_dir().display()
                 ),
             ),
-            _ => self.prices.missing(bench),
+            BenchmarkFrom::Default => {
+                let (file, listed) = self.prices.expected_with_listing(bench);
+                Error::Data(format!(
+                    "no prices for the benchmark {bench}, the default benchmark of the market model: {file}; put {bench}.csv there, or choose another benchmark with --market TICKER (tickers with prices: {listed})"
+                ))
+            }
+            BenchmarkFrom::Option => self.prices.missing(bench),
         }
     }
 
@@ -162,7 +183,7 @@ impl Plan {
     /// The distinct benchmarks in use, in first-seen order (for the study name).
     pub fn used_benchmarks(&self, cfg: &StudyConfig) -> Vec<String> {
         let mut v: Vec<String> = Vec::new();
-        for t in cfg.tickers().into_iter().flatten() {
+        for t in cfg.tickers().map(|_| &self.tickers).into_iter().flatten() {
             if let Some(b) = self.ticker_info.get(t).and_then(|i| i.benchmark.clone()) {
                 if !v.contains(&b) {
                     v.push(b);
@@ -180,6 +201,34 @@ impl Plan {
         }
         v
     }
+}
+
+/// The events of the kinds `--kind` asks for (all without it), and a note of how many were
+/// left out; a kind no event has is a usage error listing the kinds there are.
+fn filter_kinds(cfg: &StudyConfig, events: Vec<Event>) -> Result<(Vec<Event>, Option<String>)> {
+    let wanted: Vec<String> =
+        cfg.input.kind.iter().map(|k| k.trim().to_lowercase()).filter(|k| !k.is_empty()).collect();
+    if wanted.is_empty() {
+        return Ok((events, None));
+    }
+    let mut kinds: Vec<String> = events.iter().map(|e| e.kind.to_lowercase()).filter(|k| !k.is_empty()).collect();
+    kinds.sort();
+    kinds.dedup();
+    if let Some(bad) = wanted.iter().find(|k| !kinds.contains(k)) {
+        return Err(Error::Usage(format!(
+            "--kind {bad}: no event in {} has that kind; kinds there: {}",
+            cfg.events_file().display(),
+            if kinds.is_empty() {
+                "none (the file has no kind column or it is empty)".to_string()
+            } else {
+                kinds.join(", ")
+            }
+        )));
+    }
+    let before = events.len();
+    let kept: Vec<Event> = events.into_iter().filter(|e| wanted.contains(&e.kind.to_lowercase())).collect();
+    let note = format!("--kind {}: {} of the {before} events studied", wanted.join(","), kept.len());
+    Ok((kept, Some(note)))
 }
 
 /// The tickers asked for, or every ticker named in the events file (first-seen order).
@@ -311,6 +360,7 @@ fn load_model_factors(engine: &Engine, inputs: &mut Vec<InputFile>) -> Result<Fa
             rows: Some(f.dates.len()),
             first_date: f.dates.first().map(|d| d.to_string()),
             last_date: f.dates.last().map(|d| d.to_string()),
+            date_order: None,
             simulated: false,
         });
     }
@@ -328,6 +378,7 @@ fn file_input(role: InputRole, path: String, sha256: String, rows: usize) -> Inp
         rows: Some(rows),
         first_date: None,
         last_date: None,
+        date_order: None,
         simulated: false,
     }
 }
@@ -343,6 +394,7 @@ pub fn price_input(role: InputRole, s: &PriceSeries, simulated: bool) -> InputFi
         rows: Some(s.dates.len()),
         first_date: s.dates.first().map(|d| d.to_string()),
         last_date: s.dates.last().map(|d| d.to_string()),
+        date_order: s.date_order,
         simulated,
     }
 }

@@ -3,7 +3,7 @@
 
 use super::event::{blank_result, exclude};
 use super::plan::{price_input, Plan};
-use super::windows::Excluded;
+use super::windows::{kept_day0, Excluded};
 use super::{Engine, EventContext};
 use crate::codes::{InputRole, Reason};
 use crate::error::Result;
@@ -83,11 +83,35 @@ impl Engine<'_> {
             evs.iter().map(|e| place_day0(&design.dates, e, session, cfg.method.non_trading)).collect();
         let day0s: Vec<(String, Option<usize>)> =
             evs.iter().zip(&placements).map(|(e, p)| (e.id.clone(), p.index)).collect();
-        let ctx = EventContext { ticker, benchmark: bench, simulated: sim, day0s: &day0s };
+        let mut by_row: Vec<(usize, usize)> =
+            day0s.iter().enumerate().filter_map(|(k, (_, row))| row.map(|r| (r, k))).collect();
+        by_row.sort_unstable();
+        let ctx = EventContext { ticker, benchmark: bench, simulated: sim, day0s: &day0s, by_row: &by_row };
+        // One (ticker, day 0) is one observation: a later event on the same day 0 is reported,
+        // but merged into the first one in the across-event tests.
+        let mut first_on_day: std::collections::HashMap<usize, &str> = std::collections::HashMap::new();
         for (e, p) in evs.iter().zip(&placements) {
-            let (r, st) = self.compute_event(&design, e, p, &ctx);
+            let (mut r, st) = self.compute_event(&design, e, p, &ctx);
+            let merged = kept_day0(&design.dates, p).and_then(|row| match first_on_day.get(&row) {
+                Some(first) => Some(first.to_string()),
+                None => {
+                    first_on_day.insert(row, &e.id);
+                    None
+                }
+            });
+            match (merged, st) {
+                (Some(first), st) => {
+                    if st.is_some() {
+                        r.notes.push(format!(
+                            "merged into event {first}: same day 0 ({}) for {ticker}; reported here, counted once (as {first}) in the across-event tests",
+                            r.day0.as_deref().unwrap_or("")
+                        ));
+                    }
+                    r.merged_into = Some(first);
+                }
+                (None, st) => w.stats.extend(st),
+            }
             w.results.push(r);
-            w.stats.extend(st);
         }
         if cfg.method.chain {
             w.results.extend(self.chains(&design, &evs, &placements, &ctx));

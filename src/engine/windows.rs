@@ -10,7 +10,7 @@ use crate::codes::Reason;
 use crate::config::Window;
 use crate::model::Design;
 use crate::session::Placement;
-use crate::summary::EventResult;
+use crate::summary::{EventResult, NEIGHBOURS_LISTED};
 
 /// A day 0 more than this many calendar days after the event date means the data has a gap
 /// there, and the event is excluded rather than silently moved.
@@ -94,7 +94,11 @@ impl Span {
 
 /// Notes the other events of the ticker on `r`: inside this event window, or with their event
 /// window overlapping the estimation window (contamination). Returns the contaminating event
-/// windows, as row ranges.
+/// windows, as merged row ranges.
+///
+/// The neighbours are found by range queries on the ticker's day 0s sorted by row, and at most
+/// [`NEIGHBOURS_LISTED`] are named (the counts are complete), so 5,000 events on one day cost
+/// linear time and output rather than a list of every other event in each.
 pub fn note_neighbours(
     engine: &Engine,
     j: &Design,
@@ -109,35 +113,61 @@ pub fn note_neighbours(
     let (w0, w1) = cfg.method.window;
     let d = d0 as i64;
     let (est_lo, est_hi) = ((d + e0 as i64).max(1), d + e1 as i64);
-    let mut blocked = Vec::new();
-    for (id, other) in ctx.day0s {
-        if own.contains(id) {
-            continue;
-        }
-        let Some(o) = *other else { continue };
-        let o = o as i64;
-        if o == d {
+    let sorted = ctx.by_row;
+    // The events (not this one) whose day-0 row lies in [lo, hi], in row order.
+    let in_rows = |lo: i64, hi: i64| {
+        let a = sorted.partition_point(|(row, _)| (*row as i64) < lo);
+        let b = sorted.partition_point(|(row, _)| (*row as i64) <= hi);
+        sorted[a..b.max(a)].iter().filter(|(_, k)| !own.contains(&ctx.day0s[*k].0))
+    };
+    let mut listed = 0;
+    for (row, k) in in_rows(span.lo as i64, span.hi as i64) {
+        let id = &ctx.day0s[*k].0;
+        r.overlapping_count += 1;
+        if listed < NEIGHBOURS_LISTED {
+            listed += 1;
             r.overlapping.push(id.clone());
-            r.notes.push(format!("event {id} has the same day 0"));
-        } else if (span.lo as i64..=span.hi as i64).contains(&o) {
-            r.overlapping.push(id.clone());
-            r.notes.push(format!(
-                "event {id} (day 0 {}) lies inside this event window, at day {:+}",
-                j.dates[o as usize],
-                o - d
-            ));
+            let o = *row as i64;
+            r.notes.push(if o == d {
+                format!("event {id} has the same day 0")
+            } else {
+                format!("event {id} (day 0 {}) lies inside this event window, at day {:+}", j.dates[*row], o - d)
+            });
         }
+    }
+    if r.overlapping_count > listed {
+        r.notes.push(format!("{} more events lie inside this event window", r.overlapping_count - listed));
+    }
+    // Event windows [o + w0, o + w1] that meet the estimation window, other than this day 0's.
+    let mut blocked: Vec<(i64, i64)> = Vec::new();
+    let (lo, hi) = (est_lo - w1 as i64, est_hi - w0 as i64);
+    let contaminating = in_rows(lo, (d - 1).min(hi)).chain(in_rows((d + 1).max(lo), hi));
+    let mut listed = 0;
+    for (row, k) in contaminating {
+        let (id, o) = (&ctx.day0s[*k].0, *row as i64);
         let (olo, ohi) = (o + w0 as i64, o + w1 as i64);
-        if olo <= est_hi && ohi >= est_lo && o != d {
+        r.contaminated_count += 1;
+        match blocked.last_mut() {
+            Some(last) if olo <= last.1 + 1 && olo >= last.0 => last.1 = last.1.max(ohi),
+            _ => blocked.push((olo, ohi)),
+        }
+        if listed < NEIGHBOURS_LISTED {
+            listed += 1;
             r.contaminated_by.push(id.clone());
-            blocked.push((olo, ohi));
             r.notes.push(format!(
                 "the estimation window contains the event window of {id} (day 0 {}){}",
-                j.dates[o as usize],
+                j.dates[*row],
                 if cfg.tests.clean_estimation { "; those days are dropped (--clean-estimation)" } else { "" }
             ));
         }
     }
+    if r.contaminated_count > listed {
+        r.notes.push(format!(
+            "{} more events have event windows inside the estimation window",
+            r.contaminated_count - listed
+        ));
+    }
+    blocked.sort_unstable();
     blocked
 }
 
@@ -170,7 +200,9 @@ impl Estimation {
         let (mut rows, mut no_data, mut cleaned, mut no_value) = (Vec::with_capacity(wanted), 0usize, 0usize, 0usize);
         if est_hi >= est_lo {
             for i in est_lo..=est_hi {
-                if cfg.tests.clean_estimation && blocked.iter().any(|(a, b)| (*a..=*b).contains(&i)) {
+                // `blocked` is sorted and disjoint: only the last range starting at or before i can hold it.
+                let k = blocked.partition_point(|(a, _)| *a <= i);
+                if cfg.tests.clean_estimation && blocked[..k].last().is_some_and(|(_, b)| i <= *b) {
                     cleaned += 1;
                 } else if usable(i) {
                     rows.push(i as usize);

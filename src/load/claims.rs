@@ -88,7 +88,7 @@ pub fn load_claims(path: &Path) -> Result<(Vec<Claim>, String)> {
     let mut claims = Vec::with_capacity(table.len());
     let mut ids = std::collections::HashMap::new();
     for (i, line) in table.records() {
-        let get = |n: &str| col(n).and_then(|c| table.cell(i, c)).map(|s| s.trim().to_string()).unwrap_or_default();
+        let get = |n: &str| col(n).and_then(|c| table.cell(i, c)).map(super::events::clean_text).unwrap_or_default();
         let bad = |column: &str, msg: String| Error::at(path, Some(line), Some(column), msg);
         let id = get("id");
         if id.is_empty() {

@@ -10,7 +10,8 @@ use std::path::Path;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 
-use super::dates::{parse_date, DATE_FORMS};
+use super::dates::{date_column, DateColumn, DateOrder};
+use super::numbers::shown;
 use super::table::read_table;
 use crate::error::{Error, Result};
 
@@ -65,6 +66,12 @@ impl Event {
 
 /// Loads the events file; returns the events and the file's SHA-256.
 pub fn load_events(path: &Path) -> Result<(Vec<Event>, String)> {
+    load_events_with(path, None).map(|(e, sha, _)| (e, sha))
+}
+
+/// Loads the events file, reading slash dates in `date_order` when the column does not decide
+/// it; returns the events, the file's SHA-256 and the slash-date order used (if any).
+pub fn load_events_with(path: &Path, date_order: Option<DateOrder>) -> Result<(Vec<Event>, String, Option<DateOrder>)> {
     let table = read_table(path, "events")?;
     let date_col = table.find_column(&["date", "event date", "datetime", "timestamp"]).ok_or_else(|| {
         Error::at(path, Some(1), None, format!("no 'date' column in the header [{}]", table.header.join(", ")))
@@ -82,18 +89,30 @@ pub fn load_events(path: &Path) -> Result<(Vec<Event>, String)> {
     let date_name = table.header[date_col].clone();
     let when_names =
         [Some(date_name.clone()), time_c.map(|c| table.header[c].clone()), tz_c.map(|c| table.header[c].clone())];
+    // Slash dates take one day/month order for the whole column (timestamps have none).
+    let dates = date_column(
+        path,
+        &date_name,
+        table.records().filter_map(|(r, line)| table.cell(r, date_col).map(|c| (line, c.trim()))),
+        date_order,
+    )?;
     let mut events = Vec::with_capacity(table.len());
     let mut ids: std::collections::HashMap<String, usize> = std::collections::HashMap::with_capacity(table.len());
     for (i, line) in table.records() {
-        let get = |c: Option<usize>| c.and_then(|c| table.cell(i, c)).map(|s| s.trim().to_string()).unwrap_or_default();
+        let get = |c: Option<usize>| c.and_then(|c| table.cell(i, c)).map(clean_text).unwrap_or_default();
         let cell = get(Some(date_col));
         if cell.is_empty() {
-            return Err(Error::at(path, Some(line), Some(&date_name), format!("empty date; expected {DATE_FORMS}")));
+            return Err(Error::at(
+                path,
+                Some(line),
+                Some(&date_name),
+                format!("empty date; expected {}", dates.forms()),
+            ));
         }
-        let (date, instant) = parse_when(&cell, &get(time_c), &get(tz_c))
+        let (date, instant) = parse_when(&cell, &get(time_c), &get(tz_c), &dates)
             .map_err(|(which, msg)| Error::at(path, Some(line), when_names[which].as_deref(), msg))?;
-        let tickers: Vec<String> =
-            get(tick_c).split([';', '|']).map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect();
+        // `BABA;AAPL`, `BABA, AAPL` and `BABA AAPL` all name two tickers.
+        let tickers: Vec<String> = split_tickers(&get(tick_c));
         if let Some(bad) = tickers.iter().find(|t| super::validate_ticker(t).is_err()) {
             let col = tick_c.map(|c| table.header[c].clone());
             return Err(Error::at(
@@ -103,9 +122,17 @@ pub fn load_events(path: &Path) -> Result<(Vec<Event>, String)> {
                 format!("'{bad}' is not a valid ticker: no path separators or '..' (examples: BABA, 9988.HK)"),
             ));
         }
-        let id = match get(id_c) {
-            s if s.is_empty() => format!("E{}", i + 1),
-            s => s,
+        let id = match (get(id_c), id_c) {
+            (s, Some(c)) if s.is_empty() => {
+                return Err(Error::at(
+                    path,
+                    Some(line),
+                    Some(&table.header[c]),
+                    "empty event id; expected an id naming the event (claims and outputs refer to events by id), or no id column at all",
+                ))
+            }
+            (s, Some(_)) => s,
+            (_, None) => format!("E{}", i + 1),
         };
         if let Some(first) = ids.insert(id.clone(), line) {
             return Err(Error::at(
@@ -127,7 +154,21 @@ pub fn load_events(path: &Path) -> Result<(Vec<Event>, String)> {
             instant,
         });
     }
-    Ok((events, table.sha256))
+    Ok((events, table.sha256, dates.order))
+}
+
+/// The tickers of an events row's ticker cell, split on `;`, `,`, `|` and white space.
+pub fn split_tickers(cell: &str) -> Vec<String> {
+    cell.split(|c: char| matches!(c, ';' | ',' | '|') || c.is_whitespace())
+        .filter(|t| !t.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// A text cell as outputs show it: trimmed, with control characters (NUL, BEL, ...) left out
+/// and tabs read as spaces.
+pub fn clean_text(s: &str) -> String {
+    s.trim().chars().filter_map(|c| if c == '\t' { Some(' ') } else { (!c.is_control()).then_some(c) }).collect()
 }
 
 /// The forms of an event time, for error messages.
@@ -139,7 +180,7 @@ type When = (NaiveDate, Option<DateTime<FixedOffset>>);
 
 /// Reads the `date`, `time` and `timezone` cells of one event. The error names the cell at
 /// fault (0 date, 1 time, 2 timezone) and says what was expected.
-fn parse_when(date: &str, time: &str, zone: &str) -> std::result::Result<When, (usize, String)> {
+fn parse_when(date: &str, time: &str, zone: &str, dates: &DateColumn) -> std::result::Result<When, (usize, String)> {
     let date = date.trim();
     let tz = if zone.is_empty() {
         None
@@ -177,7 +218,8 @@ fn parse_when(date: &str, time: &str, zone: &str) -> std::result::Result<When, (
         };
         return localise(naive, tz).map(|t| (naive.date(), Some(t))).map_err(|m| (0, m));
     }
-    let day = parse_date(date).ok_or_else(|| (0, format!("'{date}' is not a date; expected {DATE_FORMS}")))?;
+    let day =
+        dates.parse(date).ok_or_else(|| (0, format!("'{}' is not a date; expected {}", shown(date), dates.forms())))?;
     if time.is_empty() {
         return Ok((day, None));
     }
@@ -232,54 +274,75 @@ fn localise(t: NaiveDateTime, tz: Tz) -> std::result::Result<DateTime<FixedOffse
 mod tests {
     use super::*;
 
+    const ISO: DateColumn = DateColumn { order: None };
+
+    #[test]
+    fn ticker_cells_split_on_separators_and_spaces() {
+        // Regression: `BABA, AAPL` and `BABA AAPL` were one unknown ticker, dropped silently.
+        for cell in ["BABA, AAPL", "BABA AAPL", "BABA;AAPL", " BABA |AAPL "] {
+            assert_eq!(split_tickers(cell), ["BABA", "AAPL"], "{cell}");
+        }
+        assert!(split_tickers("").is_empty());
+        assert_eq!(clean_text(" a\u{0}b\u{7}\tc "), "ab c");
+    }
+
     fn instant(s: &str) -> DateTime<FixedOffset> {
         DateTime::parse_from_rfc3339(s).unwrap()
     }
 
     #[test]
     fn timestamps_with_offsets_keep_their_instant_and_written_date() {
-        let (d, t) = parse_when("2025-02-13T10:00:00+04:00", "", "").unwrap();
+        let (d, t) = parse_when("2025-02-13T10:00:00+04:00", "", "", &ISO).unwrap();
         assert_eq!(d, NaiveDate::from_ymd_opt(2025, 2, 13).unwrap());
         assert_eq!(t, Some(instant("2025-02-13T06:00:00Z")));
-        assert_eq!(parse_when("2024-03-22T12:30:00Z", "", "").unwrap().1, Some(instant("2024-03-22T12:30:00+00:00")));
-        assert_eq!(parse_when("2024-03-22 12:30+00:00", "", "").unwrap().1, Some(instant("2024-03-22T12:30:00Z")));
         assert_eq!(
-            parse_when("2024-03-22 20:30:00+08", "", "").unwrap().1,
+            parse_when("2024-03-22T12:30:00Z", "", "", &ISO).unwrap().1,
+            Some(instant("2024-03-22T12:30:00+00:00"))
+        );
+        assert_eq!(
+            parse_when("2024-03-22 12:30+00:00", "", "", &ISO).unwrap().1,
+            Some(instant("2024-03-22T12:30:00Z"))
+        );
+        assert_eq!(
+            parse_when("2024-03-22 20:30:00+08", "", "", &ISO).unwrap().1,
             Some(instant("2024-03-22T12:30:00Z")),
             "PostgreSQL offsets"
         );
         assert_eq!(
-            parse_when("2025-02-13 00:00:00", "", "").unwrap(),
+            parse_when("2025-02-13 00:00:00", "", "", &ISO).unwrap(),
             (NaiveDate::from_ymd_opt(2025, 2, 13).unwrap(), None),
             "spreadsheet midnight is a date"
         );
         // Regression: a multi-byte character where a byte slice would cut must not panic.
-        assert!(parse_when("2023-06-01\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}10:00", "", "").is_err());
+        assert!(parse_when("2023-06-01\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}10:00", "", "", &ISO).is_err());
     }
 
     #[test]
     fn date_time_and_zone_columns_follow_daylight_saving() {
         // 16:30 in New York is 21:30 UTC in winter and 20:30 UTC after the March change.
         assert_eq!(
-            parse_when("2025-01-15", "16:30", "America/New_York").unwrap().1,
+            parse_when("2025-01-15", "16:30", "America/New_York", &ISO).unwrap().1,
             Some(instant("2025-01-15T21:30:00Z"))
         );
         assert_eq!(
-            parse_when("2025-03-10", "16:30", "America/New_York").unwrap().1,
+            parse_when("2025-03-10", "16:30", "America/New_York", &ISO).unwrap().1,
             Some(instant("2025-03-10T20:30:00Z"))
         );
-        assert_eq!(parse_when("2025-02-13 10:00", "", "Asia/Dubai").unwrap().1, Some(instant("2025-02-13T06:00:00Z")));
+        assert_eq!(
+            parse_when("2025-02-13 10:00", "", "Asia/Dubai", &ISO).unwrap().1,
+            Some(instant("2025-02-13T06:00:00Z"))
+        );
     }
 
     #[test]
     fn incomplete_or_wrong_times_name_the_cell_at_fault() {
-        assert_eq!(parse_when("2025-02-13", "10:00", "").unwrap_err().0, 1);
-        assert_eq!(parse_when("2025-02-13 10:00", "", "").unwrap_err().0, 0);
-        assert_eq!(parse_when("2025-02-13", "25:00", "UTC").unwrap_err().0, 1);
-        assert_eq!(parse_when("2025-02-13", "10:00", "Mars/Olympus").unwrap_err().0, 2);
-        assert_eq!(parse_when("2025-03-09", "02:30", "America/New_York").unwrap_err().0, 1, "skipped by DST");
+        assert_eq!(parse_when("2025-02-13", "10:00", "", &ISO).unwrap_err().0, 1);
+        assert_eq!(parse_when("2025-02-13 10:00", "", "", &ISO).unwrap_err().0, 0);
+        assert_eq!(parse_when("2025-02-13", "25:00", "UTC", &ISO).unwrap_err().0, 1);
+        assert_eq!(parse_when("2025-02-13", "10:00", "Mars/Olympus", &ISO).unwrap_err().0, 2);
+        assert_eq!(parse_when("2025-03-09", "02:30", "America/New_York", &ISO).unwrap_err().0, 1, "skipped by DST");
         assert_eq!(
-            parse_when("2025-02-13", "", "Asia/Dubai").unwrap(),
+            parse_when("2025-02-13", "", "Asia/Dubai", &ISO).unwrap(),
             (NaiveDate::from_ymd_opt(2025, 2, 13).unwrap(), None)
         );
     }

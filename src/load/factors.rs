@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use super::dates::{parse_date, DATE_FORMS};
+use super::dates::date_column;
+use super::numbers::{parse_number, shown, NumberFormat, MAX_FACTOR};
 use super::table::{normalise_header, read_table_section, Section};
 use crate::error::{Error, Result};
 
@@ -84,14 +85,20 @@ pub fn load_factor_file(path: &Path) -> Result<FactorTable> {
     for (_, c) in &cols {
         out.columns.insert(c.to_string(), Vec::with_capacity(table.len()));
     }
+    let dates = date_column(
+        path,
+        &table.header[date_col],
+        table.records().filter_map(|(r, line)| table.cell(r, date_col).map(|c| (line, c))),
+        None,
+    )?;
     for (r, line) in table.records() {
         let cell = table.cell(r, date_col).unwrap_or("");
-        let d = parse_date(cell).ok_or_else(|| {
+        let d = dates.parse(cell).ok_or_else(|| {
             Error::at(
                 path,
                 Some(line),
                 Some(&table.header[date_col]),
-                format!("'{cell}' is not a date; expected {DATE_FORMS}"),
+                format!("'{}' is not a date; expected {}", shown(cell), dates.forms()),
             )
         })?;
         if out.dates.last().is_some_and(|last| *last >= d) {
@@ -105,14 +112,26 @@ pub fn load_factor_file(path: &Path) -> Result<FactorTable> {
         out.dates.push(d);
         for (i, c) in &cols {
             let v = table.cell(r, *i).unwrap_or("").trim();
-            let x: f64 = v.parse().map_err(|_| {
-                Error::at(
-                    path,
-                    Some(line),
-                    Some(&table.header[*i]),
-                    format!("'{v}' is not a number; expected a factor return"),
-                )
-            })?;
+            let point = NumberFormat { decimal: b'.', grouping: None };
+            let x = match parse_number(v, point) {
+                Ok(Some(x)) if x.abs() <= MAX_FACTOR => x,
+                Ok(Some(x)) => {
+                    return Err(Error::at(
+                        path,
+                        Some(line),
+                        Some(&table.header[*i]),
+                        format!("factor return {x:e} is not plausible; expected a daily return within ±{MAX_FACTOR} (percent in a Ken French file)"),
+                    ))
+                }
+                _ => {
+                    return Err(Error::at(
+                        path,
+                        Some(line),
+                        Some(&table.header[*i]),
+                        format!("'{}' is not a number; expected a finite factor return such as 0.25", shown(v)),
+                    ))
+                }
+            };
             out.columns.get_mut(*c).unwrap().push(x * scale);
         }
     }

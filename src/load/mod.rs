@@ -6,6 +6,7 @@ mod claims;
 mod dates;
 mod events;
 mod factors;
+mod numbers;
 mod panel;
 mod prices;
 mod source;
@@ -13,8 +14,8 @@ mod table;
 mod tickers;
 
 pub use claims::{load_claims, Claim, ClaimMeasure, Expect};
-pub use dates::parse_date;
-pub use events::{load_events, Event};
+pub use dates::{parse_date, DateOrder};
+pub use events::{load_events, load_events_with, split_tickers, Event};
 pub use factors::{default_factor_files, load_factors, FactorTable};
 pub use panel::{load_panel, Panel};
 pub use prices::{find_price_file, load_prices, load_prices_with, PriceOptions, PriceSeries};

@@ -11,7 +11,9 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::prices::{build_series, no_date_column, price_column, PriceOptions, PriceSeries, RawRow, DATE_COLUMNS};
+use super::prices::{
+    build_series, no_date_column, price_column, Columns, PriceOptions, PriceSeries, RawRow, DATE_COLUMNS,
+};
 use super::table::{read_table, TextTable};
 use crate::error::{Error, Result};
 
@@ -34,8 +36,9 @@ pub struct Panel {
 enum Layout {
     /// Ticker → its row indices; the price column.
     Long { rows: HashMap<String, Vec<usize>>, names: Vec<String>, price_col: usize },
-    /// Ticker (lower case) → its column.
-    Wide { columns: HashMap<String, usize> },
+    /// Ticker (lower case) → its column. Columns named like price fields (`Volume`, `Open`)
+    /// are read when asked for by name, but not listed as tickers.
+    Wide { columns: HashMap<String, usize>, fields: Vec<usize> },
 }
 
 impl Panel {
@@ -51,9 +54,12 @@ impl Panel {
     pub fn tickers(&self) -> Vec<String> {
         match &self.layout {
             Layout::Long { names, .. } => names.clone(),
-            Layout::Wide { columns } => {
-                let mut v: Vec<(usize, String)> =
-                    columns.values().map(|&c| (c, self.table.header[c].clone())).collect();
+            Layout::Wide { columns, fields } => {
+                let mut v: Vec<(usize, String)> = columns
+                    .values()
+                    .filter(|c| !fields.contains(c))
+                    .map(|&c| (c, self.table.header[c].clone()))
+                    .collect();
                 v.sort();
                 v.into_iter().map(|x| x.1).collect()
             }
@@ -70,9 +76,18 @@ impl Panel {
         let bare = lower.trim_start_matches('^').to_string();
         let found = |k: &String| match &self.layout {
             Layout::Long { rows, .. } => rows.contains_key(k),
-            Layout::Wide { columns } => columns.contains_key(k),
+            Layout::Wide { columns, .. } => columns.contains_key(k),
         };
         [lower.clone(), bare.clone(), format!("^{bare}")].into_iter().find(found)
+    }
+
+    /// The panel's own name of `ticker` (its column header, or its first row's ticker cell).
+    pub fn name(&self, ticker: &str) -> Option<String> {
+        let key = self.key(ticker)?;
+        Some(match &self.layout {
+            Layout::Long { names, .. } => names.iter().find(|n| n.eq_ignore_ascii_case(&key)).cloned().unwrap_or(key),
+            Layout::Wide { columns, .. } => self.table.header[columns[&key]].trim().to_string(),
+        })
     }
 
     /// The series of `ticker`, or `None` when the panel does not hold it.
@@ -81,20 +96,24 @@ impl Panel {
         let t = &self.table;
         let (idx, price_col): (Vec<usize>, usize) = match &self.layout {
             Layout::Long { rows, price_col, .. } => (rows[&key].clone(), *price_col),
-            Layout::Wide { columns } => ((0..t.len()).collect(), columns[&key]),
+            Layout::Wide { columns, .. } => ((0..t.len()).collect(), columns[&key]),
         };
-        let raw = idx.into_iter().map(|r| RawRow {
-            line: t.line(r),
-            date: t.cell(r, self.date_col),
-            price: t.cell(r, price_col),
-            volume: None,
-            split: false,
-        });
-        let columns = (t.header[self.date_col].as_str(), t.header[price_col].as_str());
-        let mut s = build_series(&self.path, ticker, columns, raw, t.decimal_comma(), &self.sha256, opts)?;
+        let raw = idx
+            .into_iter()
+            .map(|r| RawRow {
+                line: t.line(r),
+                date: t.cell(r, self.date_col),
+                price: t.cell(r, price_col),
+                volume: None,
+                split: false,
+            })
+            .collect();
+        let columns = Columns { date: &t.header[self.date_col], price: &t.header[price_col], volume: None };
+        let name = self.name(ticker).unwrap_or_else(|| ticker.to_string());
+        let mut s = build_series(&self.path, &name, columns, raw, t.decimal_comma(), &self.sha256, opts)?;
         s.volumes = None;
         if matches!(self.layout, Layout::Long { .. }) {
-            s.price_column = format!("{} (rows of {})", t.header[price_col], ticker);
+            s.price_column = format!("{} (rows of {name})", t.header[price_col]);
         }
         Ok(Some(s))
     }
@@ -156,11 +175,14 @@ pub fn load_panel(path: &Path) -> Result<Panel> {
             Layout::Long { rows, names, price_col }
         }
         None => {
-            let mut columns = HashMap::new();
+            let (mut columns, mut fields) = (HashMap::new(), Vec::new());
             for (c, h) in table.header.iter().enumerate() {
                 let name = h.trim();
-                if c == date_col || name.is_empty() || NOT_TICKERS.contains(&name.to_ascii_lowercase().as_str()) {
+                if c == date_col || name.is_empty() {
                     continue;
+                }
+                if NOT_TICKERS.contains(&name.to_ascii_lowercase().as_str()) {
+                    fields.push(c);
                 }
                 if let Some(prev) = columns.insert(name.to_ascii_lowercase(), c) {
                     return Err(Error::at(
@@ -171,7 +193,7 @@ pub fn load_panel(path: &Path) -> Result<Panel> {
                     ));
                 }
             }
-            if columns.is_empty() {
+            if columns.len() == fields.len() {
                 return Err(Error::at(
                     path,
                     Some(1),
@@ -179,7 +201,7 @@ pub fn load_panel(path: &Path) -> Result<Panel> {
                     format!("no ticker columns besides the date in [{}]", table.header.join(", ")),
                 ));
             }
-            Layout::Wide { columns }
+            Layout::Wide { columns, fields }
         }
     };
     Ok(Panel { path: path.to_path_buf(), sha256: table.sha256.clone(), table, date_col, layout })

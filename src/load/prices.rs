@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use super::dates::{parse_date, DATE_FORMS};
+use super::dates::{date_column, DateOrder};
+use super::numbers::{column_format, parse_number, shown, NumberError, NumberFormat, MAX_VOLUME, PRICE_RANGE};
 use super::table::{read_table, TextTable};
 use crate::error::{Error, Result};
 
@@ -48,6 +49,8 @@ pub struct PriceSeries {
     pub volumes: Option<Vec<Option<f64>>>,
     /// Things the user should know about the file (skipped rows, re-sorting).
     pub warnings: Vec<String>,
+    /// The day/month order its slash dates were read in (`dmy` or `mdy`), when it has any.
+    pub date_order: Option<DateOrder>,
 }
 
 /// Finds `<dir>/<TICKER>.csv`: exact name first, then with or without a leading `^`
@@ -84,6 +87,8 @@ pub struct PriceOptions {
     /// Leave out the last row of every price file (`--drop-last-row`), e.g. a download made
     /// while the market was open.
     pub drop_last_row: bool,
+    /// The day/month order of slash dates (`--date-order`), when the column does not decide it.
+    pub date_order: Option<DateOrder>,
 }
 
 /// Volume column names (for the unfinished-last-row check).
@@ -120,11 +125,15 @@ pub fn load_prices_with(path: &Path, ticker: &str, opts: &PriceOptions) -> Resul
         line,
         date: cell(r, Some(date_col)),
         price: cell(r, Some(price_col)),
-        volume: cell(r, volume).and_then(|v| v.trim().replace(',', "").parse::<f64>().ok()),
+        volume: cell(r, volume),
         split: cell(r, splits).and_then(|v| v.trim().parse::<f64>().ok()).is_some_and(|v| v != 0.0 && v != 1.0),
     });
-    let columns = (table.header[date_col].as_str(), table.header[price_col].as_str());
-    let mut s = build_series(path, ticker, columns, rows, table.decimal_comma(), &table.sha256, opts)?;
+    let columns = Columns {
+        date: &table.header[date_col],
+        price: &table.header[price_col],
+        volume: volume.map(|c| table.header[c].as_str()),
+    };
+    let mut s = build_series(path, ticker, columns, rows.collect(), table.decimal_comma(), &table.sha256, opts)?;
     if volume.is_none() {
         s.volumes = None;
     }
@@ -158,7 +167,7 @@ pub(crate) struct RawRow<'t> {
     pub line: usize,
     pub date: Option<&'t str>,
     pub price: Option<&'t str>,
-    pub volume: Option<f64>,
+    pub volume: Option<&'t str>,
     /// The file records a stock split on this row.
     pub split: bool,
 }
@@ -173,20 +182,29 @@ struct Priced {
     split: bool,
 }
 
+/// The header names of the columns a series is read from.
+pub(crate) struct Columns<'a> {
+    pub date: &'a str,
+    pub price: &'a str,
+    pub volume: Option<&'a str>,
+}
+
 /// Parses, checks and sorts the rows of one ticker: the common part of single-ticker files
-/// and panels. `columns` are the header names of the date and price columns.
-pub(crate) fn build_series<'t>(
+/// and panels.
+pub(crate) fn build_series(
     path: &Path,
     ticker: &str,
-    (date_name, price_name): (&str, &str),
-    rows: impl Iterator<Item = RawRow<'t>>,
-    decimal_comma: bool,
+    columns: Columns,
+    rows: Vec<RawRow>,
+    semicolon_file: bool,
     sha256: &str,
     opts: &PriceOptions,
 ) -> Result<PriceSeries> {
-    let cells = CellNames { path, date: date_name, price: price_name };
-    let read = read_priced(&cells, rows, decimal_comma, opts)?;
+    let (date_name, price_name) = (columns.date, columns.price);
+    let cells = CellNames { path, date: date_name, price: price_name, volume: columns.volume.unwrap_or("Volume") };
+    let read = read_priced(&cells, &rows, semicolon_file, opts)?;
     let mut warnings = read.warnings(path);
+    let date_order = read.date_order;
     let rows_out = order_and_trim(&cells, read, opts, &mut warnings)?;
     warnings.extend(quality_warnings(path, &rows_out));
     Ok(PriceSeries {
@@ -198,6 +216,7 @@ pub(crate) fn build_series<'t>(
         price_column: price_name.to_string(),
         volumes: Some(rows_out.iter().map(|p| p.volume).collect()),
         warnings,
+        date_order,
     })
 }
 
@@ -206,6 +225,7 @@ struct CellNames<'a> {
     path: &'a Path,
     date: &'a str,
     price: &'a str,
+    volume: &'a str,
 }
 
 /// The priced rows of a file as read, and the lines that had no price or a negative one.
@@ -213,8 +233,10 @@ struct ReadRows {
     rows: Vec<Priced>,
     missing_lines: Vec<usize>,
     negative_lines: Vec<usize>,
-    /// The last line of the file that held a data row.
-    last_line: usize,
+    /// The latest date of a row without a price.
+    latest_missing: Option<NaiveDate>,
+    /// The day/month order of the date column's slash dates, when it has any.
+    date_order: Option<DateOrder>,
 }
 
 impl ReadRows {
@@ -241,52 +263,63 @@ impl ReadRows {
     }
 }
 
-/// Parses the date and price of every row, refusing what is not a date or a valid price.
-fn read_priced<'t>(
-    c: &CellNames,
-    rows: impl Iterator<Item = RawRow<'t>>,
-    decimal_comma: bool,
-    opts: &PriceOptions,
-) -> Result<ReadRows> {
+/// Parses the date and price of every row, refusing what is not a date or a valid price. The
+/// price and volume columns' number formats are decided from all their cells first.
+fn read_priced(c: &CellNames, rows: &[RawRow], semicolon_file: bool, opts: &PriceOptions) -> Result<ReadRows> {
     let (path, date_name, price_name) = (c.path, c.date, c.price);
-    let mut rows_out: Vec<Priced> = Vec::new();
+    let format_of = |name: &str, cells: Vec<(usize, &str)>| {
+        column_format(cells.into_iter(), semicolon_file)
+            .map_err(|m| Error::at(path, Some(m.second.0), Some(name), m.describe()))
+    };
+    let price_fmt = format_of(price_name, rows.iter().filter_map(|r| r.price.map(|v| (r.line, v))).collect())?;
+    let volume_fmt = format_of(c.volume, rows.iter().filter_map(|r| r.volume.map(|v| (r.line, v))).collect())?;
+    let dates = date_column(path, date_name, rows.iter().filter_map(|r| r.date.map(|d| (r.line, d))), opts.date_order)?;
+    let mut rows_out: Vec<Priced> = Vec::with_capacity(rows.len());
     let mut missing_lines: Vec<usize> = Vec::new();
     let mut negative_lines: Vec<usize> = Vec::new();
-    let mut n_rows = 0;
-    let mut last_line = 0;
+    let mut latest_missing = None;
     for r in rows {
-        n_rows += 1;
         let line = r.line;
-        last_line = last_line.max(line);
         let date_cell = r.date.ok_or_else(|| {
-            Error::at(path, Some(line), Some(date_name), format!("empty date; expected {DATE_FORMS}"))
+            Error::at(path, Some(line), Some(date_name), format!("empty date; expected {}", dates.forms()))
         })?;
-        let date = parse_date(date_cell).ok_or_else(|| {
-            Error::at(path, Some(line), Some(date_name), format!("'{date_cell}' is not a date; expected {DATE_FORMS}"))
+        let date = dates.parse(date_cell).ok_or_else(|| {
+            Error::at(
+                path,
+                Some(line),
+                Some(date_name),
+                format!("'{}' is not a date; expected {}", shown(date_cell), dates.forms()),
+            )
         })?;
         let price = match r.price {
             None => None,
-            Some(cell) => parse_price(cell, decimal_comma).map_err(|_| {
-                let form = if decimal_comma { "such as 123,45" } else { "such as 123.45" };
-                Error::at(
-                    path,
-                    Some(line),
-                    Some(price_name),
-                    format!("'{cell}' is not a number; expected a price {form}"),
-                )
-            })?,
+            Some(cell) => read_number(path, line, price_name, cell, price_fmt, "a price")?,
         };
-        match price {
-            None => missing_lines.push(line),
-            Some(0.0) => {
+        let volume = match r.volume {
+            None => None,
+            Some(cell) => read_number(path, line, c.volume, cell, volume_fmt, "a volume")?,
+        };
+        if let Some(v) = volume {
+            if !(0.0..=MAX_VOLUME).contains(&v) {
                 return Err(Error::at(
                     path,
                     Some(line),
-                    Some(price_name),
-                    "price 0 is not a valid price; expected a positive number",
+                    Some(c.volume),
+                    format!("volume {v:e} is not plausible; expected a number of shares from 0 to {MAX_VOLUME:e}"),
                 ));
             }
-            Some(p) if p < 0.0 && !opts.crsp_negative => {
+        }
+        let p = match price {
+            None => {
+                missing_lines.push(line);
+                latest_missing = latest_missing.max(Some(date));
+                continue;
+            }
+            Some(p) if p < 0.0 && opts.crsp_negative => {
+                negative_lines.push(line);
+                -p
+            }
+            Some(p) if p < 0.0 => {
                 return Err(Error::at(
                     path,
                     Some(line),
@@ -294,17 +327,54 @@ fn read_priced<'t>(
                     format!("negative price {p}; expected a positive number (CRSP marks bid/ask averages with a minus sign: --crsp-negative reads them as such)"),
                 ));
             }
-            Some(p) if p < 0.0 => {
-                negative_lines.push(line);
-                rows_out.push(Priced { date, price: -p, line, volume: r.volume, split: r.split });
-            }
-            Some(p) => rows_out.push(Priced { date, price: p, line, volume: r.volume, split: r.split }),
+            Some(p) => p,
+        };
+        if p == 0.0 {
+            return Err(Error::at(
+                path,
+                Some(line),
+                Some(price_name),
+                "price 0 is not a valid price; expected a positive number",
+            ));
         }
+        if !(PRICE_RANGE.0..=PRICE_RANGE.1).contains(&p) {
+            return Err(Error::at(
+                path,
+                Some(line),
+                Some(price_name),
+                format!(
+                    "price {p:e} is not plausible; expected a price from {:e} to {:e}",
+                    PRICE_RANGE.0, PRICE_RANGE.1
+                ),
+            ));
+        }
+        rows_out.push(Priced { date, price: p, line, volume, split: r.split });
     }
-    if n_rows == 0 {
+    if rows.is_empty() {
         return Err(Error::at(path, None, None, "the file has a header but no data rows"));
     }
-    Ok(ReadRows { rows: rows_out, missing_lines, negative_lines, last_line })
+    Ok(ReadRows { rows: rows_out, missing_lines, negative_lines, latest_missing, date_order: dates.order })
+}
+
+/// A number cell read in its column's format, or the error naming the line and column.
+fn read_number(
+    path: &Path,
+    line: usize,
+    column: &str,
+    cell: &str,
+    fmt: NumberFormat,
+    what: &str,
+) -> Result<Option<f64>> {
+    let example = if fmt.decimal == b',' { "such as 123,45" } else { "such as 123.45" };
+    parse_number(cell, fmt).map_err(|e| {
+        let msg = match e {
+            NumberError::NotNumber => format!("'{}' is not a number; expected {what} {example}", shown(cell)),
+            NumberError::OutOfRange => {
+                format!("'{}' is too large to be a number here (not finite); expected {what} {example}", shown(cell))
+            }
+        };
+        Error::at(path, Some(line), Some(column), msg)
+    })
 }
 
 /// Sorts the rows by date (refusing a duplicate date), and leaves out the last row with
@@ -316,7 +386,7 @@ fn order_and_trim(
     warnings: &mut Vec<String>,
 ) -> Result<Vec<Priced>> {
     let (path, date_name, price_name) = (c.path, c.date, c.price);
-    let (mut rows_out, last_line) = (read.rows, read.last_line);
+    let mut rows_out = read.rows;
     if rows_out.windows(2).any(|w| w[1].date <= w[0].date) {
         rows_out.sort_by_key(|r| (r.date, r.line));
         if let Some(w) = rows_out.windows(2).find(|w| w[1].date == w[0].date) {
@@ -333,20 +403,23 @@ fn order_and_trim(
         return Err(Error::at(path, None, Some(price_name), "no row has a price"));
     }
     if opts.drop_last_row {
-        match rows_out.iter().position(|p| p.line == last_line) {
-            Some(k) => {
-                let dropped = rows_out.remove(k);
-                warnings.push(format!(
-                    "{}: last row (line {}, {}) left out (--drop-last-row)",
-                    path.display(),
-                    dropped.line,
-                    dropped.date
-                ));
-            }
-            None => warnings.push(format!(
-                "{}: the last row (line {last_line}) has no price; --drop-last-row left nothing out",
+        // The latest date is the row a download made during the session has unfinished,
+        // whatever the file's order (newest-first exports put it on line 2).
+        match (rows_out.last().map(|p| p.date), read.latest_missing) {
+            (Some(d), Some(m)) if m > d => warnings.push(format!(
+                "{}: the latest row ({m}) has no price; --drop-last-row left nothing out",
                 path.display()
             )),
+            _ => {
+                if let Some(dropped) = rows_out.pop() {
+                    warnings.push(format!(
+                        "{}: latest row (line {}, {}) left out (--drop-last-row)",
+                        path.display(),
+                        dropped.line,
+                        dropped.date
+                    ));
+                }
+            }
         }
         if rows_out.is_empty() {
             return Err(Error::at(path, None, Some(price_name), "no row is left after --drop-last-row"));
@@ -452,46 +525,6 @@ fn unfinished_last_row(rows: &[Priced]) -> Option<String> {
     None
 }
 
-/// A price cell: `Ok(None)` for a missing value, `Err` for text that is not a number.
-///
-/// Grouping marks are read the way the cell shows them: with both `.` and `,` the last one is
-/// the decimal mark (`1,008.80`, `1.008,80`); a lone `,` is the decimal mark in a `;` file
-/// (`decimal_comma`, `3,5`) and a thousands mark elsewhere when it groups by three (`1,008`).
-pub(crate) fn parse_price(cell: &str, decimal_comma: bool) -> std::result::Result<Option<f64>, ()> {
-    // The common case, a plain number such as `123.45`, without the allocations below.
-    if cell.bytes().all(|c| c.is_ascii_digit() || c == b'.' || c == b'-') {
-        if let Ok(v) = cell.parse::<f64>() {
-            return Ok(v.is_finite().then_some(v));
-        }
-    }
-    let s = cell.trim().trim_matches('"').trim();
-    if s.is_empty() || matches!(s.to_ascii_lowercase().as_str(), "null" | "nan" | "na" | "n/a" | "none" | "-" | "#n/a")
-    {
-        return Ok(None);
-    }
-    let s = s.strip_prefix('$').unwrap_or(s).trim();
-    let s: String = s.chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\'')).collect();
-    let normalised = match (s.rfind(','), s.rfind('.')) {
-        (Some(c), Some(d)) if c > d => s.replace('.', "").replace(',', "."),
-        (Some(_), Some(_)) => s.replace(',', ""),
-        (Some(_), None) if decimal_comma => s.replace(',', "."),
-        (Some(_), None) => {
-            let digits = s.trim_start_matches(['-', '+']);
-            let groups: Vec<&str> = digits.split(',').collect();
-            if groups[0].is_empty() || groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3) {
-                return Err(());
-            }
-            s.replace(',', "")
-        }
-        _ => s,
-    };
-    match normalised.parse::<f64>() {
-        Ok(v) if v.is_finite() => Ok(Some(v)),
-        Ok(_) => Ok(None),
-        Err(_) => Err(()),
-    }
-}
-
 /// Line numbers as a short list (the first few, then a count).
 fn list_lines(lines: &[usize]) -> String {
     let shown: Vec<String> = lines.iter().take(5).map(|l| l.to_string()).collect();
@@ -499,22 +532,5 @@ fn list_lines(lines: &[usize]) -> String {
         format!("{}, ...", shown.join(", "))
     } else {
         shown.join(", ")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_price;
-
-    #[test]
-    fn grouping_and_decimal_marks_are_read_as_shown() {
-        assert_eq!(parse_price("1,008.80", false), Ok(Some(1008.8)), "regression: a thousands comma in a tab file");
-        assert_eq!(parse_price("1.008,80", true), Ok(Some(1008.8)));
-        assert_eq!(parse_price("3,3375", true), Ok(Some(3.3375)));
-        assert_eq!(parse_price("1,008", false), Ok(Some(1008.0)));
-        assert_eq!(parse_price("$1,234,567.5", false), Ok(Some(1234567.5)));
-        assert_eq!(parse_price("3,5", false), Err(()), "a decimal comma outside a ';' file is ambiguous");
-        assert_eq!(parse_price("null", false), Ok(None));
-        assert_eq!(parse_price("12.3.4", false), Err(()));
     }
 }

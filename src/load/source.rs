@@ -24,12 +24,30 @@ impl PriceSource {
         self.panel.as_ref().is_some_and(|p| p.has(ticker)) || find_price_file(&self.dir, ticker).is_some()
     }
 
-    /// The prices of `ticker`, or `None` when neither the panel nor the folder has them.
+    /// The prices of `ticker`, or `None` when neither the panel nor the folder has them. The
+    /// series is labelled with its source's own name of the ticker ([`Self::name`]).
     pub fn load(&self, ticker: &str) -> Result<Option<PriceSeries>> {
         if let Some(s) = self.panel.as_ref().map(|p| p.series(ticker, &self.opts)).transpose()?.flatten() {
             return Ok(Some(s));
         }
-        find_price_file(&self.dir, ticker).map(|p| load_prices_with(&p, ticker, &self.opts)).transpose()
+        let name = self.name(ticker);
+        find_price_file(&self.dir, ticker).map(|p| load_prices_with(&p, &name, &self.opts)).transpose()
+    }
+
+    /// The name the prices give `ticker`: the panel's column or rows, else the price file's
+    /// stem (`baba` reads `BABA.csv` and is `BABA`), else the ticker as typed.
+    pub fn name(&self, ticker: &str) -> String {
+        if let Some(n) = self.panel.as_ref().and_then(|p| p.name(ticker)) {
+            return n;
+        }
+        find_price_file(&self.dir, ticker)
+            .and_then(|p| p.file_stem().and_then(|s| s.to_str()).map(String::from))
+            .filter(|stem| {
+                let bare = |s: &str| s.trim_start_matches('^').to_ascii_lowercase();
+                bare(stem) == bare(ticker)
+            })
+            .map(|stem| if ticker.starts_with('^') && !stem.starts_with('^') { ticker.to_string() } else { stem })
+            .unwrap_or_else(|| ticker.to_string())
     }
 
     /// Where prices of `ticker` were looked for.
@@ -46,6 +64,12 @@ impl PriceSource {
 
     /// The usage error for a requested ticker without prices, listing what is there.
     pub fn missing(&self, ticker: &str) -> Error {
+        let (expected, listed) = self.expected_with_listing(ticker);
+        Error::Usage(format!("no prices for '{ticker}': {expected}; tickers with prices: {listed}"))
+    }
+
+    /// Where prices of `ticker` were looked for, and the tickers that have prices (shortened).
+    pub fn expected_with_listing(&self, ticker: &str) -> (String, String) {
         let mut available = list_tickers(&self.dir);
         if let Some(p) = &self.panel {
             available.extend(p.tickers());
@@ -55,11 +79,7 @@ impl PriceSource {
         } else {
             available.join(", ")
         };
-        Error::Usage(format!(
-            "no prices for '{ticker}': {}; tickers with prices: {}",
-            self.expected(ticker),
-            if available.is_empty() { "none".to_string() } else { shown }
-        ))
+        (self.expected(ticker), if available.is_empty() { "none".to_string() } else { shown })
     }
 }
 

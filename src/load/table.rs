@@ -131,6 +131,8 @@ pub fn read_table_section(path: &Path, what: &str, section: Option<Section>) -> 
             let separator = detect_separator(header_line);
             let header = split_header(header_line, separator);
             if header.first().map(|h| normalise_header(h)) != Some("price".into()) {
+                check_header(path, &header)?;
+                check_records(path, body, &header, separator, |k| k + 2)?;
                 let columns = if count == 0 {
                     vec![]
                 } else {
@@ -220,11 +222,13 @@ fn read_listed(path: &Path, what: &str, text: &str, section: Option<Section>, sh
         return Ok(TextTable { header, columns: vec![], lines: Lines::Listed(vec![]), sha256, separator });
     }
 
+    check_header(path, &header)?;
     let mut body = String::with_capacity(text.len());
     for (_, l) in &numbered {
         body.push_str(l);
         body.push('\n');
     }
+    check_records(path, &body, &header, separator, |k| numbered[k].0)?;
     let columns = parse_cells(path, body.as_bytes(), header.len(), separator, numbered.len())?;
     let lines = numbered.iter().map(|(n, _)| *n).collect();
     Ok(TextTable { header, columns, lines: Lines::Listed(lines), sha256, separator })
@@ -260,6 +264,124 @@ fn plain_body(text: &str) -> Option<(&str, &str, usize)> {
         return None; // a blank last line without a newline
     }
     Some((header, body, lines))
+}
+
+/// The most columns a header may have. A wide panel of more tickers belongs in the long layout
+/// (`date,ticker,close`), which has no such limit.
+pub const MAX_COLUMNS: usize = 20_000;
+
+/// Refuses a header of more than [`MAX_COLUMNS`] names before anything is allocated per column.
+fn check_header(path: &Path, header: &[String]) -> Result<()> {
+    if header.len() > MAX_COLUMNS {
+        return Err(Error::at(
+            path,
+            Some(1),
+            None,
+            format!(
+                "the header has {} columns; at most {MAX_COLUMNS} are read (a panel of more tickers goes in the long layout: date,ticker,close)",
+                header.len()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks every record of `body` against the header before polars reads it: a quote left open
+/// at the end of a line (a field spanning lines, or a quote never closed) and a record with more
+/// or fewer cells than the header are errors naming the line. Empty cells after the last
+/// header name (a trailing separator) are allowed. `line_of(k)` is the file line of body line k.
+///
+/// A quote opens a quoted field only at the start of a field, as RFC 4180 and polars read it;
+/// inside a quoted field `""` is a quote character.
+fn check_records(
+    path: &Path,
+    body: &str,
+    header: &[String],
+    separator: u8,
+    line_of: impl Fn(usize) -> usize,
+) -> Result<()> {
+    // The header's cells up to its last non-empty name: a trailing separator adds none.
+    let wanted = header.iter().rposition(|h| !h.trim().is_empty()).map_or(header.len(), |i| i + 1);
+    for (k, raw) in body.split('\n').enumerate() {
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        if line.trim().is_empty() {
+            continue;
+        }
+        let (cells, filled, open) = count_cells(line.as_bytes(), separator);
+        let n = line_of(k);
+        if open {
+            return Err(Error::at(
+                path,
+                Some(n),
+                None,
+                "a quoted field opens on this line and is not closed on it; a quote inside a field is written \"\" and quoted fields may not span lines",
+            ));
+        }
+        if header.len() == 1 && filled > 1 {
+            return Err(Error::at(
+                path,
+                Some(1),
+                None,
+                format!(
+                    "line 1 is text ('{}'), not a header of columns: line {n} has {cells} cells; expected a header line naming the columns (a Ken French factor file goes to --factors)",
+                    header[0].chars().take(60).collect::<String>()
+                ),
+            ));
+        }
+        if filled > wanted.max(header.len()) || cells < wanted {
+            let sep = match separator {
+                b'\t' => "tab".to_string(),
+                s => format!("'{}'", s as char),
+            };
+            let names: Vec<&str> = header.iter().map(|h| h.as_str()).take(8).collect();
+            let more = if header.len() > 8 { ", ..." } else { "" };
+            return Err(Error::at(
+                path,
+                Some(n),
+                None,
+                format!(
+                    "the row has {cells} cells, the header has {wanted} ({}{more}); a cell holding the separator {sep} must be quoted",
+                    names.join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The cells of one line, the number up to its last non-blank cell, and whether a quoted field
+/// is still open at its end.
+fn count_cells(line: &[u8], separator: u8) -> (usize, usize, bool) {
+    let (mut cells, mut filled) = (1, 0);
+    let (mut quoted, mut at_start, mut blank) = (false, true, true);
+    let mut i = 0;
+    while i < line.len() {
+        let b = line[i];
+        if quoted {
+            if b == b'"' {
+                if line.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    quoted = false;
+                }
+            }
+        } else if b == separator {
+            if !blank {
+                filled = cells;
+            }
+            cells += 1;
+            (at_start, blank) = (true, true);
+        } else if b == b'"' && at_start {
+            (quoted, at_start, blank) = (true, false, false);
+        } else if b != b' ' && b != b'\t' {
+            (at_start, blank) = (false, false);
+        }
+        i += 1;
+    }
+    if !blank {
+        filled = cells;
+    }
+    (cells, filled, quoted)
 }
 
 /// Tokenises `records` lines of `body` (no header) into `ncols` string columns with polars.

@@ -107,6 +107,7 @@ mod tests {
             price_column: "Close".into(),
             volumes: None,
             warnings: vec![],
+            date_order: None,
         }
     }
 

@@ -10,6 +10,7 @@ pub mod csv;
 pub mod glyphs;
 pub mod json;
 pub mod report;
+pub mod staging;
 pub mod table;
 pub mod units;
 
@@ -61,26 +62,66 @@ pub fn write_atomic_with(
     })
 }
 
+/// A written study folder, and its `summary.json` opened before the folder was published, so
+/// that what is printed is this run's result even if another run replaces the folder at once.
+pub struct Written {
+    pub dir: PathBuf,
+    pub summary_json: Option<std::fs::File>,
+}
+
+/// The study hash recorded in the `summary.json` of an earlier run's folder (it is near the top).
+fn recorded_hash(dir: &Path) -> Option<String> {
+    use std::io::Read;
+    let mut head = vec![0u8; 64 * 1024];
+    let n = std::fs::File::open(dir.join("summary.json")).and_then(|mut f| f.read(&mut head)).ok()?;
+    let text = String::from_utf8_lossy(&head[..n]);
+    let rest = &text[text.find("\"study_hash\"")? + 12..];
+    let start = rest.find('"')? + 1;
+    let len = rest[start..].find('"')?;
+    Some(rest[start..start + len].to_string())
+}
+
+/// Refuses to replace `final_dir` unless it is empty or holds an earlier run of the same study.
+fn check_replace(final_dir: &Path, summary: &Summary) -> Result<()> {
+    if !final_dir.exists() {
+        return Ok(());
+    }
+    let empty = std::fs::read_dir(final_dir).map(|mut d| d.next().is_none()).unwrap_or(false);
+    if final_dir.is_dir() && empty {
+        return Ok(());
+    }
+    if !final_dir.is_dir() || !final_dir.join("summary.json").is_file() {
+        return Err(Error::Usage(format!(
+            "{} exists and is not an eventstudy output folder (no summary.json); it is left alone: choose another --out or --name",
+            final_dir.display()
+        )));
+    }
+    match recorded_hash(final_dir) {
+        Some(h) if h == summary.study_hash => Ok(()),
+        other => Err(Error::Usage(format!(
+            "{} holds a different study ({}; this one is {}); it is left alone: choose another --name, or remove that folder",
+            final_dir.display(),
+            other.map(|h| format!("study hash {h}")).unwrap_or_else(|| "no study hash recorded".into()),
+            summary.study_hash
+        ))),
+    }
+}
+
 /// Writes every export of `summary` into `<out>/<study>/`, atomically as a folder.
-pub fn write_study(summary: &Summary, out: &Path, exporters: &[Box<dyn Exporter>]) -> Result<PathBuf> {
+pub fn write_study(summary: &Summary, out: &Path, exporters: &[Box<dyn Exporter>]) -> Result<Written> {
     std::fs::create_dir_all(out)
         .map_err(|e| Error::Output(format!("{}: cannot create the output folder: {e}", out.display())))?;
+    staging::remove_stale(out);
     let final_dir = out.join(&summary.study);
-    // Only an earlier run's folder (it has summary.json) or an empty one is ever replaced.
-    if final_dir.exists() {
-        let earlier_run = final_dir.join("summary.json").is_file();
-        let empty = std::fs::read_dir(&final_dir).map(|mut d| d.next().is_none()).unwrap_or(false);
-        if !final_dir.is_dir() || !(earlier_run || empty) {
-            return Err(Error::Usage(format!(
-                "{} exists and is not an eventstudy output folder (no summary.json); it is left alone: choose another --out or --name",
-                final_dir.display()
-            )));
-        }
-    }
+    // Only an earlier run of the same study, or an empty folder, is ever replaced.
+    check_replace(&final_dir, summary)?;
     let staging = out.join(format!(".{}.staging-{}", summary.study, std::process::id()));
+    staging::register(&staging);
     let _ = std::fs::remove_dir_all(&staging);
-    std::fs::create_dir_all(&staging)
-        .map_err(|e| Error::Output(format!("{}: cannot create: {e}", staging.display())))?;
+    std::fs::create_dir_all(&staging).map_err(|e| {
+        staging::unregister(&staging);
+        Error::Output(format!("{}: cannot create: {e}", staging.display()))
+    })?;
     let run = |ex: &dyn Exporter| {
         let _t = crate::timing::phase(ex.files().first().copied().unwrap_or("output"));
         ex.write(summary, &staging)
@@ -92,32 +133,45 @@ pub fn write_study(summary: &Summary, out: &Path, exporters: &[Box<dyn Exporter>
         first.into_iter().collect::<Result<()>>()?;
         exporters.iter().filter(|e| e.reads_others()).try_for_each(|e| run(e.as_ref()))
     })();
-    if let Err(e) = result {
+    let published = result.and_then(|()| publish(&staging, &final_dir, out, &summary.study));
+    staging::unregister(&staging);
+    if published.is_err() {
         let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
     }
-    // Replace any previous run's folder: move it aside, move the new one in, then delete the old.
-    let old = out.join(format!(".{}.old-{}", summary.study, std::process::id()));
+    published.map(|summary_json| Written { dir: final_dir, summary_json })
+}
+
+/// Moves the complete staging folder into place, replacing any previous run's folder: move it
+/// aside, move the new one in, then delete the old. Returns the new `summary.json`, opened first.
+fn publish(staging: &Path, final_dir: &Path, out: &Path, study: &str) -> Result<Option<std::fs::File>> {
+    let summary_json = std::fs::File::open(staging.join("summary.json")).ok();
+    let old = out.join(format!(".{study}.old-{}", std::process::id()));
     let had_old = final_dir.exists();
     if had_old {
-        std::fs::rename(&final_dir, &old)
+        staging::register(&old);
+        std::fs::rename(final_dir, &old)
             .map_err(|e| Error::Output(format!("{}: cannot replace: {e}", final_dir.display())))?;
     }
-    if let Err(e) = std::fs::rename(&staging, &final_dir) {
+    if let Err(e) = std::fs::rename(staging, final_dir) {
         if had_old {
-            let _ = std::fs::rename(&old, &final_dir);
+            let _ = std::fs::rename(&old, final_dir);
+            staging::unregister(&old);
         }
-        let _ = std::fs::remove_dir_all(&staging);
         return Err(Error::Output(format!("{}: cannot create: {e}", final_dir.display())));
     }
     if had_old {
         let _ = std::fs::remove_dir_all(&old);
+        staging::unregister(&old);
     }
-    Ok(final_dir)
+    Ok(summary_json)
 }
 
 /// The exporters of a normal run.
-pub fn default_exporters(charts: bool, chart_size: chart::ChartSize) -> Vec<Box<dyn Exporter>> {
+pub fn default_exporters(
+    charts: bool,
+    chart_size: chart::ChartSize,
+    price_range: Option<crate::config::DateRange>,
+) -> Vec<Box<dyn Exporter>> {
     let mut v: Vec<Box<dyn Exporter>> = vec![
         Box::new(json::JsonExport),
         Box::new(csv::ArCsv),
@@ -126,7 +180,7 @@ pub fn default_exporters(charts: bool, chart_size: chart::ChartSize) -> Vec<Box<
         Box::new(csv::ClaimsCsv),
     ];
     if charts {
-        v.push(Box::new(chart::Charts { size: chart_size }));
+        v.push(Box::new(chart::Charts { size: chart_size, price_range }));
     }
     v.push(Box::new(report::Report { charts }));
     v

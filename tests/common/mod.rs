@@ -164,3 +164,25 @@ pub fn expected(name: &str) -> serde_json::Value {
     let path = repo().join("tests/reference").join(name);
     serde_json::from_str(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))).unwrap()
 }
+
+/// The folder of the study whose readable stem is `stem` under `out` (`BABA_vs_SPY` finds
+/// `BABA_vs_SPY-<hash>`).
+#[allow(dead_code)]
+pub fn study_dir(out: &Path, stem: &str) -> std::path::PathBuf {
+    let found: Vec<std::path::PathBuf> = std::fs::read_dir(out)
+        .unwrap_or_else(|e| panic!("{}: {e}", out.display()))
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| is_study_of(n, stem)))
+        .collect();
+    assert_eq!(found.len(), 1, "one study folder {stem}-<hash> in {}: {found:?}", out.display());
+    found[0].clone()
+}
+
+/// Whether a study folder name is `stem` plus the 8-character study hash.
+#[allow(dead_code)]
+pub fn is_study_of(name: &str, stem: &str) -> bool {
+    name.strip_prefix(stem)
+        .and_then(|rest| rest.strip_prefix('-'))
+        .is_some_and(|h| h.len() == 8 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+}

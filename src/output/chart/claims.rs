@@ -66,7 +66,7 @@ fn claim_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, c: &ClaimResul
         .collect();
     let (mut lo, mut hi) = y_range(values.iter().copied());
     let pad = 0.08 * (hi - lo).max(1e-9);
-    (lo, hi) = (lo - pad, hi + pad);
+    (lo, hi) = axis((lo - pad, hi + pad));
     let (w, _) = area.dim_in_pixel();
     let verdict = crate::output::table::verdict_name(c.verdict);
     let caption = fit(&format!("{} ({}): {verdict}", c.id, c.ticker), w as f64 - 30.0, 16.0, true);

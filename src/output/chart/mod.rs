@@ -51,7 +51,7 @@ pub const CHARTS: &[(&str, &str)] = &[
     ("ar", "Daily abnormal returns around day 0, significant days marked"),
     ("caar", "Cumulative average abnormal return (CAAR) of each group with its 95% band"),
     ("cross", "One event across tickers: CAR paths side by side"),
-    ("price", "Prices over the whole sample with the events marked by kind"),
+    ("price", "Prices around the events, each event marked by kind"),
     ("scatter", "Estimation window: stock against benchmark returns with the fitted line"),
     ("vol", "Abnormal volatility: daily squared standardised abnormal returns against their 95% point"),
     ("claims", "Claims: each estimate with its 90% and 95% intervals against the claimed band"),
@@ -121,8 +121,16 @@ pub(crate) fn kind_color(kind: &str, all: &[String]) -> RGBColor {
     }
 }
 
-pub(crate) fn draw_err<E: std::fmt::Debug>(e: E) -> Error {
-    Error::Output(format!("drawing a chart failed: {e:?}"))
+pub(crate) fn draw_err<E: std::fmt::Display>(e: E) -> Error {
+    Error::Output(format!("drawing a chart failed: {e}"))
+}
+
+/// A chart error with the file it was drawn into.
+fn in_file(path: &Path) -> impl Fn(Error) -> Error + '_ {
+    move |e| match e {
+        Error::Output(m) => Error::Output(format!("{}: {m}", path.display())),
+        other => other,
+    }
 }
 
 /// A legend entry: colour, how it is drawn, label.
@@ -335,18 +343,19 @@ fn render<C: Chart>(c: &C, s: &Summary, dir: &Path, size: ChartSize) -> Result<(
     let png = dir.join(format!("{}.png", C::NAME));
     {
         let root = GlyphText::raster(BitMapBackend::new(&png, (w, h))).into_drawing_area();
-        draw_chart(c, &root, &f, s)?;
-        root.present().map_err(draw_err)?;
+        draw_chart(c, &root, &f, s).map_err(in_file(&png))?;
+        root.present().map_err(draw_err).map_err(in_file(&png))?;
     }
+    let svg_path = dir.join(format!("{}.svg", C::NAME));
     let mut svg = String::new();
     let text = Rc::new(RefCell::new(SvgText::default()));
     {
         let root = GlyphText::svg(SVGBackend::with_string(&mut svg, (w, h)), text.clone()).into_drawing_area();
-        draw_chart(c, &root, &f, s)?;
-        root.present().map_err(draw_err)?;
+        draw_chart(c, &root, &f, s).map_err(in_file(&svg_path))?;
+        root.present().map_err(draw_err).map_err(in_file(&svg_path))?;
     }
     insert_svg_text(&mut svg, &text.borrow());
-    write_atomic(&dir.join(format!("{}.svg", C::NAME)), svg.as_bytes())
+    write_atomic(&svg_path, svg.as_bytes())
 }
 
 fn draw_chart<C: Chart, DB: DrawingBackend>(
@@ -405,6 +414,25 @@ pub(crate) fn day_label(x: &f64) -> String {
         format!("+{d}")
     } else {
         d.to_string()
+    }
+}
+
+/// The largest magnitude an axis shows; beyond it, values are drawn at the edge.
+const AXIS_LIMIT: f64 = 1e12;
+
+/// An axis range plotters can always draw in bounded time: finite, within ±[`AXIS_LIMIT`], and
+/// at least a millionth of its magnitude wide (a range of subnormal width made the tick search
+/// run for minutes).
+pub(crate) fn axis((lo, hi): (f64, f64)) -> (f64, f64) {
+    let clamp = |v: f64, fallback: f64| if v.is_finite() { v.clamp(-AXIS_LIMIT, AXIS_LIMIT) } else { fallback };
+    let (lo, hi) = (clamp(lo, -1.0), clamp(hi, 1.0));
+    let (lo, hi) = if lo <= hi { (lo, hi) } else { (hi, lo) };
+    let min_width = 1e-6 * lo.abs().max(hi.abs()).max(1e-6);
+    if hi - lo >= min_width {
+        (lo, hi)
+    } else {
+        let mid = 0.5 * (lo + hi);
+        (mid - min_width, mid + min_width)
     }
 }
 
@@ -467,6 +495,11 @@ pub(crate) fn day_chart<'a, DB: DrawingBackend>(
     x_label: &dyn Fn(&f64) -> String,
     x_grid: bool,
 ) -> Result<DayChart<'a, DB>> {
+    let (lo, hi) = axis((lo, hi));
+    let x = {
+        let (a, b) = axis((x.start, x.end));
+        a..b
+    };
     let mut chart = ChartBuilder::on(area)
         .margin(12)
         .caption(caption, (FONT, 16).into_font().style(FontStyle::Bold))
@@ -542,6 +575,8 @@ pub(crate) fn method(s: &Summary) -> String {
 /// Writes every chart as PNG and SVG.
 pub struct Charts {
     pub size: ChartSize,
+    /// `--price-range` for the price chart.
+    pub price_range: Option<crate::config::DateRange>,
 }
 
 impl Exporter for Charts {
@@ -553,7 +588,7 @@ impl Exporter for Charts {
         render(&ar::ArChart, s, dir, self.size)?;
         render(&caar::CaarChart, s, dir, self.size)?;
         render(&cross::CrossChart, s, dir, self.size)?;
-        render(&price::PriceChart, s, dir, self.size)?;
+        render(&price::PriceChart { range: self.price_range }, s, dir, self.size)?;
         render(&scatter::ScatterChart, s, dir, self.size)?;
         render(&vol::VolChart, s, dir, self.size)?;
         render(&claims::ClaimsChart, s, dir, self.size)

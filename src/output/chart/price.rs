@@ -1,5 +1,7 @@
-//! Each ticker's price over the whole sample, with its events marked on day 0 and coloured by
-//! kind.
+//! Each ticker's price around its events, with the events marked on day 0 and coloured by kind.
+//! By default the chart shows a year before the first event to three months after the last
+//! (a full-history file would squeeze the events against its right edge); `--price-range`
+//! chooses another range.
 
 use chrono::{Datelike, NaiveDate};
 use plotters::coord::Shift;
@@ -9,7 +11,40 @@ use plotters::style::FontStyle;
 use super::*;
 use crate::summary::{PlotPrices, PRICE_CHART_TICKERS};
 
-pub(crate) struct PriceChart;
+pub(crate) struct PriceChart {
+    pub range: Option<crate::config::DateRange>,
+}
+
+/// Days shown before the first event and after the last, by default.
+const BEFORE_DAYS: i64 = 365;
+const AFTER_DAYS: i64 = 92;
+
+impl PriceChart {
+    /// The dates shown for `p`: `--price-range`, else around the day 0s of its events, else
+    /// the whole series; always within the series.
+    fn shown(&self, s: &Summary, p: &PlotPrices) -> (NaiveDate, NaiveDate) {
+        let (first, last) = (p.dates[0], p.dates[p.dates.len() - 1]);
+        let day0s = || {
+            s.events
+                .iter()
+                .filter(|e| e.ticker == p.ticker)
+                .filter_map(|e| NaiveDate::parse_from_str(e.day0.as_deref()?, "%Y-%m-%d").ok())
+        };
+        let (a, b) = match self.range {
+            Some(r) => (r.from.unwrap_or(first), r.to.unwrap_or(last)),
+            None => match (day0s().min(), day0s().max()) {
+                (Some(a), Some(b)) => (a - chrono::Duration::days(BEFORE_DAYS), b + chrono::Duration::days(AFTER_DAYS)),
+                _ => (first, last),
+            },
+        };
+        let (a, b) = (a.max(first), b.min(last));
+        if a < b {
+            (a, b)
+        } else {
+            (first, last)
+        }
+    }
+}
 
 fn kinds(s: &Summary) -> Vec<String> {
     let mut k: Vec<String> = Vec::new();
@@ -25,15 +60,15 @@ fn x_of(d: NaiveDate) -> f64 {
     d.num_days_from_ce() as f64
 }
 
-/// Tick dates: 1 January of each year for long samples, else the first day of each quarter
-/// (or month), so the labels fall on dates a reader expects.
-fn ticks(a: NaiveDate, b: NaiveDate) -> (Vec<f64>, &'static str) {
-    let days = (b - a).num_days();
-    let (step, fmt) = match days {
-        d if d > 3 * 365 => (12, "%Y"),
-        d if d > 365 => (3, "%Y-%m"),
-        _ => (1, "%Y-%m"),
-    };
+/// Tick dates on calendar boundaries (the first of a month, quarter or year, or of every 2, 5,
+/// 10 years), at most `max_ticks` of them, so the labels fall on dates a reader expects and
+/// never touch at any range.
+fn ticks(a: NaiveDate, b: NaiveDate, max_ticks: usize) -> (Vec<f64>, &'static str) {
+    let months = ((b - a).num_days() / 30).max(1) as usize;
+    let steps: &[(i32, &str)] =
+        &[(1, "%Y-%m"), (3, "%Y-%m"), (6, "%Y-%m"), (12, "%Y"), (24, "%Y"), (60, "%Y"), (120, "%Y")];
+    let (step, fmt) =
+        steps.iter().copied().find(|(step, _)| months / (*step as usize) < max_ticks.max(2)).unwrap_or((240, "%Y"));
     let mut out = Vec::new();
     let mut m = a.year() * 12 + a.month0() as i32;
     m += (step - m % step) % step;
@@ -58,10 +93,8 @@ impl Chart for PriceChart {
             .iter()
             .map(|k| (kind_color(k, &ks), Mark::Dot, if k.is_empty() { "(no kind)".to_string() } else { k.clone() }))
             .collect();
-        let span = match (
-            s.plot_prices.iter().map(|p| p.dates[0]).min(),
-            s.plot_prices.iter().map(|p| p.dates[p.dates.len() - 1]).max(),
-        ) {
+        let ranges: Vec<(NaiveDate, NaiveDate)> = s.plot_prices.iter().map(|p| self.shown(s, p)).collect();
+        let span = match (ranges.iter().map(|r| r.0).min(), ranges.iter().map(|r| r.1).max()) {
             (Some(a), Some(b)) => format!(", {a} to {b}"),
             _ => String::new(),
         };
@@ -82,7 +115,7 @@ impl Chart for PriceChart {
     fn body<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, s: &Summary) -> Result<Option<String>> {
         let ks = kinds(s);
         small_multiples(area, &s.plot_prices, "No price file was read for the studied tickers.", |panel, p| {
-            price_panel(panel, s, p, &ks)
+            price_panel(panel, s, p, &ks, self.shown(s, p))
         })
     }
 }
@@ -92,16 +125,21 @@ fn price_panel<DB: DrawingBackend>(
     s: &Summary,
     p: &PlotPrices,
     ks: &[String],
+    (a, b): (NaiveDate, NaiveDate),
 ) -> Result<()> {
-    let (x0, x1) = (x_of(p.dates[0]), x_of(p.dates[p.dates.len() - 1]));
-    let (ticks_at, fmt) = ticks(p.dates[0], p.dates[p.dates.len() - 1]);
+    let (i0, i1) = (p.dates.partition_point(|d| *d < a), p.dates.partition_point(|d| *d <= b));
+    let (dates, prices) = (&p.dates[i0..i1.max(i0 + 1)], &p.prices[i0..i1.max(i0 + 1)]);
+    let (x0, x1) = (x_of(a), x_of(b));
+    // One label per 90 pixels of panel width at most.
+    let (w, _) = area.dim_in_pixel();
+    let (ticks_at, fmt) = ticks(a, b, (w as usize / 90).max(2));
     let date_label = |x: &f64| {
         NaiveDate::from_num_days_from_ce_opt(x.round() as i32).map(|d| d.format(fmt).to_string()).unwrap_or_default()
     };
-    let lo = p.prices.iter().cloned().fold(f64::INFINITY, f64::min);
-    let hi = p.prices.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+    let lo = prices.iter().cloned().fold(f64::INFINITY, f64::min);
+    let hi = prices.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
     let pad = 0.06 * (hi - lo).max(hi.abs() * 0.01).max(1e-9);
-    let (lo, hi) = ((lo - pad).max(0.0), hi + pad);
+    let (lo, hi) = axis(((lo - pad).max(0.0), hi + pad));
     let currency = s.config.tickers_info.get(&p.ticker).and_then(|i| i.currency.clone());
     let unit = currency.map(|c| format!(" ({c})")).unwrap_or_default();
     let mut chart = ChartBuilder::on(area)
@@ -147,8 +185,8 @@ fn price_panel<DB: DrawingBackend>(
         .filter(|e| e.ticker == p.ticker && e.day0_rule != Some(Day0Rule::Chain))
         .filter_map(|e| {
             let d = NaiveDate::parse_from_str(e.day0.as_deref()?, "%Y-%m-%d").ok()?;
-            let i = p.dates.binary_search(&d).ok()?;
-            Some((x_of(d), p.prices[i], kind_color(&e.kind, ks)))
+            let i = dates.binary_search(&d).ok()?;
+            Some((x_of(d), prices[i], kind_color(&e.kind, ks)))
         })
         .collect();
     for &(x, _, c) in &marks {
@@ -156,7 +194,7 @@ fn price_panel<DB: DrawingBackend>(
     }
     chart
         .draw_series(LineSeries::new(
-            p.dates.iter().zip(&p.prices).map(|(d, v)| (x_of(*d), *v)),
+            dates.iter().zip(prices).map(|(d, v)| (x_of(*d), *v)),
             RGBColor(40, 40, 40).stroke_width(1),
         ))
         .map_err(draw_err)?;

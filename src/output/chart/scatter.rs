@@ -75,7 +75,7 @@ fn scatter_panel<DB: DrawingBackend>(
         let lo = pts.iter().map(f).fold(f64::INFINITY, f64::min);
         let hi = pts.iter().map(f).fold(f64::NEG_INFINITY, f64::max);
         let pad = 0.06 * (hi - lo).max(0.5);
-        (lo - pad, hi + pad)
+        axis((lo - pad, hi + pad))
     };
     let (x0, x1) = bound(|p| p.0);
     let (y0, y1) = bound(|p| p.1);
