@@ -63,8 +63,38 @@ pub struct SimulateArgs {
     pub events: usize,
 }
 
+/// The largest benchmark panel `simulate` writes: beyond it the files would not fit a disk.
+const MAX_SIM_TICKERS: usize = 20_000;
+const MAX_SIM_EVENTS: usize = 5_000_000;
+const MAX_SIM_DAYS: i64 = 36_525;
+
 fn parse_day(s: &str) -> std::result::Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("'{s}' is not a date; expected YYYY-MM-DD"))
+}
+
+/// Reports a command line clap refused and returns the exit code. A list option typed with a
+/// space after its comma (`--ticker BABA, AAPL`) reads the rest as a subcommand; the message
+/// then shows the list as it should be typed.
+pub fn parse_error(e: clap::Error, args: &[std::ffi::OsString]) -> i32 {
+    let words: Vec<String> = args.iter().map(|a| a.to_string_lossy().into_owned()).collect();
+    let split = words.windows(3).find(|w| w[0].starts_with("--") && w[1].ends_with(',') && !w[2].starts_with('-'));
+    let help = matches!(e.kind(), clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion);
+    if let (Some(w), false) = (split, help) {
+        let joined = format!("{}{}", w[1], w[2]);
+        let _ = writeln!(
+            std::io::stderr(),
+            "eventstudy: usage error: '{} {} {}' has a space after the comma, so '{}' is read as a separate argument; write {} {joined} (no spaces in a list)",
+            w[0],
+            w[1],
+            w[2],
+            w[2],
+            w[0]
+        );
+        return 2;
+    }
+    let _ = e.print();
+    // clap uses 0 for --help and --version, 2 for usage errors.
+    e.exit_code()
 }
 
 /// Runs the command line and returns the process exit code.
@@ -85,6 +115,19 @@ pub fn run(cli: Cli) -> i32 {
 fn run_simulate(a: &SimulateArgs) -> Result<()> {
     if a.start >= a.end {
         return Err(Error::Usage(format!("--start {} must be before --end {}", a.start, a.end)));
+    }
+    if (a.end - a.start).num_days() > MAX_SIM_DAYS {
+        return Err(Error::Usage(format!(
+            "--start {} to --end {} spans more than 100 years; choose a shorter range",
+            a.start, a.end
+        )));
+    }
+    if a.tickers.is_some_and(|n| n > MAX_SIM_TICKERS) || a.events > MAX_SIM_EVENTS {
+        return Err(Error::Usage(format!(
+            "simulate writes at most {MAX_SIM_TICKERS} tickers and {MAX_SIM_EVENTS} events (asked: {} tickers, {} events)",
+            a.tickers.unwrap_or(0),
+            a.events
+        )));
     }
     let opts = SimOptions { seed: a.seed, start: a.start, end: a.end };
     let written = match a.tickers {

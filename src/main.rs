@@ -3,6 +3,10 @@
 use clap::Parser;
 
 fn main() {
-    let cli = eventstudy::cli::Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match eventstudy::cli::Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) => std::process::exit(eventstudy::cli::parse_error(e, &args)),
+    };
     std::process::exit(eventstudy::cli::run(cli));
 }

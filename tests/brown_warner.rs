@@ -152,7 +152,8 @@ fn rejection_rates(designs: &mut [Design], cfg: &StudyConfig, shock: Shock, seed
             d.y[d0] += add;
             d.value[d0] += add;
             let place = place_day0(&d.dates, &e, &session, NonTrading::Next);
-            let ctx = EventContext { ticker: "S", benchmark: "M", simulated: false, day0s: &[], by_row: &[] };
+            let ctx =
+                EventContext { ticker: "S", benchmark: "M", simulated: false, day0s: &[], by_row: &[], folded: &[] };
             let (r, st) = engine.compute_event(d, &e, &place, &ctx);
             (d.y[d0], d.value[d0]) = (y0, v0);
             assert_eq!(r.status, Status::Ok, "{:?}", r.notes);

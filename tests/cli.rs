@@ -141,7 +141,7 @@ fn csv_outputs_have_one_row_per_day_and_per_window() {
     // BABA: 5 events, AAPL: 5 events; 5 windows and 21 days each.
     assert_eq!(car_rows, 10 * 5);
     assert_eq!(ar.lines().count() - 1, 10 * 21);
-    assert!(ar.starts_with("event,ticker,kind,event_date,day0,day,date,return,market_return,expected,ar,car,t"));
+    assert!(ar.starts_with("event,ticker,kind,event_date,day0,day,date,ret,market_ret,expected,ar,car,t"));
 }
 
 #[test]

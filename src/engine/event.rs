@@ -82,6 +82,13 @@ impl Engine<'_> {
         }
         r.day0_rule = Some(place.rule);
         r.day0_reason = Some(place.reason.clone());
+        // A stock session without a benchmark price is not a holiday: say what happened.
+        if let Some((d, to)) = ctx.folded.iter().find(|(d, _)| *d == place.local_date) {
+            r.day0_reason = Some(format!(
+                "{d} is a {} session without a {} price (a benchmark holiday): day 0 is the next common day {to}, whose return spans both sessions",
+                ctx.ticker, ctx.benchmark
+            ));
+        }
         let Some(d0) = place.index else {
             let x = if place.skipped {
                 Excluded { reason: Reason::NonTradingDay, why: place.reason.clone() }
@@ -100,6 +107,17 @@ impl Engine<'_> {
         };
         let day0_date = j.dates[d0];
         r.day0 = Some(day0_date.to_string());
+        let (first, last) = (j.dates[0], j.dates[j.dates.len() - 1]);
+        if kept_day0(&j.dates, place).is_none() && !(first..=last).contains(&place.local_date) {
+            let why = format!(
+                "event {} is outside {}'s prices ({first} to {last}): no session near {}",
+                e.when(),
+                ctx.ticker,
+                place.local_date
+            );
+            exclude(&mut r, Excluded { reason: Reason::Day0OutsideData, why });
+            return (r, None);
+        }
         if kept_day0(&j.dates, place).is_none() {
             let why = format!(
                 "no {} price within {MAX_DAY0_GAP_DAYS} days of {} (nearest session {day0_date}): a gap in the file",
@@ -148,6 +166,22 @@ impl Engine<'_> {
         ctx: &EventContext,
     ) -> Result<EventStats, Excluded> {
         let span = Span::around(self, j, d0, window, ctx)?;
+        let (lo, hi) = (j.dates[span.lo - 1], j.dates[span.hi]);
+        let folded: Vec<String> = ctx
+            .folded
+            .iter()
+            .filter(|(_, to)| *to > lo && *to <= hi)
+            .map(|(d, to)| format!("{d} (into {to})"))
+            .collect();
+        if !folded.is_empty() {
+            r.notes.push(format!(
+                "{} {} session(s) inside the event window have no {} price: {}; each one's return is in the next common day's (trade-to-trade on the common calendar)",
+                folded.len(),
+                ctx.ticker,
+                ctx.benchmark,
+                folded.join(", ")
+            ));
+        }
         let blocked = note_neighbours(self, j, r, d0, span, own, ctx);
         let est = Estimation::rows(self, j, d0, &blocked)?;
         r.notes.extend(est.note);

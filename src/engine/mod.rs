@@ -19,6 +19,7 @@ pub mod windows;
 
 use std::collections::BTreeMap;
 
+use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use crate::config::StudyConfig;
@@ -57,8 +58,62 @@ impl<'a> Engine<'a> {
         market: Option<&PriceSeries>,
         factors: Option<&FactorTable>,
     ) -> std::result::Result<Design, windows::Excluded> {
+        let common;
+        let stock = match (market, self.model.uses_market()) {
+            (Some(m), true) if !folded_days(stock, m).is_empty() => {
+                common = on_common_calendar(stock, m);
+                &common
+            }
+            _ => stock,
+        };
         let series = self.measure.series(stock, market).map_err(|(reason, why)| windows::Excluded { reason, why })?;
         Ok(self.model.design(series, factors))
+    }
+
+    /// The stock sessions without a benchmark price, each with the common date whose return
+    /// takes its move (none when the model does not use the benchmark).
+    pub fn folded(&self, stock: &PriceSeries, market: Option<&PriceSeries>) -> Vec<(NaiveDate, NaiveDate)> {
+        match market {
+            Some(m) if self.model.uses_market() => folded_days(stock, m),
+            _ => vec![],
+        }
+    }
+}
+
+/// The stock's sessions the benchmark has no price for (a benchmark holiday, such as a US
+/// holiday for a Hong Kong line), each with the next date both have; sessions after the
+/// benchmark's last date join none and are left out of the pairs.
+fn folded_days(stock: &PriceSeries, market: &PriceSeries) -> Vec<(NaiveDate, NaiveDate)> {
+    let rows = crate::measure::benchmark_rows(&stock.dates, &market.dates);
+    let first_common = rows.iter().position(Option::is_some);
+    let mut out = Vec::new();
+    let mut pending: Vec<NaiveDate> = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        match r {
+            Some(_) => {
+                out.extend(pending.drain(..).map(|d| (d, stock.dates[i])));
+            }
+            None if first_common.is_some_and(|f| i > f) => pending.push(stock.dates[i]),
+            None => {}
+        }
+    }
+    out
+}
+
+/// The stock on the calendar it shares with the benchmark: trade-to-trade, so the return to a
+/// common date spans every stock session since the previous common date (a benchmark holiday
+/// is not a reason to exclude an event). Volumes of the left-out sessions are left out.
+fn on_common_calendar(stock: &PriceSeries, market: &PriceSeries) -> PriceSeries {
+    let keep: Vec<usize> = crate::measure::benchmark_rows(&stock.dates, &market.dates)
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| r.map(|_| i))
+        .collect();
+    PriceSeries {
+        dates: keep.iter().map(|&i| stock.dates[i]).collect(),
+        prices: keep.iter().map(|&i| stock.prices[i]).collect(),
+        volumes: stock.volumes.as_ref().map(|v| keep.iter().map(|&i| v[i]).collect()),
+        ..stock.clone()
     }
 }
 
@@ -73,6 +128,8 @@ pub struct EventContext<'a> {
     pub day0s: &'a [(String, Option<usize>)],
     /// The placed day 0s as (row, index into `day0s`), sorted by row.
     pub by_row: &'a [(usize, usize)],
+    /// Stock sessions without a benchmark price and the common date that takes their move.
+    pub folded: &'a [(NaiveDate, NaiveDate)],
 }
 
 /// Runs the whole study described by `cfg`.

@@ -86,7 +86,9 @@ impl Engine<'_> {
         let mut by_row: Vec<(usize, usize)> =
             day0s.iter().enumerate().filter_map(|(k, (_, row))| row.map(|r| (r, k))).collect();
         by_row.sort_unstable();
-        let ctx = EventContext { ticker, benchmark: bench, simulated: sim, day0s: &day0s, by_row: &by_row };
+        let folded = self.folded(&stock, market.map(|m| &m.0));
+        let ctx =
+            EventContext { ticker, benchmark: bench, simulated: sim, day0s: &day0s, by_row: &by_row, folded: &folded };
         // One (ticker, day 0) is one observation: a later event on the same day 0 is reported,
         // but merged into the first one in the across-event tests.
         let mut first_on_day: std::collections::HashMap<usize, &str> = std::collections::HashMap::new();

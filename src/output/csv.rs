@@ -39,7 +39,7 @@ pub fn ar_csv(summary: &Summary) -> String {
     use std::fmt::Write;
     let rows: usize = summary.events.iter().map(|e| e.ar.len()).sum();
     let mut s = String::with_capacity(256 * rows + 256);
-    s.push_str("event,ticker,kind,event_date,day0,day,date,return,market_return,expected,ar,car,t,car_se,sar2\n");
+    s.push_str("event,ticker,kind,event_date,day0,day,date,ret,market_ret,expected,ar,car,t,car_se,sar2\n");
     for e in summary.events.iter().filter(|e| !e.ar.is_empty()) {
         // The event's cells, the same on each of its rows.
         let head = format!(

@@ -304,13 +304,15 @@ fn data_files(b: &mut Vec<Block>, s: &Summary) {
     ));
 }
 
-/// Escapes text for Markdown: HTML-significant characters as entities, Markdown punctuation
-/// with a backslash, line breaks as spaces (a table cell is one line).
+/// Escapes text for Markdown: Markdown punctuation and the HTML-significant `<`, `>` and `&`
+/// with a backslash (CommonMark shows a backslash-escaped punctuation character as itself, so
+/// `Baidu's` stays `Baidu's` and no entity is shown literally), line breaks as spaces (a table
+/// cell is one line).
 fn md(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in escape_html(s).chars() {
+    for c in s.chars() {
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '!' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '!' | '<' | '>' | '&' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -455,7 +457,7 @@ mod tests {
 
     #[test]
     fn markdown_cells_cannot_break_the_table_or_inject_markup() {
-        assert_eq!(md("a|b <script> *x* [l](u)"), "a\\|b &lt;script&gt; \\*x\\* \\[l\\](u)");
+        assert_eq!(md("a|b <script> *x* [l](u)"), "a\\|b \\<script\\> \\*x\\* \\[l\\](u)");
         assert_eq!(md("line\nbreak"), "line break");
     }
 

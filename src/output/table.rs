@@ -5,7 +5,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::units::Units;
 use crate::config::{option_name, Alternative, BetaKind, MeasureKind, ModelKind, ReturnKind};
-use crate::summary::{stars, Day0Rule, GroupResult, Status, Summary, TestId, TestOutcome};
+use crate::summary::{stars, Day0Rule, GroupResult, InputRole, Status, Summary, TestId, TestOutcome};
 
 /// A return as `+1.23%`.
 pub fn pct(x: f64) -> String {
@@ -97,6 +97,29 @@ pub fn render(s: &Summary, written: Option<(&str, &[&str])>) -> String {
     o
 }
 
+/// "Prices: BABA Adj Close (d/BABA.csv) | ...": the stocks' prices, then the benchmarks',
+/// said to be for the market_ret column only when the model does not use them (factor models,
+/// constant mean), then the factor files.
+pub(crate) fn prices_line(s: &Summary) -> String {
+    let uses_market = s.config.tickers_info.values().any(|t| t.benchmark.is_some());
+    let shown = |i: &crate::summary::InputFile| {
+        format!("{} {} ({})", i.ticker.as_deref().unwrap_or(""), i.price_column.as_deref().unwrap_or(""), i.path)
+    };
+    let mut parts: Vec<String> =
+        s.price_inputs().filter(|i| uses_market || i.role == InputRole::Stock).map(shown).collect();
+    let benchmarks: Vec<String> = s.price_inputs().filter(|i| i.role == InputRole::Market).map(shown).collect();
+    if !uses_market && !benchmarks.is_empty() {
+        parts.push(format!("{} (market_ret column only; not in the model)", benchmarks.join(", ")));
+    }
+    let mut line = format!("Prices: {}", parts.join(" | "));
+    let factors: Vec<&str> =
+        s.inputs.iter().filter(|i| i.role == InputRole::Factors).map(|i| i.path.as_str()).collect();
+    if !factors.is_empty() {
+        line.push_str(&format!("\nFactors: {}", factors.join(" | ")));
+    }
+    line
+}
+
 /// What was studied, under which conventions, from which prices, with notes and warnings.
 fn header(s: &Summary) -> String {
     let mut o = String::new();
@@ -114,13 +137,7 @@ fn header(s: &Summary) -> String {
         option_name(t.alternative),
         if t.bootstrap > 0 { format!("{} resamples (seed {})", t.bootstrap, t.seed) } else { "off".into() }
     ));
-    let prices: Vec<String> = s
-        .price_inputs()
-        .map(|i| {
-            format!("{} {} ({})", i.ticker.as_deref().unwrap_or(""), i.price_column.as_deref().unwrap_or(""), i.path)
-        })
-        .collect();
-    o.push_str(&format!("Prices: {}\n", prices.join(" | ")));
+    o.push_str(&format!("{}\n", prices_line(s)));
     for n in &s.notes {
         o.push_str(&format!("Note: {n}\n"));
     }
@@ -185,8 +202,13 @@ fn event_block(e: &crate::summary::EventResult, u: &Units) -> String {
         return o;
     }
     let m = e.model.as_ref().expect("ok events have a model");
-    let coefs: Vec<String> =
-        m.coefficients.iter().filter(|(k, _)| *k != "alpha").map(|(k, v)| format!("{k}={v:.3}")).collect();
+    let coefs: Vec<String> = m
+        .coefficients
+        .iter()
+        .filter(|(k, _)| *k != "alpha")
+        // The market model's slope is its beta, whatever the coefficient is called.
+        .map(|(k, v)| format!("{}={v:.3}", if k == "market" { "beta" } else { k.as_str() }))
+        .collect();
     let coefs = if coefs.is_empty() { String::new() } else { format!(" {}", coefs.join(" ")) };
     o.push_str(&format!(
         "  event {shown_when} -> {} | M={} alpha={:+.5}{} s={} R2={:.2}\n",

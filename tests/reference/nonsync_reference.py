@@ -6,8 +6,9 @@ Cases:
 - real_hk: real 9988.HK (Hong Kong) against real SPY (New York) from ../shared/data/real, event
   2025-02-13, estimation [-250,-11], event window [-5,1], CAR [-1,1] (skipped without ../shared).
 
-Returns are simple and trade-to-trade on the stock's rows; SPY is joined on the stock's dates
-first. An estimation row is used when the stock return and the market returns of the row and
+Returns are simple and trade-to-trade on the calendar the stock and SPY share: stock sessions
+without a SPY price (US holidays for the Hong Kong line) are dropped first, so the return to the
+next common date spans them; SPY is then joined on those dates. An estimation row is used when the stock return and the market returns of the row and
 of its leads and lags all exist.
 
 Scholes-Williams (1977): beta = (b_-1 + b_0 + b_+1) / (1 + 2 rho), b_j the simple-regression
@@ -31,6 +32,7 @@ REAL = os.path.join(HERE, "..", "..", "..", "shared", "data", "real")
 
 
 def case(stock, spy, event, window, car):
+    stock = stock[stock.index.isin(spy.index)]
     mkt = spy.reindex(stock.index)
     ret = (stock / stock.shift(1) - 1).values
     mret = (mkt / mkt.shift(1) - 1).values
