@@ -100,6 +100,122 @@ pub const SAMPLE_MARKET: TickerSpec = TickerSpec {
     base_volume: 70e6,
 };
 
+/// The bundled Hong Kong lines, on the Hong Kong calendar against the simulated Hang Seng
+/// index (prices in HKD): Alibaba's and Baidu's Hong Kong listings.
+pub const HK_TICKERS: &[TickerSpec] = &[
+    TickerSpec {
+        ticker: Cow::Borrowed("9988.HK"),
+        start_price: 115.0,
+        alpha: 0.0,
+        beta: 1.20,
+        idio_vol: 0.022,
+        dividends: &[(6, 12, 0.95)],
+        base_volume: 60e6,
+    },
+    TickerSpec {
+        ticker: Cow::Borrowed("9888.HK"),
+        start_price: 140.0,
+        alpha: -0.0002,
+        beta: 1.15,
+        idio_vol: 0.022,
+        dividends: &[],
+        base_volume: 6e6,
+    },
+];
+
+/// The simulated Hang Seng index, the Hong Kong lines' benchmark (tickers.csv).
+pub const HK_MARKET: TickerSpec = TickerSpec {
+    ticker: Cow::Borrowed("HSI"),
+    start_price: 23000.0,
+    alpha: -0.0002,
+    beta: 1.0,
+    idio_vol: 0.0,
+    dividends: &[],
+    base_volume: 2e9,
+};
+
+/// Hong Kong Exchange full-day holidays of the bundled years (HKEX's published lists): the
+/// lunar holidays have no closed-form rule.
+const HKEX_HOLIDAYS: &[&str] = &[
+    "2022-02-01",
+    "2022-02-02",
+    "2022-02-03",
+    "2022-04-05",
+    "2022-04-15",
+    "2022-04-18",
+    "2022-05-02",
+    "2022-05-09",
+    "2022-06-03",
+    "2022-07-01",
+    "2022-09-12",
+    "2022-10-04",
+    "2022-12-26",
+    "2022-12-27",
+    "2023-01-02",
+    "2023-01-23",
+    "2023-01-24",
+    "2023-01-25",
+    "2023-04-05",
+    "2023-04-07",
+    "2023-04-10",
+    "2023-05-01",
+    "2023-05-26",
+    "2023-06-22",
+    "2023-09-29",
+    "2023-10-02",
+    "2023-10-23",
+    "2023-12-25",
+    "2023-12-26",
+    "2024-01-01",
+    "2024-02-12",
+    "2024-02-13",
+    "2024-03-29",
+    "2024-04-01",
+    "2024-04-04",
+    "2024-05-01",
+    "2024-05-15",
+    "2024-06-10",
+    "2024-07-01",
+    "2024-09-18",
+    "2024-10-01",
+    "2024-10-11",
+    "2024-12-25",
+    "2024-12-26",
+    "2025-01-01",
+    "2025-01-29",
+    "2025-01-30",
+    "2025-01-31",
+    "2025-04-04",
+    "2025-04-18",
+    "2025-04-21",
+    "2025-05-01",
+    "2025-05-05",
+    "2025-07-01",
+    "2025-10-01",
+    "2025-10-07",
+    "2025-10-29",
+    "2025-12-25",
+    "2025-12-26",
+];
+
+/// Hong Kong trading days in [start, end]: weekdays without [`HKEX_HOLIDAYS`] (other years
+/// keep only the fixed-date holidays: 1 January, 1 May, 1 July, 1 October, 25 and 26 December).
+pub fn hkex_calendar(start: NaiveDate, end: NaiveDate) -> Vec<NaiveDate> {
+    let listed: Vec<NaiveDate> =
+        HKEX_HOLIDAYS.iter().map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").expect("valid date")).collect();
+    let mut out = Vec::new();
+    let mut d = start;
+    while d <= end {
+        let fixed = matches!((d.month(), d.day()), (1, 1) | (5, 1) | (7, 1) | (10, 1) | (12, 25) | (12, 26));
+        let closed = if (2022..=2025).contains(&d.year()) { listed.contains(&d) } else { fixed };
+        if !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) && !closed {
+            out.push(d);
+        }
+        d += Duration::days(1);
+    }
+    out
+}
+
 /// How many times its usual volume a ticker trades on the days of [`NEWS_JUMPS`].
 pub const NEWS_VOLUME: f64 = 3.0;
 
@@ -116,6 +232,12 @@ pub const NEWS_JUMPS: &[(&str, &str, f64)] = &[
     ("BABA", "2025-02-14", 0.042),
     ("BABA", "2025-05-15", -0.079),
     ("BABA", "2025-05-19", -0.015),
+    // Hong Kong: the US-time news reaches Hong Kong the next session.
+    ("9888.HK", "2024-03-25", 0.010),
+    ("9988.HK", "2025-02-12", 0.050),
+    ("9988.HK", "2025-02-13", 0.040),
+    ("9988.HK", "2025-05-16", -0.075),
+    ("9988.HK", "2025-05-19", -0.015),
 ];
 
 /// Options of `eventstudy simulate`.
@@ -313,10 +435,20 @@ pub fn simulate_panel(opts: &SimOptions, n: usize) -> (SimSeries, Vec<SimSeries>
     simulate(opts, &specs, &SAMPLE_MARKET)
 }
 
-/// Generates the market and stock series.
+/// Generates the market and stock series on the NYSE calendar.
 pub fn simulate(opts: &SimOptions, tickers: &[TickerSpec], market: &TickerSpec) -> (SimSeries, Vec<SimSeries>) {
-    let dates = nyse_calendar(opts.start, opts.end);
-    let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
+    simulate_on(&nyse_calendar(opts.start, opts.end), opts.seed, tickers, market)
+}
+
+/// Generates the market and stock series on the trading days `dates`, from `seed`.
+fn simulate_on(
+    dates: &[NaiveDate],
+    seed: u64,
+    tickers: &[TickerSpec],
+    market: &TickerSpec,
+) -> (SimSeries, Vec<SimSeries>) {
+    let dates = dates.to_vec();
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let t4 = StudentT::new(4.0).unwrap();
     let unit = |rng: &mut ChaCha8Rng| t4.sample(rng) / 2f64.sqrt();
     let n = dates.len();
@@ -423,7 +555,12 @@ fn build_series(spec: &TickerSpec, dates: &[NaiveDate], r: &[f64], abn: &[f64], 
 /// Writes the sample into `dir` (one `<TICKER>.csv` each plus `simulated.json`), refusing to
 /// overwrite an existing file unless `force` is set. Returns the paths written.
 pub fn write_sample(dir: &Path, opts: &SimOptions, force: bool) -> Result<Vec<String>> {
-    let (market, stocks) = simulate(opts, SAMPLE_TICKERS, &SAMPLE_MARKET);
+    let (market, mut stocks) = simulate(opts, SAMPLE_TICKERS, &SAMPLE_MARKET);
+    // The Hong Kong lines come from a stream of their own, so the US files do not depend on them.
+    let hk_dates = hkex_calendar(opts.start, opts.end);
+    let (hsi, hk) = simulate_on(&hk_dates, opts.seed.wrapping_add(2), HK_TICKERS, &HK_MARKET);
+    stocks.push(hsi);
+    stocks.extend(hk);
     std::fs::create_dir_all(dir)
         .map_err(|e| Error::Output(format!("{}: cannot create the folder: {e}", dir.display())))?;
     let mut files = BTreeMap::new();

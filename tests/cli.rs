@@ -258,10 +258,12 @@ fn without_ticker_every_ticker_in_the_events_file_is_studied() {
     let out = bin(ws.path()).args(["--format", "json", "--no-charts"]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["config"]["tickers"], serde_json::json!(["BIDU", "AAPL", "BABA"]));
-    // BIDU 4 events, AAPL 5, BABA 5
-    assert_eq!(v["events"].as_array().unwrap().len(), 14);
-    assert!(common::is_study_of(v["study"].as_str().unwrap(), "all_vs_SPY"), "{}", v["study"]);
+    assert_eq!(v["config"]["tickers"], serde_json::json!(["BIDU", "AAPL", "BABA", "9888.HK", "9988.HK"]));
+    // BIDU 4 events, AAPL 5, BABA 5, 9888.HK 2, 9988.HK 4
+    assert_eq!(v["events"].as_array().unwrap().len(), 20);
+    // Each against its benchmark of tickers.csv: the Hong Kong lines against HSI.
+    assert_eq!(v["config"]["tickers_info"]["9988.HK"]["benchmark"], "HSI");
+    assert!(common::is_study_of(v["study"].as_str().unwrap(), "all_vs_HSI-SPY"), "{}", v["study"]);
 }
 
 #[test]
@@ -302,7 +304,8 @@ fn bundled_sample_is_reproducible_with_simulate() {
         .assert()
         .success()
         .stdout(predicate::str::contains("not real prices"));
-    for f in ["BABA.csv", "AAPL.csv", "BIDU.csv", "SPY.csv", "simulated.json"] {
+    for f in ["BABA.csv", "AAPL.csv", "BIDU.csv", "SPY.csv", "HSI.csv", "9988.HK.csv", "9888.HK.csv", "simulated.json"]
+    {
         let a = std::fs::read(tmp.path().join("gen").join(f)).unwrap();
         let b = std::fs::read(repo().join("data").join(f)).unwrap();
         assert!(a == b, "data/{f} differs from `eventstudy simulate` output");

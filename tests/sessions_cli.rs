@@ -59,9 +59,9 @@ fn benchmarks_per_ticker_come_from_the_option_then_tickers_csv_then_the_default(
 #[test]
 fn a_tickers_csv_benchmark_without_prices_or_a_bad_zone_names_the_line() {
     let ws = workspace();
-    std::fs::write(ws.path().join("data/tickers.csv"), "ticker,benchmark\nBABA,HSI\n").unwrap();
+    std::fs::write(ws.path().join("data/tickers.csv"), "ticker,benchmark\nBABA,QQQ\n").unwrap();
     let e = fails(ws.path(), &["--ticker", "BABA"], 1);
-    assert!(e.contains("tickers.csv, line 2, column 'benchmark'") && e.contains("HSI"), "{e}");
+    assert!(e.contains("tickers.csv, line 2, column 'benchmark'") && e.contains("QQQ"), "{e}");
     std::fs::write(ws.path().join("data/tickers.csv"), "ticker,timezone\nBABA,EST5\n").unwrap();
     let e = fails(ws.path(), &["--ticker", "BABA"], 1);
     assert!(e.contains("tickers.csv, line 2, column 'timezone'") && e.contains("IANA"), "{e}");

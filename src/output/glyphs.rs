@@ -160,6 +160,44 @@ fn hex(c: BackendColor) -> String {
     format!("#{:02X}{:02X}{:02X}", c.rgb.0, c.rgb.1, c.rgb.2)
 }
 
+impl<B: DrawingBackend> GlyphText<B> {
+    /// A line of `style.stroke_width()` pixels drawn as the SVG renderer draws it: each segment a
+    /// rectangle of that width across its direction, with round joins, so that its thickness does
+    /// not change with the slope. (The bitmap rasteriser widens thick lines vertically or
+    /// horizontally, which made PNG lines thinner on steep segments than the SVG's.)
+    fn thick_path<S: BackendStyle>(
+        &mut self,
+        points: &[BackendCoord],
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<B::ErrorType>> {
+        let half = style.stroke_width() as f64 / 2.0;
+        for w in points.windows(2) {
+            let ((x0, y0), (x1, y1)) = ((w[0].0 as f64, w[0].1 as f64), (w[1].0 as f64, w[1].1 as f64));
+            let len = (x1 - x0).hypot(y1 - y0);
+            if len == 0.0 {
+                continue;
+            }
+            let (nx, ny) = (-(y1 - y0) / len * half, (x1 - x0) / len * half);
+            let corner = |x: f64, y: f64| (x.round() as i32, y.round() as i32);
+            let quad = [
+                corner(x0 + nx, y0 + ny),
+                corner(x1 + nx, y1 + ny),
+                corner(x1 - nx, y1 - ny),
+                corner(x0 - nx, y0 - ny),
+            ];
+            self.inner.fill_polygon(quad, style)?;
+        }
+        // Round joins where segments meet (not at the two ends, which are butt as in SVG).
+        let r = (half - 0.5).max(0.0).round() as u32;
+        if r > 0 && points.len() > 2 {
+            for &p in &points[1..points.len() - 1] {
+                self.inner.draw_circle(p, r, style, true)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 impl<B: DrawingBackend> DrawingBackend for GlyphText<B> {
     type ErrorType = B::ErrorType;
 
@@ -185,6 +223,9 @@ impl<B: DrawingBackend> DrawingBackend for GlyphText<B> {
         to: BackendCoord,
         style: &S,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        if self.svg_text.is_none() && style.stroke_width() > 1 {
+            return self.thick_path(&[from, to], style);
+        }
         self.inner.draw_line(from, to, style)
     }
     fn draw_rect<S: BackendStyle>(
@@ -201,6 +242,10 @@ impl<B: DrawingBackend> DrawingBackend for GlyphText<B> {
         path: I,
         style: &S,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        if self.svg_text.is_none() && style.stroke_width() > 1 {
+            let points: Vec<BackendCoord> = path.into_iter().collect();
+            return self.thick_path(&points, style);
+        }
         self.inner.draw_path(path, style)
     }
     fn draw_circle<S: BackendStyle>(
