@@ -33,6 +33,15 @@ const BAD_PRICES: &[(&str, &[&str])] = &[
     ("empty_date.csv", &["line 3, column 'Date'", "empty date"]),
     ("decimal_comma_bad.csv", &["line 3, column 'Close'", "'zehn' is not a number", "such as 123,45"]),
     ("not_utf8.csv", &["line 3", "not UTF-8"]),
+    ("subnormal_price.csv", &["line 3, column 'Close'", "price 1e-320 is not plausible", "from 1e-8 to 1e12"]),
+    ("overflowing_price.csv", &["line 3, column 'Close'", "'1e400' is too large", "such as 123.45"]),
+    ("extra_cell.csv", &["line 3", "the row has 3 cells, the header has 2", "must be quoted"]),
+    ("missing_cell.csv", &["line 3", "the row has 1 cells, the header has 3"]),
+    ("mixed_decimal_marks.csv", &["line 3, column 'Close'", "mixes number formats", "'1.098,96' (a decimal comma)"]),
+    ("unterminated_quote.csv", &["line 2", "a quoted field opens on this line and is not closed on it"]),
+    ("bad_volume.csv", &["line 3, column 'Volume'", "'lots' is not a number", "a volume"]),
+    ("mixed_date_order.csv", &["line 3, column 'Date'", "mixes day-first and month-first"]),
+    ("ambiguous_slash_dates.csv", &["line 2, column 'Date'", "could be day/month or month/day", "--date-order"]),
 ];
 
 #[test]
@@ -99,6 +108,9 @@ const BAD_EVENTS: &[(&str, &[&str])] = &[
     ("empty_date.csv", &["line 2, column 'date'", "empty date"]),
     ("bad_ticker.csv", &["line 2, column 'ticker'", "not a valid ticker"]),
     ("empty.csv", &["the file is empty"]),
+    ("empty_id.csv", &["line 4, column 'id'", "empty event id"]),
+    ("unquoted_comma.csv", &["line 2", "the row has 5 cells, the header has 4"]),
+    ("ambiguous_slash_date.csv", &["line 2, column 'date'", "--date-order dmy"]),
 ];
 
 #[test]

@@ -161,37 +161,38 @@ fn hex(c: BackendColor) -> String {
 }
 
 impl<B: DrawingBackend> GlyphText<B> {
-    /// A line of `style.stroke_width()` pixels drawn as the SVG renderer draws it: each segment a
-    /// rectangle of that width across its direction, with round joins, so that its thickness does
-    /// not change with the slope. (The bitmap rasteriser widens thick lines vertically or
-    /// horizontally, which made PNG lines thinner on steep segments than the SVG's.)
+    /// A line of `style.stroke_width()` pixels drawn as the SVG renderer draws it: every pixel
+    /// whose centre lies within half the width of a segment, so that its thickness does not
+    /// change with the slope (the bitmap rasteriser widens thick lines vertically or
+    /// horizontally, which made PNG lines thinner on some segments than the SVG's). Joins and
+    /// ends come out round.
     fn thick_path<S: BackendStyle>(
         &mut self,
         points: &[BackendCoord],
         style: &S,
     ) -> Result<(), DrawingErrorKind<B::ErrorType>> {
         let half = style.stroke_width() as f64 / 2.0;
-        for w in points.windows(2) {
-            let ((x0, y0), (x1, y1)) = ((w[0].0 as f64, w[0].1 as f64), (w[1].0 as f64, w[1].1 as f64));
-            let len = (x1 - x0).hypot(y1 - y0);
-            if len == 0.0 {
-                continue;
-            }
-            let (nx, ny) = (-(y1 - y0) / len * half, (x1 - x0) / len * half);
-            let corner = |x: f64, y: f64| (x.round() as i32, y.round() as i32);
-            let quad = [
-                corner(x0 + nx, y0 + ny),
-                corner(x1 + nx, y1 + ny),
-                corner(x1 - nx, y1 - ny),
-                corner(x0 - nx, y0 - ny),
-            ];
-            self.inner.fill_polygon(quad, style)?;
-        }
-        // Round joins where segments meet (not at the two ends, which are butt as in SVG).
-        let r = (half - 0.5).max(0.0).round() as u32;
-        if r > 0 && points.len() > 2 {
-            for &p in &points[1..points.len() - 1] {
-                self.inner.draw_circle(p, r, style, true)?;
+        let (w, h) = self.inner.get_size();
+        let color = style.color();
+        let mut done = std::collections::HashSet::new();
+        for seg in points.windows(2) {
+            let ((x0, y0), (x1, y1)) = ((seg[0].0 as f64, seg[0].1 as f64), (seg[1].0 as f64, seg[1].1 as f64));
+            let (dx, dy) = (x1 - x0, y1 - y0);
+            let len2 = dx * dx + dy * dy;
+            let reach = half.ceil() as i32 + 1;
+            let (xa, xb) = (seg[0].0.min(seg[1].0) - reach, seg[0].0.max(seg[1].0) + reach);
+            let (ya, yb) = (seg[0].1.min(seg[1].1) - reach, seg[0].1.max(seg[1].1) + reach);
+            // Segments far outside the canvas draw nothing.
+            let (xa, xb, ya, yb) = (xa.max(0), xb.min(w as i32 - 1), ya.max(0), yb.min(h as i32 - 1));
+            for py in ya..=yb {
+                for px in xa..=xb {
+                    let (qx, qy) = (px as f64, py as f64);
+                    let t = if len2 > 0.0 { (((qx - x0) * dx + (qy - y0) * dy) / len2).clamp(0.0, 1.0) } else { 0.0 };
+                    let (cx, cy) = (x0 + t * dx - qx, y0 + t * dy - qy);
+                    if cx * cx + cy * cy <= half * half && done.insert((px, py)) {
+                        self.inner.draw_pixel((px, py), color)?;
+                    }
+                }
             }
         }
         Ok(())
@@ -366,6 +367,34 @@ impl<B: DrawingBackend> DrawingBackend for GlyphText<B> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The inked pixels of one line of width 3 drawn through the raster wrapper, per pixel of
+    /// its length.
+    fn ink_per_length(from: BackendCoord, to: BackendCoord) -> f64 {
+        use plotters::prelude::*;
+        let (w, h) = (200u32, 200u32);
+        let mut buf = vec![255u8; (w * h * 3) as usize];
+        {
+            let mut b = GlyphText::raster(BitMapBackend::with_buffer(&mut buf, (w, h)));
+            let style = plotters::style::Color::stroke_width(&BLACK, 3);
+            b.draw_path([from, to], &style).unwrap();
+            b.present().unwrap();
+        }
+        let ink = buf.chunks(3).filter(|p| p[0] < 128).count() as f64;
+        ink / ((to.0 - from.0) as f64).hypot((to.1 - from.1) as f64)
+    }
+
+    /// Regression: PNG lines changed thickness with their slope (the bitmap rasteriser widened
+    /// them vertically), while the SVG of the same chart was uniform.
+    #[test]
+    fn thick_png_lines_are_as_wide_at_any_slope() {
+        let flat = ink_per_length((20, 100), (180, 100));
+        let steep = ink_per_length((100, 20), (130, 180));
+        let diagonal = ink_per_length((20, 20), (180, 180));
+        for (name, v) in [("flat", flat), ("steep", steep), ("diagonal", diagonal)] {
+            assert!((v - 3.0).abs() < 0.6, "{name}: {v:.2} pixels across, want 3 (a lattice allows ±0.6)");
+        }
+    }
 
     #[test]
     fn kerning_and_bearings_follow_the_font() {
