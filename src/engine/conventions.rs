@@ -23,9 +23,19 @@ impl Engine<'_> {
                 Alternative::Greater => "one-sided, alternative: greater than zero".into(),
                 Alternative::Less => "one-sided, alternative: less than zero".into(),
             },
-            day0: day0_convention(cfg.method.non_trading),
+            day0: format!(
+                "{}; one (ticker, day 0) is one observation: later events on the same day 0 are reported but merged into the first in the across-event tests",
+                day0_convention(cfg.method.non_trading)
+            ),
             beta: beta_convention(cfg.method.beta, cfg.dimson_lags()),
-            returns: self.measure.convention(),
+            returns: if self.model.uses_market() {
+                format!(
+                    "{}; on the calendar the stock shares with its benchmark (a stock session without a benchmark price joins the next common day: trade-to-trade)",
+                    self.measure.convention()
+                )
+            } else {
+                self.measure.convention()
+            },
             significance_marks: "* p<0.10, ** p<0.05, *** p<0.01".into(),
             confidence_band: "95%: CAR +/- t(0.975, M-k-1) * se; CAAR +/- t(0.975, N-1) * sd(CAR_i)/sqrt(N) (one event: its own CAR band)".into(),
             bmp: match t.bmp_scale {
