@@ -82,7 +82,7 @@ fn report_html_renders_in_headless_chromium_with_the_charts_visible() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let page = ws.path().join("notebooks-out/BABA-AAPL-BIDU_vs_SPY/report.html");
+    let page = common::study_dir(&ws.path().join("notebooks-out"), "BABA-AAPL-BIDU_vs_SPY").join("report.html");
 
     let dom = dump_dom(&chrome, &page);
     assert!(
