@@ -92,8 +92,18 @@ pub fn parse_error(e: clap::Error, args: &[std::ffi::OsString]) -> i32 {
         );
         return 2;
     }
+    if help {
+        // --help and --version go to stdout: a failed write is an error there too.
+        let mut out = std::io::stdout().lock();
+        return match stdout_result(write!(out, "{}", e.render().ansi()).and_then(|()| out.flush())) {
+            Ok(()) => 0,
+            Err(err) => {
+                let _ = writeln!(std::io::stderr(), "eventstudy: {err}");
+                err.exit_code()
+            }
+        };
+    }
     let _ = e.print();
-    // clap uses 0 for --help and --version, 2 for usage errors.
     e.exit_code()
 }
 
@@ -146,6 +156,19 @@ fn run_simulate(a: &SimulateArgs) -> Result<()> {
 fn run_study_command(a: &StudyOptions) -> Result<()> {
     let cfg = StudyConfig::new(a.clone())?;
     let summary = run_study(&cfg)?;
+    if let (Some(r), true) = (cfg.output.price_range, cfg.charts()) {
+        // A range that shows none of the prices is a mistake, not a chart of the whole data.
+        let shows = |p: &crate::summary::PlotPrices| {
+            p.dates.iter().any(|d| r.from.is_none_or(|f| *d >= f) && r.to.is_none_or(|t| *d <= t))
+        };
+        if !summary.plot_prices.is_empty() && !summary.plot_prices.iter().any(shows) {
+            let (a, b) =
+                (summary.plot_prices[0].dates[0], summary.plot_prices[0].dates[summary.plot_prices[0].dates.len() - 1]);
+            return Err(Error::Usage(format!(
+                "--price-range holds no price of the study (the prices run from {a} to {b}); choose dates inside them"
+            )));
+        }
+    }
     let inputs: Vec<PathBuf> = summary.inputs.iter().map(|i| PathBuf::from(&i.path)).collect();
     cfg.check_output_dir(&summary.study, &inputs)?;
     let exporters = output::default_exporters(cfg.charts(), cfg.chart_size(), cfg.output.price_range);

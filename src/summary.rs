@@ -105,6 +105,10 @@ pub struct ConfigOut {
     pub tests: TestOptions,
     pub data_dir: String,
     pub events_file: String,
+    /// `--kind`: the kinds studied (empty: every kind).
+    pub kind: Vec<String>,
+    /// `--date-order`, when given.
+    pub date_order: Option<crate::load::DateOrder>,
     pub out_dir: String,
 }
 

@@ -562,3 +562,59 @@ fn item25_terminal_labels_say_beta_and_what_the_factor_model_uses() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("(market_ret column only; not in the model)") && text.contains("Factors: ff3.csv"), "{text}");
 }
+
+/// Hostile-pass regressions: each was a silent wrong number or a misleading output.
+#[test]
+fn hostile_pass_i64_min_windows_trailing_empty_events_cells_and_impossible_factors_are_refused() {
+    let w = ws();
+    // `-9223372036854775808` overflowed the range check and was read as 0.
+    for arg in
+        ["--window=-9223372036854775808,5", "--car=-9223372036854775808,1", "--estimation=-9223372036854775808,-11"]
+    {
+        let e = fails(w.path(), &["--ticker", "BABA", arg, "--no-charts"], 2);
+        assert!(e.contains("reaches beyond 5000 trading days"), "{arg}: {e}");
+    }
+    // An unquoted comma in a headline followed by an empty url shifted the fields.
+    std::fs::write(
+        w.path().join("ev.csv"),
+        "id,date,ticker,kind,headline,source,url\nE1,2025-02-11,BABA,report,Apple picks Alibaba, says report,The Information,\n",
+    )
+    .unwrap();
+    let e = fails(w.path(), &["--ticker", "BABA", "--events", "ev.csv", "--no-charts"], 1);
+    assert!(e.contains("ev.csv, line 2") && e.contains("has 8 cells, the header has 7"), "{e}");
+    // A factor return of -100% or less, or beyond +10 in a decimal file, is impossible.
+    for bad in ["-1.5", "500"] {
+        std::fs::write(w.path().join("f.csv"), format!("date,mkt_rf,smb,hml,rf\n2024-01-02,{bad},0,0,0\n")).unwrap();
+        let e = fails(w.path(), &["--ticker", "BABA", "--model", "ff3", "--factors", "f.csv", "--no-charts"], 1);
+        assert!(e.contains("f.csv, line 2, column 'mkt_rf'") && e.contains("not plausible"), "{bad}: {e}");
+    }
+}
+
+#[test]
+fn hostile_pass_kind_keeps_the_other_events_as_neighbours_and_outputs_say_what_they_show() {
+    let w = ws();
+    // --kind studies the confirmation only, but the report two days before still overlaps it.
+    let s = json(w.path(), &["--ticker", "BABA", "--kind", "confirmation"]);
+    assert_eq!(s["config"]["kind"], serde_json::json!(["confirmation"]));
+    assert_eq!(s["events"].as_array().unwrap().len(), 1);
+    assert_eq!(s["events"][0]["overlapping"], serde_json::json!(["2025-02-11-alibaba-chosen"]));
+    // An event in 1900 has no day 0 (it showed the first session of the file).
+    std::fs::write(w.path().join("ev.csv"), "id,date,ticker\nE1,1900-02-11,BABA\n").unwrap();
+    let s = json(w.path(), &["--ticker", "BABA", "--events", "ev.csv"]);
+    assert!(s["events"][0]["day0"].is_null(), "{}", s["events"][0]);
+    assert_eq!(s["events"][0]["day0_rule"], "outside-data");
+    // A --price-range holding no price was silently replaced by the whole series.
+    let e = fails(w.path(), &["--ticker", "BABA", "--price-range=1900-01-01,1901-01-01"], 2);
+    assert!(e.contains("--price-range holds no price"), "{e}");
+    // --help to a full disk is an error; claims.csv is not listed as a ticker.
+    if Path::new("/dev/full").exists() {
+        let bin = assert_cmd::cargo::cargo_bin("eventstudy");
+        let out = std::process::Command::new("bash")
+            .args(["-c", &format!("'{}' --help > /dev/full", bin.display())])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    }
+    let e = fails(w.path(), &["--ticker", "NOPE", "--no-charts"], 2);
+    assert!(!e.contains(", claims"), "{e}");
+}

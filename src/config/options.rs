@@ -331,7 +331,7 @@ pub fn parse_window(s: &str) -> std::result::Result<Window, String> {
     let a: i64 = a.trim().parse().map_err(|_| bad())?;
     let b: i64 = b.trim().parse().map_err(|_| bad())?;
     let limit = i64::from(MAX_WINDOW_DAYS);
-    if a.abs() > limit || b.abs() > limit {
+    if !(-limit..=limit).contains(&a) || !(-limit..=limit).contains(&b) {
         return Err(format!(
             "'{s}' reaches beyond {MAX_WINDOW_DAYS} trading days (20 years) from day 0; expected A,B within -{MAX_WINDOW_DAYS},{MAX_WINDOW_DAYS}"
         ));

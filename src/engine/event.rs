@@ -106,9 +106,10 @@ impl Engine<'_> {
             return (r, None);
         };
         let day0_date = j.dates[d0];
-        r.day0 = Some(day0_date.to_string());
         let (first, last) = (j.dates[0], j.dates[j.dates.len() - 1]);
         if kept_day0(&j.dates, place).is_none() && !(first..=last).contains(&place.local_date) {
+            // No day 0 at all: the session the rule found is years away.
+            (r.day0_rule, r.day0_reason) = (Some(crate::codes::Day0Rule::OutsideData), None);
             let why = format!(
                 "event {} is outside {}'s prices ({first} to {last}): no session near {}",
                 e.when(),
@@ -118,6 +119,7 @@ impl Engine<'_> {
             exclude(&mut r, Excluded { reason: Reason::Day0OutsideData, why });
             return (r, None);
         }
+        r.day0 = Some(day0_date.to_string());
         if kept_day0(&j.dates, place).is_none() {
             let why = format!(
                 "no {} price within {MAX_DAY0_GAP_DAYS} days of {} (nearest session {day0_date}): a gap in the file",

@@ -226,6 +226,8 @@ fn config_out(engine: &Engine, plan: &Plan) -> ConfigOut {
         tests: cfg.tests.clone(),
         data_dir: cfg.data_dir().display().to_string(),
         events_file: cfg.events_file().display().to_string(),
+        kind: cfg.input.kind.iter().map(|k| k.trim().to_lowercase()).collect(),
+        date_order: cfg.input.date_order,
         out_dir: cfg.out_dir().display().to_string(),
     }
 }

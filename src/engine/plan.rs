@@ -35,6 +35,9 @@ pub struct Plan {
     pub notes: Vec<String>,
     /// The claims about tickers of the study.
     pub claims: Vec<Claim>,
+    /// The kinds `--kind` studies (lower case); `None` studies every event. The other events
+    /// still count as neighbours (overlap and contamination notes, --clean-estimation).
+    kinds: Option<Vec<String>>,
     /// Events of each ticker (upper case), and events without tickers (they concern all).
     by_ticker: HashMap<String, Vec<usize>>,
     for_all: Vec<usize>,
@@ -50,7 +53,7 @@ impl Plan {
         let t = crate::timing::phase("events file");
         let (events, events_sha, events_order) = load_events_with(&events_file, cfg.input.date_order)?;
         drop(t);
-        let (events, kind_note) = filter_kinds(cfg, events)?;
+        let (kinds, kind_note) = filter_kinds(cfg, &events)?;
         let opts = PriceOptions {
             crsp_negative: cfg.input.crsp_negative,
             drop_last_row: cfg.input.drop_last_row,
@@ -95,6 +98,7 @@ impl Plan {
             warnings: vec![],
             notes: cfg.all_notes().into_iter().chain(kind_note).chain(claim_notes).collect(),
             claims,
+            kinds,
             by_ticker,
             for_all,
         };
@@ -171,6 +175,11 @@ impl Plan {
         }
     }
 
+    /// Whether `e` is studied (`--kind`), rather than only a neighbour of the studied events.
+    pub fn studies(&self, e: &Event) -> bool {
+        self.kinds.as_ref().is_none_or(|k| k.contains(&e.kind.to_lowercase()))
+    }
+
     /// The events of `ticker`, in file order (events without tickers concern every ticker).
     pub fn events_of(&self, ticker: &str) -> Vec<&Event> {
         let mut idx: Vec<usize> = self.by_ticker.get(&ticker.to_ascii_uppercase()).cloned().unwrap_or_default();
@@ -203,13 +212,16 @@ impl Plan {
     }
 }
 
-/// The events of the kinds `--kind` asks for (all without it), and a note of how many were
-/// left out; a kind no event has is a usage error listing the kinds there are.
-fn filter_kinds(cfg: &StudyConfig, events: Vec<Event>) -> Result<(Vec<Event>, Option<String>)> {
+/// The kinds `--kind` asks for (`None` without it), and a note of how many events they
+/// select; a kind no event has is a usage error listing the kinds there are.
+fn filter_kinds(cfg: &StudyConfig, events: &[Event]) -> Result<(Option<Vec<String>>, Option<String>)> {
     let wanted: Vec<String> =
         cfg.input.kind.iter().map(|k| k.trim().to_lowercase()).filter(|k| !k.is_empty()).collect();
     if wanted.is_empty() {
-        return Ok((events, None));
+        if !cfg.input.kind.is_empty() {
+            return Err(Error::Usage("--kind was given without a kind".into()));
+        }
+        return Ok((None, None));
     }
     let mut kinds: Vec<String> = events.iter().map(|e| e.kind.to_lowercase()).filter(|k| !k.is_empty()).collect();
     kinds.sort();
@@ -225,10 +237,13 @@ fn filter_kinds(cfg: &StudyConfig, events: Vec<Event>) -> Result<(Vec<Event>, Op
             }
         )));
     }
-    let before = events.len();
-    let kept: Vec<Event> = events.into_iter().filter(|e| wanted.contains(&e.kind.to_lowercase())).collect();
-    let note = format!("--kind {}: {} of the {before} events studied", wanted.join(","), kept.len());
-    Ok((kept, Some(note)))
+    let kept = events.iter().filter(|e| wanted.contains(&e.kind.to_lowercase())).count();
+    let note = format!(
+        "--kind {}: {kept} of the {} events studied (the others still count as neighbours for overlap and contamination)",
+        wanted.join(","),
+        events.len()
+    );
+    Ok((Some(wanted), Some(note)))
 }
 
 /// The tickers asked for, or every ticker named in the events file (first-seen order).

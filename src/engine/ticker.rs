@@ -32,7 +32,10 @@ impl Engine<'_> {
         session: &Session,
     ) -> Result<TickerWork> {
         let cfg = self.cfg;
-        let evs = plan.events_of(ticker);
+        // Every event of the ticker places its day 0 (neighbours count for every event); only
+        // those of the kinds studied are computed.
+        let all_evs = plan.events_of(ticker);
+        let evs: Vec<_> = all_evs.iter().copied().filter(|e| plan.studies(e)).collect();
         let mut w =
             TickerWork { notes: vec![], warnings: vec![], input: None, plot: None, results: vec![], stats: vec![] };
         if evs.is_empty() {
@@ -79,10 +82,12 @@ impl Engine<'_> {
                 return Ok(w);
             }
         };
-        let placements: Vec<Placement> =
-            evs.iter().map(|e| place_day0(&design.dates, e, session, cfg.method.non_trading)).collect();
+        let all_placements: Vec<Placement> =
+            all_evs.iter().map(|e| place_day0(&design.dates, e, session, cfg.method.non_trading)).collect();
         let day0s: Vec<(String, Option<usize>)> =
-            evs.iter().zip(&placements).map(|(e, p)| (e.id.clone(), p.index)).collect();
+            all_evs.iter().zip(&all_placements).map(|(e, p)| (e.id.clone(), p.index)).collect();
+        let placements: Vec<Placement> =
+            all_evs.iter().zip(&all_placements).filter(|(e, _)| plan.studies(e)).map(|(_, p)| p.clone()).collect();
         let mut by_row: Vec<(usize, usize)> =
             day0s.iter().enumerate().filter_map(|(k, (_, row))| row.map(|r| (r, k))).collect();
         by_row.sort_unstable();

@@ -168,7 +168,13 @@ pub fn split_tickers(cell: &str) -> Vec<String> {
 /// A text cell as outputs show it: trimmed, with control characters (NUL, BEL, ...) left out
 /// and tabs read as spaces.
 pub fn clean_text(s: &str) -> String {
-    s.trim().chars().filter_map(|c| if c == '\t' { Some(' ') } else { (!c.is_control()).then_some(c) }).collect()
+    // Bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069) would reorder the text
+    // around them in a report: they go too.
+    let bidi = |c: char| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    s.trim()
+        .chars()
+        .filter_map(|c| if c == '\t' { Some(' ') } else { (!c.is_control() && !bidi(c)).then_some(c) })
+        .collect()
 }
 
 /// The forms of an event time, for error messages.

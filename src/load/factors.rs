@@ -114,14 +114,19 @@ pub fn load_factor_file(path: &Path) -> Result<FactorTable> {
             let v = table.cell(r, *i).unwrap_or("").trim();
             let point = NumberFormat { decimal: b'.', grouping: None };
             let x = match parse_number(v, point) {
-                Ok(Some(x)) if x.abs() <= MAX_FACTOR => x,
+                // A return of -100% or less is impossible; above +1000% (percent files) or +10
+                // (decimal files) a daily factor is a corrupt cell.
+                Ok(Some(x)) if x * scale > -1.0 && x * scale <= MAX_FACTOR / 100.0 => x,
                 Ok(Some(x)) => {
+                    let (lo, hi) = if french { ("-100", "1000 (percent)") } else { ("-1", "10 (decimal)") };
                     return Err(Error::at(
                         path,
                         Some(line),
                         Some(&table.header[*i]),
-                        format!("factor return {x:e} is not plausible; expected a daily return within ±{MAX_FACTOR} (percent in a Ken French file)"),
-                    ))
+                        format!(
+                            "factor return {x} is not plausible; expected a daily return above {lo} and at most {hi}"
+                        ),
+                    ));
                 }
                 _ => {
                     return Err(Error::at(

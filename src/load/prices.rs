@@ -305,7 +305,7 @@ fn read_priced(c: &CellNames, rows: &[RawRow], semicolon_file: bool, opts: &Pric
                     path,
                     Some(line),
                     Some(c.volume),
-                    format!("volume {v:e} is not plausible; expected a number of shares from 0 to {MAX_VOLUME:e}"),
+                    format!("volume {v} is not plausible; expected a number of shares from 0 to {MAX_VOLUME:e}"),
                 ));
             }
         }

@@ -91,7 +91,7 @@ pub fn list_tickers(dir: &Path) -> Vec<String> {
                 .map(|e| e.path())
                 .filter(|p| p.is_file() && p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")))
                 .filter_map(|p| p.file_stem().and_then(|s| s.to_str()).map(String::from))
-                .filter(|s| !s.eq_ignore_ascii_case("events") && !s.eq_ignore_ascii_case("tickers"))
+                .filter(|s| !["events", "tickers", "claims"].iter().any(|n| s.eq_ignore_ascii_case(n)))
                 .collect()
         })
         .unwrap_or_default();

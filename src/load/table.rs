@@ -132,7 +132,7 @@ pub fn read_table_section(path: &Path, what: &str, section: Option<Section>) -> 
             let header = split_header(header_line, separator);
             if header.first().map(|h| normalise_header(h)) != Some("price".into()) {
                 check_header(path, &header)?;
-                check_records(path, body, &header, separator, |k| k + 2)?;
+                check_records(path, body, &header, separator, strict_rows(what), |k| k + 2)?;
                 let columns = if count == 0 {
                     vec![]
                 } else {
@@ -228,7 +228,7 @@ fn read_listed(path: &Path, what: &str, text: &str, section: Option<Section>, sh
         body.push_str(l);
         body.push('\n');
     }
-    check_records(path, &body, &header, separator, |k| numbered[k].0)?;
+    check_records(path, &body, &header, separator, strict_rows(what), |k| numbered[k].0)?;
     let columns = parse_cells(path, body.as_bytes(), header.len(), separator, numbered.len())?;
     let lines = numbered.iter().map(|(n, _)| *n).collect();
     Ok(TextTable { header, columns, lines: Lines::Listed(lines), sha256, separator })
@@ -266,6 +266,12 @@ fn plain_body(text: &str) -> Option<(&str, &str, usize)> {
     Some((header, body, lines))
 }
 
+/// Whether rows of a `what` file must have exactly the header's cells: files people write by
+/// hand (events, claims); exports (prices, panels) may end rows with an empty cell.
+fn strict_rows(what: &str) -> bool {
+    matches!(what, "events" | "claims" | "tickers")
+}
+
 /// The most columns a header may have. A wide panel of more tickers belongs in the long layout
 /// (`date,ticker,close`), which has no such limit.
 pub const MAX_COLUMNS: usize = 20_000;
@@ -298,6 +304,7 @@ fn check_records(
     body: &str,
     header: &[String],
     separator: u8,
+    strict: bool,
     line_of: impl Fn(usize) -> usize,
 ) -> Result<()> {
     // The header's cells up to its last non-empty name: a trailing separator adds none.
@@ -328,7 +335,10 @@ fn check_records(
                 ),
             ));
         }
-        if filled > wanted.max(header.len()) || cells < wanted {
+        // Hand-written files (events, claims) get no extra cell at all: an unquoted comma in a
+        // headline followed by an empty url would otherwise shift the fields silently.
+        let too_many = if strict { cells > header.len() } else { filled > wanted.max(header.len()) };
+        if too_many || cells < wanted {
             let sep = match separator {
                 b'\t' => "tab".to_string(),
                 s => format!("'{}'", s as char),
