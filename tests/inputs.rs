@@ -617,4 +617,9 @@ fn hostile_pass_kind_keeps_the_other_events_as_neighbours_and_outputs_say_what_t
     }
     let e = fails(w.path(), &["--ticker", "NOPE", "--no-charts"], 2);
     assert!(!e.contains(", claims"), "{e}");
+    // A folder named with spaces only, or padded with spaces, is refused.
+    for name in [" ", " x"] {
+        let e = fails(w.path(), &["--ticker", "BABA", "--name", name, "--no-charts"], 2);
+        assert!(e.contains("not a plain folder name"), "{e}");
+    }
 }

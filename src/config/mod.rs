@@ -358,7 +358,13 @@ impl StudyConfig {
             )));
         }
         if let Some(n) = &self.output.name {
-            if n.is_empty() || n.contains(['/', '\\']) || n == "." || n == ".." || n.starts_with('.') {
+            if n.trim().is_empty()
+                || n.trim() != n
+                || n.contains(['/', '\\'])
+                || n == "."
+                || n == ".."
+                || n.starts_with('.')
+            {
                 return Err(Error::Usage(format!("--name '{n}' is not a plain folder name")));
             }
             if n.chars().any(char::is_control) {

@@ -183,7 +183,7 @@ pub struct InputOptions {
     #[arg(long, value_enum, value_name = "dmy|mdy")]
     pub date_order: Option<DateOrder>,
     /// Study only the events of these kinds (the events file's `kind` column, case-insensitive),
-    /// e.g. confirmation or rumour,report.
+    /// e.g. confirmation or rumor,report.
     #[arg(long, value_delimiter = ',', value_name = "KIND[,KIND...]")]
     pub kind: Vec<String>,
 }
