@@ -58,14 +58,8 @@ impl<'a> Engine<'a> {
         market: Option<&PriceSeries>,
         factors: Option<&FactorTable>,
     ) -> std::result::Result<Design, windows::Excluded> {
-        let common;
-        let stock = match (market, self.model.uses_market()) {
-            (Some(m), true) if !folded_days(stock, m).is_empty() => {
-                common = on_common_calendar(stock, m);
-                &common
-            }
-            _ => stock,
-        };
+        let common = market.filter(|_| self.model.uses_market()).and_then(|m| on_common_calendar(stock, m));
+        let stock = common.as_ref().unwrap_or(stock);
         let series = self.measure.series(stock, market).map_err(|(reason, why)| windows::Excluded { reason, why })?;
         Ok(self.model.design(series, factors))
     }
@@ -84,37 +78,40 @@ impl<'a> Engine<'a> {
 /// holiday for a Hong Kong line), each with the next date both have; sessions after the
 /// benchmark's last date join none and are left out of the pairs.
 fn folded_days(stock: &PriceSeries, market: &PriceSeries) -> Vec<(NaiveDate, NaiveDate)> {
-    let rows = crate::measure::benchmark_rows(&stock.dates, &market.dates);
+    folded_rows(&stock.dates, &crate::measure::benchmark_rows(&stock.dates, &market.dates))
+}
+
+/// [`folded_days`] from the benchmark row of each stock date.
+fn folded_rows(dates: &[NaiveDate], rows: &[Option<usize>]) -> Vec<(NaiveDate, NaiveDate)> {
     let first_common = rows.iter().position(Option::is_some);
     let mut out = Vec::new();
     let mut pending: Vec<NaiveDate> = Vec::new();
     for (i, r) in rows.iter().enumerate() {
         match r {
-            Some(_) => {
-                out.extend(pending.drain(..).map(|d| (d, stock.dates[i])));
-            }
-            None if first_common.is_some_and(|f| i > f) => pending.push(stock.dates[i]),
+            Some(_) => out.extend(pending.drain(..).map(|d| (d, dates[i]))),
+            None if first_common.is_some_and(|f| i > f) => pending.push(dates[i]),
             None => {}
         }
     }
     out
 }
 
-/// The stock on the calendar it shares with the benchmark: trade-to-trade, so the return to a
+/// The stock on the calendar it shares with the benchmark, when a stock session between two
+/// common dates lacks a benchmark price (`None` otherwise): trade-to-trade, so the return to a
 /// common date spans every stock session since the previous common date (a benchmark holiday
 /// is not a reason to exclude an event). Volumes of the left-out sessions are left out.
-fn on_common_calendar(stock: &PriceSeries, market: &PriceSeries) -> PriceSeries {
-    let keep: Vec<usize> = crate::measure::benchmark_rows(&stock.dates, &market.dates)
-        .iter()
-        .enumerate()
-        .filter_map(|(i, r)| r.map(|_| i))
-        .collect();
-    PriceSeries {
+fn on_common_calendar(stock: &PriceSeries, market: &PriceSeries) -> Option<PriceSeries> {
+    let rows = crate::measure::benchmark_rows(&stock.dates, &market.dates);
+    if folded_rows(&stock.dates, &rows).is_empty() {
+        return None;
+    }
+    let keep: Vec<usize> = rows.iter().enumerate().filter_map(|(i, r)| r.map(|_| i)).collect();
+    Some(PriceSeries {
         dates: keep.iter().map(|&i| stock.dates[i]).collect(),
         prices: keep.iter().map(|&i| stock.prices[i]).collect(),
         volumes: stock.volumes.as_ref().map(|v| keep.iter().map(|&i| v[i]).collect()),
         ..stock.clone()
-    }
+    })
 }
 
 /// What [`Engine::compute_event`] needs to know about the ticker beside its design.
