@@ -8,10 +8,12 @@ use std::collections::{BTreeMap, HashMap};
 use crate::codes::TestId;
 use crate::config::{BmpScale, GroupBy, PatellCar, StudyConfig};
 use crate::observation::EventStats;
+use crate::stats::adjust::{adjust, Adjust};
+use crate::stats::grank::GrankPanel;
 use crate::stats::rank::{RankEvent, RankPanel};
 use crate::stats::tdist::critical_value;
 use crate::stats::volatility::{self, WindowF};
-use crate::stats::{bmp, bootstrap, bw_cda, csect, patell, rbar, sign, wilcoxon, TestOutcome};
+use crate::stats::{bmp, bootstrap, bw_cda, csect, patell, rbar, sign, skew_t, wilcoxon, TestOutcome};
 use crate::summary::{DayAggregate, GroupKey, GroupResult, WindowAggregate};
 
 /// The groupings in force: `--group-by`, or all events plus one group per ticker when the
@@ -116,11 +118,16 @@ struct GroupTests<'a> {
     p_hat: f64,
     dfs: Vec<usize>,
     ranks: RankPanel,
+    grank: GrankPanel,
 }
+
+/// Bootstrap seeds of the skewness-adjusted t: items apart from those of the bootstrap t.
+const SKEW_T_ITEMS: usize = 1 << 20;
 
 impl GroupTests<'_> {
     /// Every test of one day or window: `values` are the ARs or CARs of the events, `mean` their
-    /// mean over `len` days, `patell_x` and `bmp_x` the standardised values of those tests.
+    /// mean over `len` days, `patell_x` and `bmp_x` the standardised values of those tests and
+    /// `scar` those of GRANK (forecast-error standardised).
     #[allow(clippy::too_many_arguments)]
     fn run(
         &self,
@@ -129,6 +136,7 @@ impl GroupTests<'_> {
         len: usize,
         patell_x: &[f64],
         bmp_x: &[f64],
+        scar: &[f64],
         rank: TestOutcome,
         item: usize,
     ) -> BTreeMap<TestId, TestOutcome> {
@@ -141,6 +149,7 @@ impl GroupTests<'_> {
         t.insert(TestId::KpBmpT, bmp::kp_test(&b, self.n, self.r_bar, alt));
         t.insert(TestId::BmpT, b);
         t.insert(TestId::CorradoZ, rank);
+        t.insert(TestId::GrankT, self.grank.test(scar, alt));
         t.insert(TestId::GenSignZ, sign::generalized_sign_test(values, self.p_hat, alt));
         t.insert(TestId::SignZ, sign::sign_test(values, alt));
         t.insert(TestId::WilcoxonZ, wilcoxon::test(values, alt));
@@ -170,7 +179,7 @@ impl GroupTests<'_> {
             };
             let aar = ar.iter().sum::<f64>() / self.n as f64;
             caar += aar;
-            let tests = self.run(&ar, aar, 1, &sar, bmp_x, self.ranks.test(day, day, alt), j);
+            let tests = self.run(&ar, aar, 1, &sar, bmp_x, &sar, self.ranks.test(day, day, alt), j);
             let (caar_se, df) = caar_band_se(ev, j);
             let half = critical_value(0.05, df) * caar_se;
             days.push(DayAggregate { day, aar, caar, caar_se, caar_lo95: caar - half, caar_hi95: caar + half, tests });
@@ -196,12 +205,17 @@ impl GroupTests<'_> {
                 }
             };
             let bmp_x: Vec<f64> = match t_opts.bmp_scale {
-                BmpScale::Fec => scar_exact,
+                BmpScale::Fec => scar_exact.clone(),
                 BmpScale::Plain => ev.iter().map(|e| e.car[wi] / (e.s * (lw as f64).sqrt())).collect(),
             };
             let caar = car.iter().sum::<f64>() / self.n as f64;
-            let mean_bhar = ev.iter().map(|e| e.bhar[wi]).sum::<f64>() / self.n as f64;
-            let mut tests = self.run(&car, caar, lw, &patell_x, &bmp_x, self.ranks.test(a, b, alt), l + wi);
+            let bhar: Vec<f64> = ev.iter().map(|e| e.bhar[wi]).collect();
+            let mean_bhar = bhar.iter().sum::<f64>() / self.n as f64;
+            let item = l + wi;
+            let mut tests = self.run(&car, caar, lw, &patell_x, &bmp_x, &scar_exact, self.ranks.test(a, b, alt), item);
+            let skew_seed = |k: usize| seed_for(t_opts.seed, self.gi, SKEW_T_ITEMS * k + item);
+            tests.insert(TestId::SkewT, skew_t::test(&car, t_opts.bootstrap, skew_seed(1), alt));
+            tests.insert(TestId::SkewTBhar, skew_t::test(&bhar, t_opts.bootstrap, skew_seed(2), alt));
             let vol: Vec<WindowF> = ev.iter().map(|e| WindowF { f: e.var_f[wi], l: lw, nu: e.df }).collect();
             tests.insert(TestId::VolLnfT, volatility::lnf_t(&vol, alt));
             tests.insert(TestId::VolSignZ, volatility::sign_z(&vol, alt));
@@ -220,10 +234,13 @@ fn group_result(cfg: &StudyConfig, gi: usize, key: GroupKey, ev: &[&EventStats])
     // r̄ is the longest part: computed beside the other estimation-window statistics.
     let by_date: Vec<(&[chrono::NaiveDate], &[f64])> =
         ev.iter().map(|e| (e.est_dates.as_slice(), e.est_resid.as_slice())).collect();
-    let ((r_bar, pairs), ((bw_sd, bw_df), ranks, p_hat)) = rayon::join(
+    let rule = cfg.tests.rbar_pairs;
+    let spans: Vec<rbar::Span2> =
+        ev.iter().map(|e| rule.span(e.window_dates.0, e.window_dates.1, e.day0_date)).collect();
+    let ((r_bar, pairs), ((bw_sd, bw_df), (ranks, grank), p_hat)) = rayon::join(
         || {
             let _t = crate::timing::phase("r̄ (Kolari–Pynnönen)");
-            rbar::average_correlation(&by_date)
+            rbar::average_correlation(&by_date, &spans)
         },
         || {
             let est: Vec<(&[i32], &[f64])> =
@@ -233,19 +250,56 @@ fn group_result(cfg: &StudyConfig, gi: usize, key: GroupKey, ev: &[&EventStats])
                 .map(|e| (e.est_rel.as_slice(), e.est_resid.as_slice(), event_days.as_slice(), e.ar.as_slice()))
                 .collect();
             let est_only: Vec<&[f64]> = ev.iter().map(|e| e.est_resid.as_slice()).collect();
-            (bw_cda::aar_sd(&est), RankPanel::new(&rank_in), sign::estimation_share_positive(&est_only))
+            let grank_in: Vec<(&[i32], &[f64], f64)> =
+                ev.iter().map(|e| (e.est_rel.as_slice(), e.est_resid.as_slice(), e.s)).collect();
+            (
+                bw_cda::aar_sd(&est),
+                (RankPanel::new(&rank_in), GrankPanel::new(&grank_in)),
+                sign::estimation_share_positive(&est_only),
+            )
         },
     );
     let dfs: Vec<usize> = ev.iter().map(|e| e.df).collect();
-    let g = GroupTests { cfg, gi, n: ev.len(), r_bar, bw_sd, bw_df, p_hat, dfs, ranks };
-    GroupResult {
-        group: key.label(),
-        key,
-        n: g.n,
-        rbar: r_bar,
-        rbar_pairs: pairs,
-        p_hat,
-        days: g.days(ev),
-        windows: g.windows(ev),
+    let g = GroupTests { cfg, gi, n: ev.len(), r_bar, bw_sd, bw_df, p_hat, dfs, ranks, grank };
+    let mut days = g.days(ev);
+    let mut windows = g.windows(ev);
+    adjust_family(days.iter_mut().map(|d| &mut d.tests).collect(), cfg.tests.adjust);
+    adjust_family(windows.iter_mut().map(|w| &mut w.tests).collect(), cfg.tests.adjust);
+    GroupResult { group: key.label(), key, n: g.n, rbar: r_bar, rbar_pairs: pairs, p_hat, days, windows }
+}
+
+/// Sets `p_adj` of every test over one family: the days, or the windows, of one group.
+fn adjust_family(mut members: Vec<&mut BTreeMap<TestId, TestOutcome>>, method: Adjust) {
+    if method == Adjust::None {
+        return;
+    }
+    for id in TestId::ALL {
+        let p: Vec<f64> = members.iter().map(|m| m.get(id).map_or(f64::NAN, |t| t.p)).collect();
+        let Some(adj) = adjust(&p, method) else { return };
+        for (m, a) in members.iter_mut().zip(adj) {
+            if let Some(t) = m.get_mut(id) {
+                t.p_adj = Some(a);
+            }
+        }
+    }
+}
+
+/// Sets `p_adj` of each event's CAR p-value, per CAR window over the computed events that
+/// enter the across-event tests (merged events keep none).
+pub fn adjust_event_cars(events: &mut [crate::summary::EventResult], method: Adjust) {
+    if method == Adjust::None {
+        return;
+    }
+    let counted = |e: &crate::summary::EventResult| e.merged_into.is_none() && !e.car.is_empty();
+    let windows = events.iter().filter(|e| counted(e)).map(|e| e.car.len()).max().unwrap_or(0);
+    for w in 0..windows {
+        let p: Vec<f64> =
+            events.iter().filter(|e| counted(e)).map(|e| e.car.get(w).map_or(f64::NAN, |c| c.p)).collect();
+        let Some(adj) = adjust(&p, method) else { return };
+        for (e, a) in events.iter_mut().filter(|e| counted(e)).zip(adj) {
+            if let Some(c) = e.car.get_mut(w) {
+                c.p_adj = Some(a);
+            }
+        }
     }
 }

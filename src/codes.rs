@@ -137,6 +137,8 @@ codes! {
         KpBmpT => "kp_bmp_t",
         /// Corrado (1989) rank z.
         CorradoZ => "corrado_z",
+        /// Kolari and Pynnönen (2011) generalized rank t.
+        GrankT => "grank_t",
         /// Cowan (1992) generalized sign z.
         GenSignZ => "gen_sign_z",
         /// Sign z.
@@ -145,6 +147,10 @@ codes! {
         WilcoxonZ => "wilcoxon_z",
         /// Bootstrap t.
         Bootstrap => "bootstrap",
+        /// Skewness-adjusted t of the CARs (Hall 1992; Lyon, Barber and Tsai 1999), windows only.
+        SkewT => "skew_t",
+        /// Skewness-adjusted t of the BHARs, windows only.
+        SkewTBhar => "skew_t_bhar",
         /// Volatility: cross-sectional t of ln F − E[ln F].
         VolLnfT => "vol_lnf_t",
         /// Volatility: sign test of F above its null median.

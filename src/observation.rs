@@ -40,6 +40,9 @@ pub struct EventStats {
     pub est_dates: Vec<NaiveDate>,
     /// Relative days of the estimation residuals.
     pub est_rel: Vec<i32>,
+    /// The first and last dates of the event window, and day 0 (the r̄ pairing rules).
+    pub window_dates: (NaiveDate, NaiveDate),
+    pub day0_date: NaiveDate,
     /// Standard error of the CAR from the first event-window day to each day.
     pub car_se_path: Vec<f64>,
 }

@@ -129,6 +129,12 @@ pub struct Conventions {
     pub kolari_pynnonen: String,
     pub corrado_rank: String,
     pub generalized_sign: String,
+    /// Where the sign and Wilcoxon p-values are exact.
+    pub exact_p: String,
+    pub grank: String,
+    pub skew_t: String,
+    /// `--adjust` and its families.
+    pub multiple_testing: String,
     pub bootstrap: String,
     pub bhar: String,
     pub volatility: String,
@@ -251,6 +257,9 @@ pub struct CarRow {
     pub se: f64,
     pub t: f64,
     pub p: f64,
+    /// `p` adjusted over the study's events of this window (`--adjust`; absent with `none`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub p_adj: Option<f64>,
     /// Buy-and-hold abnormal return Π(1+R) − Π(1+E[R]) over the window (simple returns).
     pub bhar: f64,
     /// The stock's raw move over the window, Π(1 + R) − 1 (simple returns; null for volume).
@@ -274,7 +283,8 @@ pub struct GroupResult {
     #[serde(skip)]
     pub key: GroupKey,
     pub n: usize,
-    /// Average pairwise correlation of estimation residuals on calendar dates (Kolari–Pynnönen).
+    /// Average pairwise correlation of estimation residuals on calendar dates (Kolari–Pynnönen),
+    /// over the pairs of `--rbar-pairs`; null for one event.
     pub rbar: f64,
     /// Pairs that contributed to `rbar`.
     pub rbar_pairs: usize,

@@ -14,7 +14,8 @@ use eventstudy::load::Event;
 use eventstudy::model::Design;
 use eventstudy::session::{place_day0, session_for, NonTrading};
 use eventstudy::simulate::{simulate_panel, SimOptions};
-use eventstudy::summary::Status;
+use eventstudy::stats::rbar::PairRule;
+use eventstudy::summary::{Status, TestId};
 use eventstudy::StudyConfig;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -38,12 +39,19 @@ fn size_band() -> (f64, f64) {
 }
 
 /// With N = 50 the sign test's statistic is discrete, so an exact 5% test is impossible: the
-/// attainable sizes are 3.3% (|z| > 2.26) and 6.5% (|z| ≥ 1.98); with the normal approximation
-/// it rejects at w ≤ 18 or w ≥ 32, i.e. 6.49% under an exact median of zero. Its band is
-/// centred on 6.5% instead.
+/// attainable sizes are 3.3% and 6.5%. Its p-value is the exact binomial one (N ≤ 50), which
+/// rejects at w ≤ 17 or w ≥ 33: 2·P(Bin(50, ½) ≥ 33) = 3.28% under an exact median of zero.
+/// Its band is centred there instead.
 fn sign_band() -> (f64, f64) {
+    let se = (0.0328 * 0.9672 / samples() as f64).sqrt();
+    (0.0328 - 3.0 * se, 0.0328 + 3.0 * se)
+}
+
+/// The generalized sign test's p̂ is near but not at ½, so its attainable sizes at N = 50 lie
+/// between the sign test's 3.3% and 6.5%.
+fn discrete_band() -> (f64, f64) {
     let se = (0.065 * 0.935 / samples() as f64).sqrt();
-    (0.065 - 3.0 * se, 0.065 + 3.0 * se)
+    (0.0328 - 3.0 * se, 0.065 + 3.0 * se)
 }
 
 fn panel() -> (Vec<Design>, StudyConfig) {
@@ -127,10 +135,27 @@ fn residual_sd(d: &Design) -> f64 {
     eventstudy::stats::ols::fit(&y, &x, eventstudy::stats::ols::S2Denominator::MK1).unwrap().sigma()
 }
 
-/// Rejection rates at 5% of every test on day 0 and of every volatility test of the window
-/// [0, 0] (`window ...`), and the share of events whose own var_p is below 5% (`var_p`), over
+/// How the events of a sample are placed in time.
+#[derive(Clone, Copy, PartialEq)]
+enum Dates {
+    /// Each event at a random stock and date.
+    Staggered,
+    /// All events on one random date, at distinct random stocks (a market-wide announcement).
+    Clustered,
+}
+
+/// Rejection rates at 5% of every test on day 0, of every volatility and skewness-adjusted
+/// test of each window (`window [a,b] ...`), of the KP test on day 0 under each of `rules`
+/// (`kp_bmp_t[rule]`), and the share of events whose own var_p is below 5% (`var_p`), over
 /// [`samples`] samples.
-fn rejection_rates(designs: &mut [Design], cfg: &StudyConfig, shock: Shock, seed: u64) -> Vec<(String, f64)> {
+fn rejection_rates_with(
+    designs: &mut [Design],
+    cfg: &StudyConfig,
+    shock: Shock,
+    seed: u64,
+    dates: Dates,
+    rules: &[PairRule],
+) -> Vec<(String, f64)> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let normal = rand_distr::Normal::new(0.0, 1.0).unwrap();
     let sd: Vec<f64> = designs.iter().map(residual_sd).collect();
@@ -140,10 +165,15 @@ fn rejection_rates(designs: &mut [Design], cfg: &StudyConfig, shock: Shock, seed
     let engine = Engine::new(cfg);
     for sample in 0..samples() {
         let mut stats = Vec::with_capacity(EVENTS);
-        for k in 0..EVENTS {
-            let s = rng.gen_range(0..designs.len());
+        let n = designs[0].dates.len();
+        let common_day0 = rng.gen_range(260..n - 5);
+        let stocks: Vec<usize> = match dates {
+            Dates::Staggered => (0..EVENTS).map(|_| rng.gen_range(0..designs.len())).collect(),
+            Dates::Clustered => rand::seq::index::sample(&mut rng, designs.len(), EVENTS).into_vec(),
+        };
+        for (k, &s) in stocks.iter().enumerate() {
             let n = designs[s].dates.len();
-            let d0 = rng.gen_range(260..n - 5);
+            let d0 = if dates == Dates::Clustered { common_day0 } else { rng.gen_range(260..n - 5) };
             let e = Event::on_date(format!("{sample}-{k}"), designs[s].dates[d0]);
             let add = shock.mean
                 + (shock.extra_variance.sqrt() * sd[s]) * rand_distr::Distribution::sample(&normal, &mut rng);
@@ -168,15 +198,37 @@ fn rejection_rates(designs: &mut [Design], cfg: &StudyConfig, shock: Shock, seed
             *counts.entry(name.code().to_string()).or_default() += (t.p < 0.05) as usize;
         }
         for w in &g.windows {
-            for (name, t) in w.tests.iter().filter(|(n, _)| n.is_volatility()) {
+            let by_window = |n: &TestId| n.is_volatility() || matches!(n, TestId::SkewT | TestId::SkewTBhar);
+            for (name, t) in w.tests.iter().filter(|(n, _)| by_window(n)) {
                 let key = format!("window [{},{}] {}", w.window.0, w.window.1, name.code());
                 *counts.entry(key).or_default() += (t.p < 0.05) as usize;
             }
+        }
+        for rule in rules {
+            let mut c = c.clone();
+            c.tests.rbar_pairs = *rule;
+            c.tests.bootstrap = 0;
+            let g = &eventstudy::aggregate::aggregate(&c, &stats, &["S".into()])[0];
+            let kp = &g.days.iter().find(|d| d.day == 0).unwrap().tests[&TestId::KpBmpT];
+            *counts.entry(format!("kp_bmp_t[{}]", rule_name(*rule))).or_default() += (kp.p < 0.05) as usize;
         }
     }
     let mut rates: Vec<(String, f64)> = counts.into_iter().map(|(k, v)| (k, v as f64 / samples() as f64)).collect();
     rates.push(("var_p".into(), var_p as f64 / (samples() * EVENTS) as f64));
     rates
+}
+
+fn rule_name(rule: PairRule) -> &'static str {
+    match rule {
+        PairRule::Estimation => "estimation",
+        PairRule::EventOverlap => "event-overlap",
+        PairRule::SameDay => "same-day",
+    }
+}
+
+/// [`rejection_rates_with`] on staggered dates, without the KP rules.
+fn rejection_rates(designs: &mut [Design], cfg: &StudyConfig, shock: Shock, seed: u64) -> Vec<(String, f64)> {
+    rejection_rates_with(designs, cfg, shock, seed, Dates::Staggered, &[])
 }
 
 #[test]
@@ -185,13 +237,25 @@ fn every_test_has_its_nominal_size_and_power_against_one_percent() {
     let mean_tests = |r: Vec<(String, f64)>| -> Vec<(String, f64)> {
         r.into_iter().filter(|(n, _)| !n.starts_with("window ") && n != "var_p").collect()
     };
-    let size = mean_tests(rejection_rates(&mut designs, &cfg, NO_SHOCK, 11));
-    let power = mean_tests(rejection_rates(&mut designs, &cfg, Shock { mean: 0.01, extra_variance: 0.0 }, 12));
+    let skew = |r: &[(String, f64)]| -> Vec<(String, f64)> {
+        r.iter().filter(|(n, _)| n.starts_with("window ") && n.contains("skew_t")).cloned().collect()
+    };
+    let all_size = rejection_rates(&mut designs, &cfg, NO_SHOCK, 11);
+    let all_power = rejection_rates(&mut designs, &cfg, Shock { mean: 0.01, extra_variance: 0.0 }, 12);
+    let (skew_size, skew_power) = (skew(&all_size), skew(&all_power));
+    let (size, power) = (mean_tests(all_size), mean_tests(all_power));
     eprintln!("test         size(0%)  power(+1%)");
-    for ((name, s), (_, p)) in size.iter().zip(&power) {
+    for ((name, s), (_, p)) in size.iter().zip(&power).chain(skew_size.iter().zip(&skew_power)) {
         eprintln!("{name:<12} {:>7.2}%  {:>8.1}%", 100.0 * s, 100.0 * p);
     }
-    assert_eq!(size.len(), 10, "all ten tests ran");
+    // The skewness-adjusted t of the CARs and BHARs of [0,0] and [-1,1] (a bootstrap p-value of
+    // 999 resamples of max(N/4, 3) = 12 events).
+    assert_eq!(skew_size.len(), 4, "skew_t and skew_t_bhar of two windows");
+    for (name, s) in &skew_size {
+        let band = size_band();
+        assert!(*s >= band.0 && *s <= band.1, "{name}: rejects a true null in {:.2}% of samples", 100.0 * s);
+    }
+    assert_eq!(size.len(), 11, "all eleven day tests ran");
     for (name, s) in &size {
         let band = if name == "sign_z" { sign_band() } else { size_band() };
         assert!(*s >= band.0 && *s <= band.1, "{name}: rejects a true null in {:.2}% of samples", 100.0 * s);
@@ -213,7 +277,7 @@ fn volatility_tests_have_their_size_and_power_against_a_fourfold_variance() {
     let (mut fat, cfg) = panel();
     let mut normal = gaussian_panel(&cfg);
     let vol = |r: Vec<(String, f64)>| -> Vec<(String, f64)> {
-        r.into_iter().filter(|(n, _)| n.starts_with("window [0,0] ") || n == "var_p").collect()
+        r.into_iter().filter(|(n, _)| (n.starts_with("window [0,0] vol_")) || n == "var_p").collect()
     };
     let size = vol(rejection_rates(&mut normal, &cfg, NO_SHOCK, 21));
     let power = vol(rejection_rates(&mut normal, &cfg, Shock { mean: 0.0, extra_variance: 3.0 }, 22));
@@ -229,8 +293,9 @@ fn volatility_tests_have_their_size_and_power_against_a_fourfold_variance() {
         // too often and the signed ranks of ln F − ln median too rarely (README).
         let expected = match name.as_str() {
             "window [0,0] vol_lnf_t" => 0.074,
-            "window [0,0] vol_wilcoxon_z" => 0.009,
-            "window [0,0] vol_sign_z" => 0.0595, // P(Bin(50, ½) ≥ 31): a discrete statistic
+            // the exact signed-rank p-value (the same simulation with method="exact")
+            "window [0,0] vol_wilcoxon_z" => 0.0094,
+            "window [0,0] vol_sign_z" => 0.0325, // exact P(Bin(50, ½) ≥ 32) ≤ 5%: a discrete statistic
             _ => 0.05,
         };
         let band = 0.015f64.max(3.0 * (expected * (1.0 - expected) / samples() as f64).sqrt());
@@ -303,16 +368,14 @@ fn volume_tests_have_their_size_and_power_against_a_volume_spike() {
         for ((name, s), (_, p)) in size.iter().zip(&power) {
             eprintln!("{name:<12} {:>7.2}%  {:>8.1}%", 100.0 * s, 100.0 * p);
         }
-        assert_eq!(size.len(), 10, "all ten tests ran");
+        assert_eq!(size.len(), 11, "all eleven day tests ran");
         for (name, s) in &size {
             // Both sign tests are discrete at N = 50 (p-hat is about 1/2 for symmetric errors).
-            // The mean model leaves the market's volume in every residual, so r-bar over the
-            // estimation windows is large although the sampled event dates are staggered: the
-            // Kolari-Pynnonen test is then only conservative (its r-bar pairing rule is an open
-            // question of its own).
+            // The mean model leaves the market's volume in every residual, but the sampled event
+            // dates are staggered, and the default r-bar pairs only events whose windows overlap.
             let band = match name.as_str() {
-                "sign_z" | "gen_sign_z" => sign_band(),
-                "kp_bmp_t" => (0.0, size_band().1),
+                "sign_z" => sign_band(),
+                "gen_sign_z" => discrete_band(),
                 _ => size_band(),
             };
             assert!(

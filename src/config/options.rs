@@ -264,6 +264,16 @@ pub struct TestOptions {
     /// Seed of the bootstrap.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+    /// Multiple-testing adjustment written as p_adj: none, holm (family-wise error) or bh
+    /// (Benjamini-Hochberg false discovery rate). Families: the days of each group's event
+    /// window, each group's CAR windows, and per CAR window the events' own CAR p-values.
+    #[arg(long, value_enum, default_value_t = crate::stats::adjust::Adjust::None)]
+    pub adjust: crate::stats::adjust::Adjust,
+    /// Which event pairs enter the Kolari-Pynnonen r-bar: event-overlap (event windows share a
+    /// date), same-day (same day 0) or estimation (estimation windows share dates); the other
+    /// pairs count as zero.
+    #[arg(long, value_enum, default_value_t = crate::stats::rbar::PairRule::EventOverlap)]
+    pub rbar_pairs: crate::stats::rbar::PairRule,
     /// Drop estimation days that fall inside another event window of the same ticker.
     #[arg(long)]
     pub clean_estimation: bool,

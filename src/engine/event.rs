@@ -256,6 +256,8 @@ impl Engine<'_> {
             est_resid: fit.take_residuals(),
             est_dates: rows.iter().map(|&i| j.dates[i]).collect(),
             est_rel: rows.iter().map(|&i| (i as i64 - d0 as i64) as i32).collect(),
+            window_dates: (j.dates[span.lo], j.dates[span.hi]),
+            day0_date: j.dates[d0],
             car_se_path: Vec::with_capacity(l),
         };
         if self.cfg.charts() {
@@ -334,7 +336,20 @@ impl Engine<'_> {
         st.var_f.push(var_f);
         let raw = self.measure.raw(&w.values[from..=to]);
         let market_raw = self.measure.raw(&w.market[from..=to]);
-        CarRow { window: (a, b), car, se, t, p: t_p(t, df as f64, alt), bhar, raw, market_raw, var_ratio, var_f, var_p }
+        CarRow {
+            window: (a, b),
+            car,
+            se,
+            t,
+            p: t_p(t, df as f64, alt),
+            p_adj: None,
+            bhar,
+            raw,
+            market_raw,
+            var_ratio,
+            var_f,
+            var_p,
+        }
     }
 
     /// The fitted model as reported in `summary.json`.

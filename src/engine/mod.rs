@@ -172,6 +172,7 @@ pub fn run_study(cfg: &StudyConfig) -> Result<Summary> {
     }
     let t = crate::timing::phase("across-event tests");
     let aggregate = crate::aggregate::aggregate(cfg, &stats, &plan.tickers);
+    crate::aggregate::adjust_event_cars(&mut results, cfg.tests.adjust);
     drop(t);
     let claims = engine.claims(&plan.claims, &stats);
     let any_sim = plan.inputs.iter().any(|i| i.simulated);

@@ -67,7 +67,7 @@ pub fn ar_csv(summary: &Summary) -> String {
 /// with their reason, so no requested pair is missing.
 pub fn car_csv(summary: &Summary) -> String {
     let mut s = String::from(
-        "event,ticker,kind,event_date,event_time,day0,day0_rule,benchmark,status,reason,window_start,window_end,car,se,t,p,stars,bhar,raw,market_raw,var_ratio,var_f,var_p,n_obs,headline\n",
+        "event,ticker,kind,event_date,event_time,day0,day0_rule,benchmark,status,reason,window_start,window_end,car,se,t,p,p_adj,stars,bhar,raw,market_raw,var_ratio,var_f,var_p,n_obs,headline\n",
     );
     for e in &summary.events {
         let head = format!(
@@ -85,18 +85,19 @@ pub fn car_csv(summary: &Summary) -> String {
         );
         let n_obs = e.model.as_ref().map(|m| m.n_obs.to_string()).unwrap_or_default();
         if e.car.is_empty() {
-            s.push_str(&format!("{head},,,,,,,,,,,,,,{n_obs},{}\n", text_cell(&e.headline)));
+            s.push_str(&format!("{head},,,,,,,,,,,,,,,{n_obs},{}\n", text_cell(&e.headline)));
         }
         for c in &e.car {
             s.push_str(&format!(
-                "{head},{},{},{},{},{},{},{},{},{},{},{},{},{},{n_obs},{}\n",
+                "{head},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{n_obs},{}\n",
                 c.window.0,
                 c.window.1,
                 num(c.car),
                 num(c.se),
                 num(c.t),
                 num(c.p),
-                stars(c.p),
+                c.p_adj.map(num).unwrap_or_default(),
+                stars(c.p_adj.unwrap_or(c.p)),
                 num(c.bhar),
                 num(c.raw),
                 num(c.market_raw),
@@ -112,7 +113,7 @@ pub fn car_csv(summary: &Summary) -> String {
 
 /// The text of `aggregate.csv`: one row per group, day or window, and test.
 pub fn aggregate_csv(summary: &Summary) -> String {
-    let mut s = String::from("group,n,scope,day,window_start,window_end,aar,caar,test,stat,p,dist\n");
+    let mut s = String::from("group,n,scope,day,window_start,window_end,aar,caar,test,stat,p,p_adj,dist\n");
     for g in &summary.aggregate {
         let group = text_cell(&g.group);
         // `where_` holds the scope, day, window and mean columns of one day or window.
@@ -120,10 +121,11 @@ pub fn aggregate_csv(summary: &Summary) -> String {
             for name in TestId::ALL {
                 if let Some(t) = tests.get(name) {
                     s.push_str(&format!(
-                        "{group},{},{where_},{name},{},{},{}\n",
+                        "{group},{},{where_},{name},{},{},{},{}\n",
                         g.n,
                         num(t.stat),
                         num(t.p),
+                        t.p_adj.map(num).unwrap_or_default(),
                         text_cell(&t.dist)
                     ));
                 }

@@ -1,6 +1,7 @@
 //! The human summary printed on the terminal: what was studied, under which conventions, each
 //! event with its day 0 and its CARs with t, p and significance marks, and the exclusions.
 
+use crate::stats::adjust::Adjust;
 use chrono::{Datelike, NaiveDate};
 
 use super::units::Units;
@@ -272,11 +273,16 @@ fn footer(s: &Summary) -> String {
         o.push_str(&format!("{ok} event-ticker pair(s) computed; {total} excluded ({}).\n", parts.join(", ")));
     }
     o.push_str(&format!(
-        "Significance: * p<0.10, ** p<0.05, *** p<0.01 ({} p-values; per event: t with M-k-1 df).\n",
+        "Significance: * p<0.10, ** p<0.05, *** p<0.01 ({} p-values; per event: t with M-k-1 df){}.\n",
         match s.config.tests.alternative {
             Alternative::TwoSided => "two-sided",
             Alternative::Greater => "one-sided (greater)",
             Alternative::Less => "one-sided (less)",
+        },
+        match s.config.tests.adjust {
+            Adjust::None => "",
+            Adjust::Holm => "; marks from Holm-adjusted p_adj",
+            Adjust::Bh => "; marks from Benjamini-Hochberg-adjusted p_adj",
         }
     ));
     if let Some(n) = &s.data_notice {
@@ -294,10 +300,13 @@ pub fn short_name(t: TestId) -> &'static str {
         TestId::BmpT => "BMP t",
         TestId::KpBmpT => "KP t",
         TestId::CorradoZ => "Corrado",
+        TestId::GrankT => "GRANK t",
         TestId::GenSignZ => "GenSign",
         TestId::SignZ => "Sign z",
         TestId::WilcoxonZ => "Wilcoxon",
         TestId::Bootstrap => "Boot t",
+        TestId::SkewT => "skew t",
+        TestId::SkewTBhar => "skew BHAR",
         TestId::VolLnfT => "lnF t",
         TestId::VolSignZ => "F sign",
         TestId::VolWilcoxonZ => "F Wilcox",
@@ -308,7 +317,7 @@ pub fn short_name(t: TestId) -> &'static str {
 /// A test statistic with its significance marks, `n/a` when undefined, `-` when not run.
 pub fn cell(t: Option<&TestOutcome>) -> String {
     match t {
-        Some(t) if t.stat.is_finite() => format!("{:.2}{}", t.stat, stars(t.p)),
+        Some(t) if t.stat.is_finite() => format!("{:.2}{}", t.stat, stars(t.p_adj.unwrap_or(t.p))),
         Some(_) => "n/a".into(),
         None => "-".into(),
     }
@@ -317,9 +326,10 @@ pub fn cell(t: Option<&TestOutcome>) -> String {
 /// One group's CAAR table: a row per CAR window and day 0, a column per test.
 pub fn render_group(g: &GroupResult, u: &Units) -> String {
     let mut o = String::new();
+    let rbar = if g.rbar.is_finite() { format!("{:.3}", g.rbar) } else { "n/a".into() };
     o.push_str(&format!(
-        "\nAcross events: {} (N={}) | r-bar={:.3} ({} pairs) | p-hat={:.3}\n",
-        g.group, g.n, g.rbar, g.rbar_pairs, g.p_hat
+        "\nAcross events: {} (N={}) | r-bar={rbar} ({} pairs) | p-hat={:.3}\n",
+        g.group, g.n, g.rbar_pairs, g.p_hat
     ));
     o.push_str(&format!("  {:<9} {:>9}", "window", u.caar()));
     let (mean_tests, vol_tests): (Vec<TestId>, Vec<TestId>) = TestId::ALL.iter().partition(|t| !t.is_volatility());

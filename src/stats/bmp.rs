@@ -29,7 +29,7 @@ pub fn kp_test(bmp: &TestOutcome, n: usize, rbar: f64, alt: Alternative) -> Test
         return TestOutcome::undefined(dist);
     }
     let t = bmp.stat * ((1.0 - rbar) / denom).sqrt();
-    TestOutcome { stat: t, p: t_p(t, (n - 1) as f64, alt), dist }
+    TestOutcome::new(t, t_p(t, (n - 1) as f64, alt), dist)
 }
 
 #[cfg(test)]

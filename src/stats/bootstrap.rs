@@ -49,7 +49,7 @@ pub fn test(x: &[f64], b: usize, seed: u64, alt: Alternative) -> TestOutcome {
         };
         hits += hit as usize;
     }
-    TestOutcome { stat: t, p: (1 + hits) as f64 / (b + 1) as f64, dist }
+    TestOutcome::new(t, (1 + hits) as f64 / (b + 1) as f64, dist)
 }
 
 #[cfg(test)]

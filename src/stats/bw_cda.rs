@@ -42,7 +42,7 @@ pub fn test(aar: f64, l: usize, sd: f64, df: usize, alt: Alternative) -> TestOut
         return TestOutcome::undefined(dist);
     }
     let t = aar / ((l as f64).sqrt() * sd);
-    TestOutcome { stat: t, p: t_p(t, df as f64, alt), dist }
+    TestOutcome::new(t, t_p(t, df as f64, alt), dist)
 }
 
 #[cfg(test)]

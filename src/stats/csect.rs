@@ -16,7 +16,7 @@ pub fn test(x: &[f64], alt: Alternative) -> TestOutcome {
         return TestOutcome::undefined(dist);
     }
     let t = m / (sd / (n as f64).sqrt());
-    TestOutcome { stat: t, p: t_p(t, (n - 1) as f64, alt), dist }
+    TestOutcome::new(t, t_p(t, (n - 1) as f64, alt), dist)
 }
 
 #[cfg(test)]

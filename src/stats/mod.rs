@@ -1,18 +1,22 @@
 //! Statistics on plain slices: no I/O, no DataFrames, no formatting. Each module holds one
 //! piece of the method with its formula and reference in the doc comment.
 
+pub mod adjust;
 pub mod bmp;
 pub mod bootstrap;
 pub mod bw_cda;
 pub mod car;
 pub mod claims;
 pub mod csect;
+pub mod exact;
+pub mod grank;
 pub mod nonsync;
 pub mod ols;
 pub mod patell;
 pub mod rank;
 pub mod rbar;
 pub mod sign;
+pub mod skew_t;
 pub mod tdist;
 pub mod volatility;
 pub mod wilcoxon;
@@ -24,14 +28,27 @@ use serde::Serialize;
 pub struct TestOutcome {
     pub stat: f64,
     pub p: f64,
+    /// `p` adjusted for multiple testing within its family (`--adjust`; absent with `none`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub p_adj: Option<f64>,
     pub dist: String,
 }
 
 impl TestOutcome {
+    pub fn new(stat: f64, p: f64, dist: impl Into<String>) -> TestOutcome {
+        TestOutcome { stat, p, p_adj: None, dist: dist.into() }
+    }
+
     /// An outcome that cannot be computed (too few events, zero variance): NaN, shown as null.
     pub fn undefined(dist: impl Into<String>) -> TestOutcome {
-        TestOutcome { stat: f64::NAN, p: f64::NAN, dist: dist.into() }
+        TestOutcome::new(f64::NAN, f64::NAN, dist)
     }
+}
+
+/// A parameter as written in a distribution's name: at most four decimals (`0.5`, `0.4813`).
+pub fn short(x: f64) -> String {
+    let s = format!("{x:.4}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 /// Whether `x` is a positive number: false for zero, negative numbers and NaN (a variance

@@ -26,7 +26,7 @@ pub fn test(scaled: &[f64], df: &[usize], alt: Alternative) -> TestOutcome {
     }
     let var: f64 = df.iter().map(|&d| d as f64 / (d as f64 - 2.0)).sum();
     let z = scaled.iter().sum::<f64>() / var.sqrt();
-    TestOutcome { stat: z, p: z_p(z, alt), dist }
+    TestOutcome::new(z, z_p(z, alt), dist)
 }
 
 #[cfg(test)]

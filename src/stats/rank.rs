@@ -92,7 +92,7 @@ impl RankPanel {
             return TestOutcome::undefined(dist);
         }
         let z = days.iter().sum::<f64>() / ((days.len() as f64).sqrt() * self.s_u);
-        TestOutcome { stat: z, p: z_p(z, alt), dist }
+        TestOutcome::new(z, z_p(z, alt), dist)
     }
 }
 

@@ -19,6 +19,44 @@ use chrono::{Datelike, NaiveDate};
 /// Fewest common dates for a pair to contribute a correlation.
 pub const MIN_COMMON_DATES: usize = 3;
 
+/// A first and last day number (days from the common era), both included.
+pub type Span2 = (i32, i32);
+
+/// Which pairs of events enter r̄ (`--rbar-pairs`); the others count as zero.
+///
+/// * `estimation`: every pair whose estimation windows share dates.
+/// * `event-overlap` (default): pairs whose event windows share a calendar date. The
+///   adjustment corrects the variance of the average abnormal return for the covariance of
+///   the events' abnormal returns *in the event window* (Kolari and Pynnönen 2010, eq. 9);
+///   two events whose event windows are disjoint have uncorrelated abnormal returns there
+///   (serially uncorrelated residuals), however alike their estimation residuals. KP motivate
+///   r̄ by events clustered in calendar time, which this rule keeps.
+/// * `same-day`: only pairs with the same day 0 (the fully clustered case of KP's §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum PairRule {
+    Estimation,
+    EventOverlap,
+    SameDay,
+}
+
+impl PairRule {
+    /// The pairing span of an event from its event window's first and last dates and day 0.
+    pub fn span(self, first: NaiveDate, last: NaiveDate, day0: NaiveDate) -> Span2 {
+        let d = |x: NaiveDate| x.num_days_from_ce();
+        match self {
+            PairRule::Estimation => (0, 0),
+            PairRule::EventOverlap => (d(first), d(last)),
+            PairRule::SameDay => (d(day0), d(day0)),
+        }
+    }
+}
+
+/// Whether two pairing spans share a day.
+fn share_a_day(a: Span2, b: Span2) -> bool {
+    a.0 <= b.1 && b.0 <= a.1
+}
+
 /// Whether values vary: their sum of squared deviations `ss` is finite and above what
 /// rounding leaves of a constant (a relative [`CONSTANT_TOLERANCE`] of their sum of squares
 /// `sq`). A constant side, such as residuals of a perfect fit or a run of stale prices, has no
@@ -49,7 +87,9 @@ pub fn pearson(a: &[f64], b: &[f64]) -> f64 {
 }
 
 /// r̄ and the number of contributing pairs. Each event gives its residual dates (strictly
-/// increasing) and residuals.
+/// increasing) and residuals, and its pairing span (day numbers, see [`PairRule`]): only pairs
+/// whose spans share a day are correlated, the others count as zero. r̄ is NaN for fewer than
+/// two events.
 ///
 /// Exact, and linear in the number of events for a fixed calendar. Dates become positions on
 /// the union calendar, and events with the same positions (same window on the same calendar:
@@ -63,12 +103,12 @@ pub fn pearson(a: &[f64], b: &[f64]) -> f64 {
 /// are swept by start date so that only overlapping ones are visited; the sweep runs in
 /// parallel and partial sums are added in a fixed order, so the result does not depend on the
 /// number of threads.
-pub fn average_correlation(events: &[(&[NaiveDate], &[f64])]) -> (f64, usize) {
+pub fn average_correlation(events: &[(&[NaiveDate], &[f64])], spans: &[Span2]) -> (f64, usize) {
     use rayon::prelude::*;
     let n = events.len();
     let all_pairs = n * n.saturating_sub(1) / 2;
     if all_pairs == 0 {
-        return (0.0, 0);
+        return (f64::NAN, 0);
     }
     // Positions on the union calendar, from a table indexed by day number (no sort, no search).
     let day = |d: &NaiveDate| d.num_days_from_ce();
@@ -90,23 +130,24 @@ pub fn average_correlation(events: &[(&[NaiveDate], &[f64])]) -> (f64, usize) {
         events.par_iter().map(|(d, _)| d.iter().map(|x| position[(day(x) - first) as usize]).collect()).collect();
     // Members of each group, in the order of the events. A window without gaps is known by
     // its start and length.
-    let mut members: Vec<(Vec<u32>, Vec<usize>)> = Vec::new();
-    let mut runs: std::collections::HashMap<(u32, usize), usize> = std::collections::HashMap::new();
-    let mut gapped: std::collections::HashMap<&[u32], usize> = std::collections::HashMap::new();
+    // Members of a group also share their pairing span.
+    let mut members: Vec<(Vec<u32>, Span2, Vec<usize>)> = Vec::new();
+    let mut runs: std::collections::HashMap<(u32, usize, Span2), usize> = std::collections::HashMap::new();
+    let mut gapped: std::collections::HashMap<(&[u32], Span2), usize> = std::collections::HashMap::new();
     for (e, pos) in positions.iter().enumerate().filter(|(_, p)| !p.is_empty()) {
         let g = if pos[pos.len() - 1] - pos[0] + 1 == pos.len() as u32 {
-            *runs.entry((pos[0], pos.len())).or_insert(members.len())
+            *runs.entry((pos[0], pos.len(), spans[e])).or_insert(members.len())
         } else {
-            *gapped.entry(pos.as_slice()).or_insert(members.len())
+            *gapped.entry((pos.as_slice(), spans[e])).or_insert(members.len())
         };
         if g == members.len() {
-            members.push((pos.clone(), vec![]));
+            members.push((pos.clone(), spans[e], vec![]));
         }
-        members[g].1.push(e);
+        members[g].2.push(e);
     }
     let mut groups: Vec<Group> = members
         .into_par_iter()
-        .map(|(pos, m)| Group::new(pos, &m.iter().map(|&e| events[e].1).collect::<Vec<_>>()))
+        .map(|(pos, span, m)| Group::new(pos, span, &m.iter().map(|&e| events[e].1).collect::<Vec<_>>()))
         .collect();
     groups.sort_by_key(|g| (g.start(), g.pos.len()));
     let longest = groups.iter().map(|g| g.pos.len()).max().unwrap_or(0);
@@ -121,6 +162,9 @@ pub fn average_correlation(events: &[(&[NaiveDate], &[f64])]) -> (f64, usize) {
                 for gb in &groups[g + 1..] {
                     if gb.start() > ga.end() {
                         break;
+                    }
+                    if !share_a_day(ga.span, gb.span) {
+                        continue;
                     }
                     let (s, p) = across_groups(ga, gb, sc);
                     sum += s;
@@ -140,6 +184,8 @@ pub fn average_correlation(events: &[(&[NaiveDate], &[f64])]) -> (f64, usize) {
 struct Group {
     /// Calendar positions (strictly increasing).
     pos: Vec<u32>,
+    /// The members' pairing span.
+    span: Span2,
     /// Whether `pos` has no holes.
     gapless: bool,
     /// The number of members.
@@ -151,7 +197,7 @@ struct Group {
 }
 
 impl Group {
-    fn new(pos: Vec<u32>, residuals: &[&[f64]]) -> Group {
+    fn new(pos: Vec<u32>, span: Span2, residuals: &[&[f64]]) -> Group {
         let m = residuals.len();
         let gapless = pos.windows(2).all(|w| w[1] == w[0] + 1);
         let x: Vec<f64> = residuals.iter().flat_map(|r| r.iter().copied()).collect();
@@ -169,7 +215,7 @@ impl Group {
                 }
             }
         }
-        Group { pos, gapless, m, x, p1, p2 }
+        Group { pos, span, gapless, m, x, p1, p2 }
     }
     fn start(&self) -> u32 {
         self.pos[0]
@@ -404,19 +450,23 @@ mod tests {
         let r2 = [0.012, -0.01, 0.02, -0.004, 0.9];
         let d3: Vec<_> = (20..=25).map(d).collect();
         let r3 = [0.1, 0.2, 0.3, 0.1, 0.2, 0.0];
-        let (r, pairs) = average_correlation(&[(&d1, &r1), (&d2, &r2), (&d3, &r3)]);
+        let (r, pairs) = average_correlation(&[(&d1, &r1), (&d2, &r2), (&d3, &r3)], &[(0, 0); 3]);
         assert_eq!(pairs, 1);
         let expect = pearson(&[0.01, -0.02, 0.015, 0.003], &[0.012, -0.01, 0.02, -0.004]);
         // 1e-13: the fast path's prefix sums carry the 0.5 outside the common dates.
         assert!((r - expect / 3.0).abs() < 1e-13, "three pairs, one contributes");
     }
 
-    /// The straightforward definition: every pair, dates merged, two-pass Pearson.
-    fn naive(events: &[(&[NaiveDate], &[f64])]) -> (f64, usize) {
+    /// The straightforward definition: every pair whose spans share a day, dates merged,
+    /// two-pass Pearson.
+    fn naive(events: &[(&[NaiveDate], &[f64])], spans: &[Span2]) -> (f64, usize) {
         let n = events.len();
         let (mut sum, mut pairs) = (0.0, 0);
         for i in 0..n {
             for j in i + 1..n {
+                if !(spans[i].0 <= spans[j].1 && spans[j].0 <= spans[i].1) {
+                    continue;
+                }
                 let (a, b): (Vec<f64>, Vec<f64>) = events[i]
                     .0
                     .iter()
@@ -444,15 +494,59 @@ mod tests {
         }
     }
 
-    /// Checks the fast r̄ against the definition on these events; returns the number of pairs.
+    /// Checks the fast r̄ against the definition on these events, under every pairing rule
+    /// (event windows of 5 days after each estimation window, day 0 their first day); returns
+    /// the number of pairs of the `estimation` rule.
     fn check_against_definition(dates: &[Vec<NaiveDate>], res: &[Vec<f64>]) -> usize {
         let ev: Vec<(&[NaiveDate], &[f64])> =
             dates.iter().zip(res).map(|(d, r)| (d.as_slice(), r.as_slice())).collect();
-        let (fast, fp) = average_correlation(&ev);
-        let (slow, sp) = naive(&ev);
-        assert_eq!(fp, sp);
-        assert!((fast - slow).abs() < 1e-13, "{fast} vs {slow}");
-        sp
+        let mut estimation_pairs = 0;
+        for rule in [PairRule::Estimation, PairRule::EventOverlap, PairRule::SameDay] {
+            let spans: Vec<Span2> = dates
+                .iter()
+                .map(|d| {
+                    let first = *d.last().unwrap() + chrono::Duration::days(1);
+                    rule.span(first, first + chrono::Duration::days(4), first)
+                })
+                .collect();
+            let (fast, fp) = average_correlation(&ev, &spans);
+            let (slow, sp) = naive(&ev, &spans);
+            assert_eq!(fp, sp, "{rule:?}");
+            assert!((fast - slow).abs() < 1e-13, "{rule:?}: {fast} vs {slow}");
+            if rule == PairRule::Estimation {
+                estimation_pairs = sp;
+            }
+        }
+        estimation_pairs
+    }
+
+    /// One event has no pair: r̄ is undefined (regression: it was reported as 0 of 0 pairs).
+    #[test]
+    fn one_event_has_no_average_correlation() {
+        let d1: Vec<_> = (1..=5).map(d).collect();
+        let (r, pairs) = average_correlation(&[(&d1, &[0.1, 0.2, -0.1, 0.0, 0.3])], &[(0, 0)]);
+        assert!(r.is_nan());
+        assert_eq!(pairs, 0);
+    }
+
+    /// Under `event-overlap` two events of one ticker months apart are not paired, however
+    /// alike their estimation residuals; under `same-day` two events of one day are.
+    #[test]
+    fn pairing_rules_keep_only_clustered_pairs() {
+        let day = |k: i64| NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + chrono::Duration::days(k);
+        let a: Vec<NaiveDate> = (0..100).map(day).collect();
+        let b: Vec<NaiveDate> = (60..160).map(day).collect();
+        let ra: Vec<f64> = (0..100).map(|k| ((k * 7919) % 101) as f64 / 100.0).collect();
+        let rb: Vec<f64> = (60..160).map(|k| ((k * 7919) % 101) as f64 / 100.0).collect();
+        let ev = [(a.as_slice(), ra.as_slice()), (b.as_slice(), rb.as_slice())];
+        let (est, _) = average_correlation(&ev, &[(0, 0), (0, 0)]);
+        assert!((est - 1.0).abs() < 1e-12, "the same residuals on the 40 common dates: {est}");
+        let span = |k: i64| PairRule::EventOverlap.span(day(k), day(k + 4), day(k));
+        let (apart, pairs) = average_correlation(&ev, &[span(100), span(160)]);
+        assert_eq!((apart, pairs), (0.0, 0));
+        let same = |k: i64| PairRule::SameDay.span(day(k), day(k + 4), day(k));
+        let (r, pairs) = average_correlation(&ev, &[same(170), same(170)]);
+        assert!((r - 1.0).abs() < 1e-12 && pairs == 1);
     }
 
     /// Clustered events (many sharing one window, as on a market-wide announcement date, and

@@ -4,11 +4,15 @@
 //! abnormal return of zero, which skewed returns violate.
 //! Cowan's generalised sign test replaces ½ by the fraction of positive abnormal returns in
 //! the estimation windows, p̂ = (1/N) Σ_i (1/M_i) Σ_τ 1[e_i,τ > 0]:
-//! z = (w − N·p̂) / √(N·p̂·(1 − p̂)). Both approximately N(0, 1) (normal approximation to the
-//! binomial, without continuity correction, as Cowan 1992 and EventStudyTools).
+//! z = (w − N·p̂) / √(N·p̂·(1 − p̂)). The z is reported. Its p-value comes from the binomial
+//! distribution Bin(N, ½) or Bin(N, p̂) up to [`EXACT_MAX_N`] events ([`super::exact`]), and
+//! above that from N(0, 1), the normal approximation without continuity correction of Cowan
+//! (1992) and EventStudyTools. A zero value counts as not positive. With one event both tests
+//! are undefined (null), as the cross-sectional t.
 //!
 //! References: Cowan (1992), RQFA 2, p. 343–358; Campbell, Lo and MacKinlay (1997), §4.6.
 
+use super::exact::{binomial_p, EXACT_MAX_N};
 use super::tdist::{z_p, Alternative};
 use super::TestOutcome;
 
@@ -18,13 +22,17 @@ fn positives(x: &[f64]) -> f64 {
 
 /// The sign test of `x` against a share `p0` of positives.
 fn binomial_z(x: &[f64], p0: f64, alt: Alternative) -> TestOutcome {
-    let dist = "N(0,1)".to_string();
     let n = x.len() as f64;
-    if x.is_empty() || !(p0 > 0.0 && p0 < 1.0) {
-        return TestOutcome::undefined(dist);
+    if x.len() < 2 || !(p0 > 0.0 && p0 < 1.0) {
+        return TestOutcome::undefined("N(0,1)");
     }
-    let z = (positives(x) - n * p0) / (n * p0 * (1.0 - p0)).sqrt();
-    TestOutcome { stat: z, p: z_p(z, alt), dist }
+    let w = positives(x);
+    let z = (w - n * p0) / (n * p0 * (1.0 - p0)).sqrt();
+    if x.len() <= EXACT_MAX_N {
+        let p = binomial_p(w as usize, x.len(), p0, alt);
+        return TestOutcome::new(z, p, format!("Bin({},{})", x.len(), crate::stats::short(p0)));
+    }
+    TestOutcome::new(z, z_p(z, alt), "N(0,1)")
 }
 
 pub fn sign_test(x: &[f64], alt: Alternative) -> TestOutcome {
@@ -47,15 +55,33 @@ mod tests {
 
     const X: [f64; 10] = [0.012, -0.004, 0.031, 0.008, -0.015, 0.022, 0.005, 0.017, -0.002, 0.026];
 
-    /// tests/reference/tests_reference.py: 7 positives of 10.
+    /// tests/reference/tests_reference.py: 7 positives of 10; the p-values of
+    /// scipy.stats.binomtest(7, 10, 0.5) and (7, 10, 0.48).
     #[test]
     fn match_the_reference_script() {
         let s = sign_test(&X, Alternative::TwoSided);
         assert!((s.stat - 1.2649110640673518).abs() < 1e-14);
-        assert!((s.p - 0.2059032107320684).abs() < 1e-10);
+        assert!((s.p - 0.34375).abs() < 1e-14);
+        assert_eq!(s.dist, "Bin(10,0.5)");
         let g = generalized_sign_test(&X, 0.48, Alternative::TwoSided);
         assert!((g.stat - 1.3925166297400418).abs() < 1e-12);
-        assert!((g.p - 0.1637660094235882).abs() < 1e-10);
+        assert!((g.p - 0.21124329984882637).abs() < 1e-12);
         assert!((estimation_share_positive(&[&[1.0, -1.0], &[1.0, 1.0, 1.0, -1.0]]) - 0.625).abs() < 1e-15);
+    }
+
+    /// Above 50 events the p-value is the normal one: 31 positives of 51 (z = 1.5403).
+    #[test]
+    fn large_samples_use_the_normal_approximation() {
+        let x: Vec<f64> = (0..51).map(|i| if i < 31 { 1.0 } else { -1.0 }).collect();
+        let s = sign_test(&x, Alternative::TwoSided);
+        assert_eq!(s.dist, "N(0,1)");
+        assert!((s.p - z_p(s.stat, Alternative::TwoSided)).abs() < 1e-15);
+    }
+
+    /// regression: with one event the sign tests reported z = ±1, p = 0.317.
+    #[test]
+    fn one_event_is_undefined() {
+        assert!(sign_test(&[0.02], Alternative::TwoSided).p.is_nan());
+        assert!(generalized_sign_test(&[0.02], 0.5, Alternative::TwoSided).stat.is_nan());
     }
 }

@@ -113,7 +113,7 @@ pub fn lnf_t(w: &[WindowF], alt: Alternative) -> TestOutcome {
         return TestOutcome::undefined(dist);
     }
     let t = m / (sd / (w.len() as f64).sqrt());
-    TestOutcome { stat: t, p: tdist::t_p(t, (w.len() - 1) as f64, alternative(alt)), dist }
+    TestOutcome::new(t, tdist::t_p(t, (w.len() - 1) as f64, alternative(alt)), dist)
 }
 
 /// Each F_i less the median of its own F(L_i, ν_i).
@@ -145,7 +145,7 @@ pub fn chi2(w: &[WindowF], alt: Alternative) -> TestOutcome {
         Alternative::Less => gamma_lr(k as f64 / 2.0, s / 2.0),
         _ => gamma_ur(k as f64 / 2.0, s / 2.0),
     };
-    TestOutcome { stat: s, p, dist }
+    TestOutcome::new(s, p, dist)
 }
 
 #[cfg(test)]

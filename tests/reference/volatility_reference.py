@@ -13,9 +13,10 @@ event, and for each CAR window of L days:
 Across the events of all three tickers, per window (increase as the alternative):
 - vol_lnf_t: scipy.stats.ttest_1samp of ln F_i - E0_i, E0_i = digamma(L/2) - digamma(nu/2)
   + ln(nu/L) (the exact mean of ln F(L, nu));
-- vol_sign_z: (#{F_i > scipy.stats.f.median(L, nu_i)} - N/2) / sqrt(N/4), p = norm.sf;
-- vol_wilcoxon_z: scipy.stats.wilcoxon of ln F_i - ln median (approx, no correction), its
-  p and the z of its statistic;
+- vol_sign_z: (#{F_i > scipy.stats.f.median(L, nu_i)} - N/2) / sqrt(N/4), p =
+  scipy.stats.binomtest(#, N, 1/2, alternative="greater") (N <= 50: exact);
+- vol_wilcoxon_z: the z of scipy.stats.wilcoxon's statistic of ln F_i - ln median (approx,
+  no correction) and the p of method="exact" (N <= 50);
 - vol_chi2: S = sum L F_i, p = scipy.stats.chi2.sf(S, sum L).
 
 Run: pip install numpy scipy statsmodels pandas; python3 tests/reference/volatility_reference.py
@@ -94,16 +95,19 @@ def across(per_window):
     med = stats.f.median(L, nu)
     above = np.sum(f > med)
     z_sign = (above - n / 2) / np.sqrt(n / 4)
+    assert n <= 50
+    p_sign = stats.binomtest(int(above), n, 0.5, alternative="greater").pvalue
     d = np.log(f) - np.log(med)
     w = stats.wilcoxon(d, alternative="greater", correction=False, method="approx")
+    p_w = stats.wilcoxon(d, alternative="greater", method="exact").pvalue
     nz = d[d != 0]
     k = len(nz)
     z_w = (w.statistic - k * (k + 1) / 4) / np.sqrt(k * (k + 1) * (2 * k + 1) / 24)
     s = float(np.sum(L * f))
     return {
         "vol_lnf_t": {"stat": float(t.statistic), "p": float(t.pvalue)},
-        "vol_sign_z": {"stat": float(z_sign), "p": float(stats.norm.sf(z_sign))},
-        "vol_wilcoxon_z": {"stat": float(z_w), "p": float(w.pvalue)},
+        "vol_sign_z": {"stat": float(z_sign), "p": float(p_sign)},
+        "vol_wilcoxon_z": {"stat": float(z_w), "p": float(p_w)},
         "vol_chi2": {"stat": s, "p": float(stats.chi2.sf(s, int(np.sum(L))))},
     }
 
