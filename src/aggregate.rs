@@ -213,9 +213,11 @@ impl GroupTests<'_> {
             let mean_bhar = bhar.iter().sum::<f64>() / self.n as f64;
             let item = l + wi;
             let mut tests = self.run(&car, caar, lw, &patell_x, &bmp_x, &scar_exact, self.ranks.test(a, b, alt), item);
-            let skew_seed = |k: usize| seed_for(t_opts.seed, self.gi, SKEW_T_ITEMS * k + item);
-            tests.insert(TestId::SkewT, skew_t::test(&car, t_opts.bootstrap, skew_seed(1), alt));
-            tests.insert(TestId::SkewTBhar, skew_t::test(&bhar, t_opts.bootstrap, skew_seed(2), alt));
+            if t_opts.bootstrap > 0 {
+                let skew_seed = |k: usize| seed_for(t_opts.seed, self.gi, SKEW_T_ITEMS * k + item);
+                tests.insert(TestId::SkewT, skew_t::test(&car, t_opts.bootstrap, skew_seed(1), alt));
+                tests.insert(TestId::SkewTBhar, skew_t::test(&bhar, t_opts.bootstrap, skew_seed(2), alt));
+            }
             let vol: Vec<WindowF> = ev.iter().map(|e| WindowF { f: e.var_f[wi], l: lw, nu: e.df }).collect();
             tests.insert(TestId::VolLnfT, volatility::lnf_t(&vol, alt));
             tests.insert(TestId::VolSignZ, volatility::sign_z(&vol, alt));

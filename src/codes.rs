@@ -163,6 +163,11 @@ codes! {
 }
 
 impl TestId {
+    /// Whether the p-value comes from resampling events (`--bootstrap`; not run with 0).
+    pub fn is_resampled(self) -> bool {
+        matches!(self, TestId::Bootstrap | TestId::SkewT | TestId::SkewTBhar)
+    }
+
     /// Whether the test is about volatility (windows only) rather than the mean.
     pub fn is_volatility(self) -> bool {
         matches!(self, TestId::VolLnfT | TestId::VolSignZ | TestId::VolWilcoxonZ | TestId::VolChi2)

@@ -76,6 +76,13 @@ fn panel() -> (Vec<Design>, StudyConfig) {
 /// A panel with normal errors, where the volatility tests are exact: a normal market return
 /// and R = α + β·R_m + ε with ε normal, each stock with its own α, β and σ.
 fn gaussian_panel(cfg: &StudyConfig) -> Vec<Design> {
+    gaussian_panel_with(cfg, 0.0)
+}
+
+/// [`gaussian_panel`] whose residuals share an industry factor: ε = σ·(√ρ·f_t + √(1 − ρ)·z_it)
+/// with f_t and z_it standard normal, so any two stocks' residuals correlate at ρ on the same
+/// dates (the market model does not remove f). ρ = 0 gives `gaussian_panel` itself.
+fn gaussian_panel_with(cfg: &StudyConfig, rho: f64) -> Vec<Design> {
     let dates = eventstudy::simulate::nyse_calendar(
         NaiveDate::from_ymd_opt(2015, 1, 2).unwrap(),
         NaiveDate::from_ymd_opt(2019, 12, 31).unwrap(),
@@ -103,11 +110,21 @@ fn gaussian_panel(cfg: &StudyConfig) -> Vec<Design> {
     };
     let rm: Vec<f64> = (0..dates.len()).map(|_| 0.0004 + 0.01 * draw(&mut rng)).collect();
     let market = series("M", prices(&rm));
+    let mut industry_rng = ChaCha8Rng::seed_from_u64(2010);
+    let f: Vec<f64> = (0..dates.len()).map(|_| draw(&mut industry_rng)).collect();
     let engine = Engine::new(cfg);
     (0..STOCKS)
         .map(|i| {
             let (alpha, beta, sigma) = (0.0002, 0.5 + rng.gen::<f64>(), 0.01 + 0.02 * rng.gen::<f64>());
-            let r: Vec<f64> = rm.iter().map(|m| alpha + beta * m + sigma * draw(&mut rng)).collect();
+            let r: Vec<f64> = rm
+                .iter()
+                .zip(&f)
+                .map(|(m, f)| {
+                    let e =
+                        if rho > 0.0 { rho.sqrt() * f + (1.0 - rho).sqrt() * draw(&mut rng) } else { draw(&mut rng) };
+                    alpha + beta * m + sigma * e
+                })
+                .collect();
             engine.design(&series(&format!("G{i}"), prices(&r)), Some(&market), None).unwrap()
         })
         .collect()
@@ -390,4 +407,42 @@ fn volume_tests_have_their_size_and_power_against_a_volume_spike() {
             }
         }
     }
+}
+
+/// Kolari–Pynnönen under each `--rbar-pairs` rule, on a panel whose residuals correlate at
+/// ρ = 0.05 through an industry factor. On one clustered date BMP ignores the correlation and
+/// rejects far too often, and KP (every rule pairs all events of one day) brings it back to
+/// about 5%. On staggered dates the event windows rarely overlap and BMP is right; there
+/// `event-overlap` and `same-day` leave it so, while `estimation` still finds r̄ > 0 from the
+/// shared estimation dates and makes KP conservative (README).
+#[test]
+fn kp_pairing_rules_size_on_clustered_and_staggered_dates() {
+    let (_, mut cfg) = panel();
+    cfg.tests.bootstrap = 0;
+    let mut designs = gaussian_panel_with(&cfg, 0.05);
+    let rules = [PairRule::Estimation, PairRule::EventOverlap, PairRule::SameDay];
+    let kp = |r: Vec<(String, f64)>| -> Vec<(String, f64)> {
+        r.into_iter().filter(|(n, _)| n.starts_with("kp_bmp_t") || n == "bmp_t").collect()
+    };
+    let clustered = kp(rejection_rates_with(&mut designs, &cfg, NO_SHOCK, 41, Dates::Clustered, &rules));
+    let staggered = kp(rejection_rates_with(&mut designs, &cfg, NO_SHOCK, 42, Dates::Staggered, &rules));
+    eprintln!("test (rho = 0.05)          clustered  staggered");
+    for ((name, c), (_, s)) in clustered.iter().zip(&staggered) {
+        eprintln!("{name:<26} {:>7.2}%  {:>7.2}%", 100.0 * c, 100.0 * s);
+    }
+    let rate = |r: &[(String, f64)], n: &str| r.iter().find(|(k, _)| k == n).unwrap().1;
+    let band = size_band();
+    assert!(rate(&clustered, "bmp_t") > 0.15, "BMP on one date ignores the cross-correlation");
+    for rule in ["estimation", "event-overlap", "same-day"] {
+        let c = rate(&clustered, &format!("kp_bmp_t[{rule}]"));
+        assert!(c >= band.0 && c <= band.1, "clustered, {rule}: KP rejects in {:.2}%", 100.0 * c);
+    }
+    let b = rate(&staggered, "bmp_t");
+    assert!(b >= band.0 && b <= band.1, "staggered: BMP rejects in {:.2}%", 100.0 * b);
+    for rule in ["event-overlap", "same-day"] {
+        let s = rate(&staggered, &format!("kp_bmp_t[{rule}]"));
+        assert!(s >= band.0 && s <= band.1, "staggered, {rule}: KP rejects in {:.2}%", 100.0 * s);
+    }
+    let e = rate(&staggered, "kp_bmp_t[estimation]");
+    assert!(e < b, "staggered, estimation: KP ({:.2}%) is more conservative than BMP", 100.0 * e);
 }

@@ -344,7 +344,10 @@ fn aggregate_results_are_in_json_csv_and_the_terminal() {
         "gen_sign_z",
         "sign_z",
         "wilcoxon_z",
+        "grank_t",
         "bootstrap",
+        "skew_t",
+        "skew_t_bhar",
     ] {
         let t = &all["windows"][0]["tests"][name];
         assert!(t["stat"].is_number() && t["p"].is_number() && t["dist"].is_string(), "{name}: {t}");
@@ -359,9 +362,11 @@ fn aggregate_results_are_in_json_csv_and_the_terminal() {
         common::study_dir(&ws.path().join("notebooks-out"), "BABA-BIDU-AAPL_vs_SPY").join("aggregate.csv"),
     )
     .unwrap();
-    assert!(csv.starts_with("group,n,scope,day,window_start,window_end,aar,caar,test,stat,p,dist\n"));
-    // 4 groups x (21 days + 5 windows) x 10 tests, plus 4 volatility tests per window
-    assert_eq!(csv.lines().count() - 1, 4 * 26 * 10 + 4 * 5 * 4);
+    assert!(csv.starts_with("group,n,scope,day,window_start,window_end,aar,caar,test,stat,p,p_adj,dist\n"));
+    // 4 groups x (21 days + 5 windows) x 11 tests, plus 4 volatility and 2 skewness-adjusted
+    // tests per window
+    assert_eq!(csv.lines().count() - 1, 4 * 26 * 11 + 4 * 5 * 6);
+    assert!(all["windows"][0]["tests"]["csect_t"].get("p_adj").is_none(), "no p_adj without --adjust");
     aggregate_csv_rows_have_as_many_fields_as_the_header(&csv);
 
     let out = bin(ws.path())
@@ -582,4 +587,55 @@ fn a_stock_identical_to_its_benchmark_is_degenerate() {
         (v["events"][0]["status"].as_str(), v["events"][0]["reason"].as_str()),
         (Some("excluded"), Some("degenerate_estimation"))
     );
+}
+
+/// `--adjust holm` writes p_adj beside p in summary.json, aggregate.csv and car.csv, names its
+/// families in the conventions and marks the terminal table from it; `--rbar-pairs` is
+/// recorded and changes r̄; a misspelt value lists the valid ones (exit 2).
+#[test]
+fn adjust_and_rbar_pairs_are_written_where_users_read_p_values() {
+    let ws = workspace();
+    let run = |extra: &[&str]| {
+        let out = bin(ws.path())
+            .args(["--ticker", "BABA,BIDU,AAPL", "--format", "json", "--no-charts", "--bootstrap", "0"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let v = run(&["--adjust", "holm"]);
+    assert_eq!(v["config"]["adjust"], "holm");
+    assert_eq!(v["config"]["rbar_pairs"], "event-overlap");
+    assert!(v["conventions"]["multiple_testing"].as_str().unwrap().contains("Holm"));
+    let days = v["aggregate"][0]["days"].as_array().unwrap();
+    let p: Vec<f64> = days.iter().map(|d| d["tests"]["csect_t"]["p"].as_f64().unwrap()).collect();
+    let adj: Vec<f64> = days.iter().map(|d| d["tests"]["csect_t"]["p_adj"].as_f64().unwrap()).collect();
+    // Holm: the smallest p is multiplied by the family size, 21 days
+    let (i, min) = p.iter().enumerate().min_by(|a, b| a.1.total_cmp(b.1)).unwrap();
+    assert!((adj[i] - (21.0 * min).min(1.0)).abs() < 1e-12, "{} vs 21 x {min}", adj[i]);
+    assert!(p.iter().zip(&adj).all(|(p, a)| a >= p), "adjusted p-values are never smaller");
+    let ev = v["events"].as_array().unwrap().iter().find(|e| e["status"] == "ok").unwrap();
+    assert!(ev["car"][0]["p_adj"].as_f64().unwrap() >= ev["car"][0]["p"].as_f64().unwrap());
+    let dir = ws.path().join("notebooks-out").join(v["study"].as_str().unwrap());
+    let agg = std::fs::read_to_string(dir.join("aggregate.csv")).unwrap();
+    let row = agg.lines().nth(1).unwrap();
+    assert_eq!(row.split(',').count(), 13, "{row}");
+    assert!(!row.split(',').nth(11).unwrap().is_empty(), "p_adj filled: {row}");
+    let car = std::fs::read_to_string(dir.join("car.csv")).unwrap();
+    assert!(car.lines().next().unwrap().contains(",p,p_adj,stars,"));
+
+    let est = run(&["--rbar-pairs", "estimation"]);
+    assert_eq!(est["config"]["rbar_pairs"], "estimation");
+    let (r_est, r_default) =
+        (est["aggregate"][0]["rbar"].as_f64().unwrap(), v["aggregate"][0]["rbar"].as_f64().unwrap());
+    assert!(r_est > r_default, "pairs of one ticker months apart enter only under estimation: {r_est} vs {r_default}");
+
+    let table = bin(ws.path()).args(["--ticker", "BABA", "--no-charts", "--adjust", "bh"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&table.stdout).contains("marks from Benjamini-Hochberg-adjusted p_adj"));
+    bin(ws.path())
+        .args(["--ticker", "BABA", "--adjust", "bonferroni"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("bonferroni").and(predicate::str::contains("holm")));
 }

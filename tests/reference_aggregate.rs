@@ -75,9 +75,11 @@ fn compare(panel: &str, got: &eventstudy::summary::GroupResult, want: &Value) {
 /// events' CAR p-values.
 fn compare_variants(panel: &str, cfg: &StudyConfig, want: &Value) {
     let group = |s: &Summary| s.aggregate.iter().find(|g| g.group == "all").unwrap().clone();
-    for (rule, key) in
-        [(PairRule::Estimation, "estimation"), (PairRule::EventOverlap, "event-overlap"), (PairRule::SameDay, "same-day")]
-    {
+    for (rule, key) in [
+        (PairRule::Estimation, "estimation"),
+        (PairRule::EventOverlap, "event-overlap"),
+        (PairRule::SameDay, "same-day"),
+    ] {
         let mut c = cfg.clone();
         c.tests.rbar_pairs = rule;
         c.tests.bootstrap = 0;
@@ -93,9 +95,11 @@ fn compare_variants(panel: &str, cfg: &StudyConfig, want: &Value) {
         c.tests.adjust = method;
         let s = run_study(&c).unwrap();
         let g = group(&s);
-        let rows = g.days.iter().map(|d| (format!("day {}", d.day), &d.tests)).chain(
-            g.windows.iter().map(|w| (format!("window {:?}", w.window), &w.tests)),
-        );
+        let rows = g
+            .days
+            .iter()
+            .map(|d| (format!("day {}", d.day), &d.tests))
+            .chain(g.windows.iter().map(|w| (format!("window {:?}", w.window), &w.tests)));
         let exp = want["days"].as_array().unwrap().iter().chain(want["windows"].as_array().unwrap());
         let mut compared = 0;
         for ((label, tests), exp) in rows.zip(exp) {

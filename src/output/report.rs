@@ -156,7 +156,7 @@ fn per_event(b: &mut Vec<Block>, s: &Summary) {
             let mut r = vec![e.id.clone(), e.ticker.clone(), e.kind.clone(), e.day0.clone().unwrap_or_default()];
             for w in windows {
                 r.push(match e.car.iter().find(|c| c.window == *w) {
-                    Some(c) => format!("{}{} (t {:.2})", u.value(c.car), stars(c.p), c.t),
+                    Some(c) => format!("{}{} (t {:.2})", u.value(c.car), stars(c.p_adj.unwrap_or(c.p)), c.t),
                     None => String::new(),
                 });
             }
@@ -190,7 +190,7 @@ fn across_events(b: &mut Vec<Block>, s: &Summary) {
     let shown: Vec<TestId> = TestId::ALL
         .iter()
         .copied()
-        .filter(|t| (*t != TestId::Bootstrap || s.config.tests.bootstrap > 0) && !t.is_volatility())
+        .filter(|t| (!t.is_resampled() || s.config.tests.bootstrap > 0) && !t.is_volatility())
         .collect();
     let vol: Vec<TestId> = TestId::ALL.iter().copied().filter(|t| t.is_volatility()).collect();
     for g in &s.aggregate {

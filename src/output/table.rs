@@ -247,7 +247,7 @@ fn event_block(e: &crate::summary::EventResult, u: &Units) -> String {
             u.se(r.se),
             r.t,
             r.p,
-            stars(r.p),
+            stars(r.p_adj.unwrap_or(r.p)),
             if u.measure == MeasureKind::Volume { String::new() } else { pct(r.bhar) },
             if r.raw.is_finite() { pct(r.raw) } else { String::new() },
             if r.market_raw.is_finite() { pct(r.market_raw) } else { String::new() },
