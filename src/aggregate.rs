@@ -98,8 +98,10 @@ fn caar_band_se(ev: &[&EventStats], j: usize) -> (f64, f64) {
 
 /// Every group's results.
 pub fn aggregate(cfg: &StudyConfig, stats: &[EventStats], tickers: &[String]) -> Vec<GroupResult> {
+    use rayon::prelude::*;
+    // Groups in parallel (each is seeded by its position), collected in their order.
     groups(cfg, stats, tickers)
-        .into_iter()
+        .into_par_iter()
         .enumerate()
         .filter(|(_, (_, idx))| !idx.is_empty())
         .map(|(gi, (key, idx))| group_result(cfg, gi, key, &idx.iter().map(|&i| &stats[i]).collect::<Vec<_>>()))
@@ -121,8 +123,8 @@ struct GroupTests<'a> {
     grank: GrankPanel,
 }
 
-/// Bootstrap seeds of the skewness-adjusted t: items apart from those of the bootstrap t.
-const SKEW_T_ITEMS: usize = 1 << 20;
+/// The seed item of the skewness-adjusted t's resamples (the bootstrap t's is 0).
+const SKEW_T_ITEMS: usize = 1;
 
 impl GroupTests<'_> {
     /// Every test of one day or window: `values` are the ARs or CARs of the events, `mean` their
@@ -138,9 +140,8 @@ impl GroupTests<'_> {
         bmp_x: &[f64],
         scar: &[f64],
         rank: TestOutcome,
-        item: usize,
     ) -> BTreeMap<TestId, TestOutcome> {
-        let (alt, t_opts) = (self.cfg.tests.alternative, &self.cfg.tests);
+        let alt = self.cfg.tests.alternative;
         let mut t = BTreeMap::new();
         t.insert(TestId::CsectT, csect::test(values, alt));
         t.insert(TestId::BwCdaT, bw_cda::test(mean, len, self.bw_sd, self.bw_df, alt));
@@ -153,11 +154,34 @@ impl GroupTests<'_> {
         t.insert(TestId::GenSignZ, sign::generalized_sign_test(values, self.p_hat, alt));
         t.insert(TestId::SignZ, sign::sign_test(values, alt));
         t.insert(TestId::WilcoxonZ, wilcoxon::test(values, alt));
-        if t_opts.bootstrap > 0 {
-            let seed = seed_for(t_opts.seed, self.gi, item);
-            t.insert(TestId::Bootstrap, bootstrap::test(values, t_opts.bootstrap, seed, alt));
-        }
         t
+    }
+
+    /// The resampling tests of every day and window, on shared resamples of the group's events:
+    /// the bootstrap t of each day's AR and each window's CAR, and the skewness-adjusted t of
+    /// each window's CAR and BHAR.
+    fn resampled(&self, ev: &[&EventStats], days: &mut [DayAggregate], windows: &mut [WindowAggregate]) {
+        let (alt, t_opts) = (self.cfg.tests.alternative, &self.cfg.tests);
+        if t_opts.bootstrap == 0 {
+            return;
+        }
+        let (l, w) = (days.len(), windows.len());
+        let t = crate::timing::summed("bootstrap-t resamples");
+        let rows: Vec<f64> = ev.iter().flat_map(|e| e.ar.iter().chain(&e.car).copied()).collect();
+        let boot = bootstrap::test_many(&rows, l + w, t_opts.bootstrap, seed_for(t_opts.seed, self.gi, 0), alt);
+        drop(t);
+        let _t = crate::timing::summed("skew-t resamples");
+        let rows: Vec<f64> = ev.iter().flat_map(|e| e.car.iter().chain(&e.bhar).copied()).collect();
+        let seed = seed_for(t_opts.seed, self.gi, SKEW_T_ITEMS);
+        let skew = skew_t::test_many(&rows, 2 * w, t_opts.bootstrap, seed, alt);
+        for (d, b) in days.iter_mut().zip(&boot) {
+            d.tests.insert(TestId::Bootstrap, b.clone());
+        }
+        for (wi, win) in windows.iter_mut().enumerate() {
+            win.tests.insert(TestId::Bootstrap, boot[l + wi].clone());
+            win.tests.insert(TestId::SkewT, skew[wi].clone());
+            win.tests.insert(TestId::SkewTBhar, skew[w + wi].clone());
+        }
     }
 
     /// The AAR, CAAR and its band, and every test, of each event-window day.
@@ -179,7 +203,7 @@ impl GroupTests<'_> {
             };
             let aar = ar.iter().sum::<f64>() / self.n as f64;
             caar += aar;
-            let tests = self.run(&ar, aar, 1, &sar, bmp_x, &sar, self.ranks.test(day, day, alt), j);
+            let tests = self.run(&ar, aar, 1, &sar, bmp_x, &sar, self.ranks.test(day, day, alt));
             let (caar_se, df) = caar_band_se(ev, j);
             let half = critical_value(0.05, df) * caar_se;
             days.push(DayAggregate { day, aar, caar, caar_se, caar_lo95: caar - half, caar_hi95: caar + half, tests });
@@ -190,8 +214,7 @@ impl GroupTests<'_> {
     /// The CAAR, mean BHAR and every test of each CAR window.
     fn windows(&self, ev: &[&EventStats]) -> Vec<WindowAggregate> {
         let (alt, t_opts) = (self.cfg.tests.alternative, &self.cfg.tests);
-        let (w0, w1) = self.cfg.method.window;
-        let l = (w1 - w0 + 1) as usize;
+        let (w0, _) = self.cfg.method.window;
         let mut windows = Vec::with_capacity(self.cfg.method.car_windows.len());
         for (wi, &(a, b)) in self.cfg.method.car_windows.iter().enumerate() {
             let (from, to) = ((a - w0) as usize, (b - w0) as usize);
@@ -209,15 +232,8 @@ impl GroupTests<'_> {
                 BmpScale::Plain => ev.iter().map(|e| e.car[wi] / (e.s * (lw as f64).sqrt())).collect(),
             };
             let caar = car.iter().sum::<f64>() / self.n as f64;
-            let bhar: Vec<f64> = ev.iter().map(|e| e.bhar[wi]).collect();
-            let mean_bhar = bhar.iter().sum::<f64>() / self.n as f64;
-            let item = l + wi;
-            let mut tests = self.run(&car, caar, lw, &patell_x, &bmp_x, &scar_exact, self.ranks.test(a, b, alt), item);
-            if t_opts.bootstrap > 0 {
-                let skew_seed = |k: usize| seed_for(t_opts.seed, self.gi, SKEW_T_ITEMS * k + item);
-                tests.insert(TestId::SkewT, skew_t::test(&car, t_opts.bootstrap, skew_seed(1), alt));
-                tests.insert(TestId::SkewTBhar, skew_t::test(&bhar, t_opts.bootstrap, skew_seed(2), alt));
-            }
+            let mean_bhar = ev.iter().map(|e| e.bhar[wi]).sum::<f64>() / self.n as f64;
+            let mut tests = self.run(&car, caar, lw, &patell_x, &bmp_x, &scar_exact, self.ranks.test(a, b, alt));
             let vol: Vec<WindowF> = ev.iter().map(|e| WindowF { f: e.var_f[wi], l: lw, nu: e.df }).collect();
             tests.insert(TestId::VolLnfT, volatility::lnf_t(&vol, alt));
             tests.insert(TestId::VolSignZ, volatility::sign_z(&vol, alt));
@@ -241,10 +257,11 @@ fn group_result(cfg: &StudyConfig, gi: usize, key: GroupKey, ev: &[&EventStats])
         ev.iter().map(|e| rule.span(e.window_dates.0, e.window_dates.1, e.day0_date)).collect();
     let ((r_bar, pairs), ((bw_sd, bw_df), (ranks, grank), p_hat)) = rayon::join(
         || {
-            let _t = crate::timing::phase("r̄ (Kolari–Pynnönen)");
+            let _t = crate::timing::summed("r̄ (Kolari–Pynnönen)");
             rbar::average_correlation(&by_date, &spans)
         },
         || {
+            let _t = crate::timing::summed("estimation-window statistics (BW-CDA, ranks, p-hat)");
             let est: Vec<(&[i32], &[f64])> =
                 ev.iter().map(|e| (e.est_rel.as_slice(), e.est_resid.as_slice())).collect();
             let rank_in: Vec<RankEvent> = ev
@@ -263,8 +280,11 @@ fn group_result(cfg: &StudyConfig, gi: usize, key: GroupKey, ev: &[&EventStats])
     );
     let dfs: Vec<usize> = ev.iter().map(|e| e.df).collect();
     let g = GroupTests { cfg, gi, n: ev.len(), r_bar, bw_sd, bw_df, p_hat, dfs, ranks, grank };
+    let t = crate::timing::summed("tests of the days and windows");
     let mut days = g.days(ev);
     let mut windows = g.windows(ev);
+    drop(t);
+    g.resampled(ev, &mut days, &mut windows);
     adjust_family(days.iter_mut().map(|d| &mut d.tests).collect(), cfg.tests.adjust);
     adjust_family(windows.iter_mut().map(|w| &mut w.tests).collect(), cfg.tests.adjust);
     GroupResult { group: key.label(), key, n: g.n, rbar: r_bar, rbar_pairs: pairs, p_hat, days, windows }

@@ -1,8 +1,12 @@
 //! Wall time of each phase of a study, for profiling large runs: with the environment variable
 //! `EVENTSTUDY_TIMINGS=1` set, every phase prints `eventstudy: timing: <phase> <seconds> s` to
 //! stderr when it ends. Off by default, and then it costs one cached lookup per phase.
+//!
+//! A part that runs many times (once per group of events, on several threads) is [`summed`]
+//! instead: its times are added up and printed once, with the count, by [`print_sums`].
 
-use std::sync::OnceLock;
+use std::collections::BTreeMap;
+use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
 fn enabled() -> bool {
@@ -24,5 +28,44 @@ pub fn phase(name: &'static str) -> Option<Phase> {
 impl Drop for Phase {
     fn drop(&mut self) {
         eprintln!("eventstudy: timing: {} {:.3} s", self.name, self.start.elapsed().as_secs_f64());
+    }
+}
+
+/// The summed parts: name → (seconds, count).
+fn sums() -> &'static Mutex<BTreeMap<&'static str, (f64, usize)>> {
+    static SUMS: OnceLock<Mutex<BTreeMap<&'static str, (f64, usize)>>> = OnceLock::new();
+    SUMS.get_or_init(|| Mutex::new(BTreeMap::new()))
+}
+
+/// A running part whose time is added to the sum of `name` when it is dropped.
+pub struct Summed {
+    name: &'static str,
+    start: Instant,
+}
+
+/// Starts timing one run of the part `name` (nothing when timings are off).
+pub fn summed(name: &'static str) -> Option<Summed> {
+    enabled().then(|| Summed { name, start: Instant::now() })
+}
+
+impl Drop for Summed {
+    fn drop(&mut self) {
+        let secs = self.start.elapsed().as_secs_f64();
+        let mut m = sums().lock().unwrap_or_else(|e| e.into_inner());
+        let e = m.entry(self.name).or_insert((0.0, 0));
+        e.0 += secs;
+        e.1 += 1;
+    }
+}
+
+/// Prints and clears every summed part: `eventstudy: timing:   <part> <seconds> s (N runs,
+/// summed over threads)`.
+pub fn print_sums() {
+    if !enabled() {
+        return;
+    }
+    let mut m = sums().lock().unwrap_or_else(|e| e.into_inner());
+    for (name, (secs, n)) in std::mem::take(&mut *m) {
+        eprintln!("eventstudy: timing:   {name} {secs:.3} s ({n} runs, summed over threads)");
     }
 }

@@ -174,6 +174,7 @@ pub fn run_study(cfg: &StudyConfig) -> Result<Summary> {
     let aggregate = crate::aggregate::aggregate(cfg, &stats, &plan.tickers);
     crate::aggregate::adjust_event_cars(&mut results, cfg.tests.adjust);
     drop(t);
+    crate::timing::print_sums();
     let claims = engine.claims(&plan.claims, &stats);
     let any_sim = plan.inputs.iter().any(|i| i.simulated);
     let benchmarks: Vec<(String, String)> = plan

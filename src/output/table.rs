@@ -142,10 +142,59 @@ fn header(s: &Summary) -> String {
     for n in &s.notes {
         o.push_str(&format!("Note: {n}\n"));
     }
-    for w in &s.warnings {
-        o.push_str(&format!("Warning: {w}\n"));
+    for line in warning_lines(&s.warnings) {
+        o.push_str(&format!("Warning: {line}\n"));
     }
     o
+}
+
+/// Files named in a summarised warning line before "and N more".
+const WARNING_FILES_SHOWN: usize = 3;
+
+/// A warning's kind: the first characters of its text after the file name, numbers left out.
+const WARNING_KIND_CHARS: usize = 40;
+
+/// At most one line per kind of warning: a kind met once is printed whole; a kind met in several
+/// files is printed once, with the count and the first few files (summary.json keeps them all).
+/// A warning's kind is the start of its text after the file name, numbers left out.
+pub fn warning_lines(warnings: &[String]) -> Vec<String> {
+    let split = |w: &str| -> (Option<String>, String) {
+        match w.split_once(": ") {
+            Some((file, rest)) if file.contains('/') || file.contains('.') => {
+                (Some(file.to_string()), rest.to_string())
+            }
+            _ => (None, w.to_string()),
+        }
+    };
+    let kind =
+        |rest: &str| -> String { rest.chars().filter(|c| !c.is_ascii_digit()).take(WARNING_KIND_CHARS).collect() };
+    // (kind, [(file, text after the file)]) in the order first met.
+    type Kind = (String, Vec<(Option<String>, String)>);
+    let mut order: Vec<Kind> = Vec::new();
+    for w in warnings {
+        let (file, rest) = split(w);
+        let k = kind(&rest);
+        match order.iter_mut().find(|(kk, _)| *kk == k) {
+            Some((_, v)) => v.push((file, rest)),
+            None => order.push((k, vec![(file, rest)])),
+        }
+    }
+    order
+        .into_iter()
+        .map(|(_, v)| {
+            if v.len() == 1 {
+                return match &v[0] {
+                    (Some(f), rest) => format!("{f}: {rest}"),
+                    (None, rest) => rest.clone(),
+                };
+            }
+            let files: Vec<&str> = v.iter().filter_map(|(f, _)| f.as_deref()).collect();
+            let shown = files.iter().take(WARNING_FILES_SHOWN).copied().collect::<Vec<_>>().join(", ");
+            let more = files.len().saturating_sub(WARNING_FILES_SHOWN);
+            let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+            format!("{} - in {} files: {shown}{more} (the first shown; summary.json lists each)", v[0].1, v.len())
+        })
+        .collect()
 }
 
 /// The verdict on each claim, one line each: verdict, claim, events used and the reason
