@@ -36,8 +36,8 @@ fn install_handler() {
             // Hold the lock to the end: no folder is registered or published meanwhile.
             let live = LIVE.lock();
             if let Ok(live) = &live {
-                for p in live.iter() {
-                    let _ = std::fs::remove_dir_all(p);
+                for (k, p) in live.iter().enumerate() {
+                    remove_under_writers(p, k);
                 }
             }
             let _ =
@@ -46,6 +46,24 @@ fn install_handler() {
         }
     });
 }
+
+/// Removes `dir` while other threads of this run may still be writing into it: it is first
+/// renamed (a file created by its old path then fails instead of landing in it), and the removal
+/// is retried while files opened before the rename appear. The new name is a staging name of
+/// this process, so a folder that still cannot be removed is cleared by the next run.
+fn remove_under_writers(dir: &Path, k: usize) {
+    let gone = dir.with_file_name(format!(".removing-{k}.staging-{}", std::process::id()));
+    let target = if std::fs::rename(dir, &gone).is_ok() { gone } else { dir.to_path_buf() };
+    for _ in 0..REMOVE_ATTEMPTS {
+        if std::fs::remove_dir_all(&target).is_ok() || !target.exists() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}
+
+/// Removal attempts of an interrupted run's folder (10 ms apart).
+const REMOVE_ATTEMPTS: usize = 50;
 
 /// The process id of a hidden run folder's name (`.NAME.staging-PID`, `.NAME.old-PID`).
 fn run_pid(name: &str) -> Option<u32> {
@@ -86,6 +104,7 @@ mod tests {
     fn hidden_run_folders_name_their_process() {
         assert_eq!(run_pid(".BABA_vs_SPY-1a2b3c4d.staging-4242"), Some(4242));
         assert_eq!(run_pid(".x.old-7"), Some(7));
+        assert_eq!(run_pid(".removing-0.staging-99"), Some(99), "a folder being removed");
         assert_eq!(run_pid("BABA.staging-1"), None, "only hidden folders");
         assert_eq!(run_pid(".notes"), None);
     }
