@@ -69,7 +69,7 @@ impl Engine<'_> {
                     if a == Adjust::Holm { "Holm (1979) step-down, family-wise error rate" } else { "Benjamini-Hochberg (1995) step-up, false discovery rate" }
                 ),
             },
-            bootstrap: format!("bootstrap-t resampling events, {} resamples, seed {}", t.bootstrap, t.seed),
+            bootstrap: format!("bootstrap-t resampling events, {} resamples, seed {}; one draw of the group's events per resample serves every day and window (and the skew-t's draws of max(N/4, 3) events every window)", t.bootstrap, t.seed),
             bhar: self.measure.buy_and_hold_convention(),
             volatility: "per window: var_ratio = sum AR^2/(L s^2); var_f = AR' V^-1 AR/(L s^2) (Chow 1960 predictive test, F(L, M-k-1) under normal errors), var_p its upper tail (lower with --alternative less); per day sar2 = (AR/se)^2 ~ F(1, M-k-1); across events: vol_lnf_t (t of ln F - E[ln F]), vol_sign_z and vol_wilcoxon_z (against the null median of F), vol_chi2 (sum L*F against chi2(sum L), assuming independent events)".into(),
         }
