@@ -14,20 +14,29 @@ fn enabled() -> bool {
     *ON.get_or_init(|| std::env::var_os("EVENTSTUDY_TIMINGS").is_some_and(|v| !v.is_empty() && v != "0"))
 }
 
-/// A running phase; its time is printed when it is dropped.
+/// A running phase; when it is dropped its time is printed, or added to its sum.
 pub struct Phase {
     name: &'static str,
     start: Instant,
+    summed: bool,
 }
 
 /// Starts timing `name` (nothing when timings are off).
 pub fn phase(name: &'static str) -> Option<Phase> {
-    enabled().then(|| Phase { name, start: Instant::now() })
+    enabled().then(|| Phase { name, start: Instant::now(), summed: false })
 }
 
 impl Drop for Phase {
     fn drop(&mut self) {
-        eprintln!("eventstudy: timing: {} {:.3} s", self.name, self.start.elapsed().as_secs_f64());
+        let secs = self.start.elapsed().as_secs_f64();
+        if !self.summed {
+            eprintln!("eventstudy: timing: {} {secs:.3} s", self.name);
+            return;
+        }
+        let mut m = sums().lock().unwrap_or_else(|e| e.into_inner());
+        let e = m.entry(self.name).or_insert((0.0, 0));
+        e.0 += secs;
+        e.1 += 1;
     }
 }
 
@@ -37,25 +46,9 @@ fn sums() -> &'static Mutex<BTreeMap<&'static str, (f64, usize)>> {
     SUMS.get_or_init(|| Mutex::new(BTreeMap::new()))
 }
 
-/// A running part whose time is added to the sum of `name` when it is dropped.
-pub struct Summed {
-    name: &'static str,
-    start: Instant,
-}
-
-/// Starts timing one run of the part `name` (nothing when timings are off).
-pub fn summed(name: &'static str) -> Option<Summed> {
-    enabled().then(|| Summed { name, start: Instant::now() })
-}
-
-impl Drop for Summed {
-    fn drop(&mut self) {
-        let secs = self.start.elapsed().as_secs_f64();
-        let mut m = sums().lock().unwrap_or_else(|e| e.into_inner());
-        let e = m.entry(self.name).or_insert((0.0, 0));
-        e.0 += secs;
-        e.1 += 1;
-    }
+/// Starts timing one run of the part `name`, added to its sum (nothing when timings are off).
+pub fn summed(name: &'static str) -> Option<Phase> {
+    enabled().then(|| Phase { name, start: Instant::now(), summed: true })
 }
 
 /// Prints and clears every summed part: `eventstudy: timing:   <part> <seconds> s (N runs,

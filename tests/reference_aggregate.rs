@@ -162,10 +162,7 @@ fn eventstudytools_sp500_example_matches_the_reference_script() {
 fn real_baba_aapl_bidu_study_matches_the_reference_script() {
     let Some(shared) = shared_data("real_baba_aapl_bidu_study_matches_the_reference_script") else { return };
     let tmp = tempfile::tempdir().unwrap();
-    let data =
-        common::reference_folder(tmp.path(), &shared.join("real"), &["BABA.csv", "AAPL.csv", "BIDU.csv", "SPY.csv"]);
-    let mut cfg = StudyConfig::with_defaults(&data);
-    cfg.input.ticker = vec!["BABA".into(), "AAPL".into(), "BIDU".into()];
+    let mut cfg = common::real_reference_config(tmp.path(), &shared);
     cfg.tests.bootstrap = RESAMPLES;
     cfg.validate().unwrap();
     let s = run_study(&cfg).unwrap();

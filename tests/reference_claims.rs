@@ -6,8 +6,8 @@
 mod common;
 
 use common::{close, shared_data};
+use eventstudy::run_study;
 use eventstudy::stats::claims::Verdict;
-use eventstudy::{run_study, StudyConfig};
 use serde_json::Value;
 
 /// Relative tolerance of estimates and intervals.
@@ -17,11 +17,8 @@ const RTOL: f64 = 1e-9;
 fn claim_verdicts_match_the_reference_script_on_real_prices() {
     let Some(shared) = shared_data("claim_verdicts_match_the_reference_script_on_real_prices") else { return };
     let tmp = tempfile::tempdir().unwrap();
-    let data =
-        common::reference_folder(tmp.path(), &shared.join("real"), &["BABA.csv", "AAPL.csv", "BIDU.csv", "SPY.csv"]);
+    let mut cfg = common::real_reference_config(tmp.path(), &shared);
     let want: Value = common::expected("expected_claims.json");
-    let mut cfg = StudyConfig::with_defaults(&data);
-    cfg.input.ticker = vec!["BABA".into(), "AAPL".into(), "BIDU".into()];
     cfg.input.claims = Some(common::repo().join("tests/reference/claims_reference.csv"));
     cfg.tests.bootstrap = 0;
     let s = run_study(&cfg).unwrap();

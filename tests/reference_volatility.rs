@@ -6,8 +6,8 @@ mod common;
 
 use common::{close, shared_data};
 use eventstudy::codes::TestId;
+use eventstudy::run_study;
 use eventstudy::summary::Status;
-use eventstudy::{run_study, StudyConfig};
 use serde_json::Value;
 
 /// Relative tolerance of every value (the issue asks for 1e-9).
@@ -21,11 +21,8 @@ fn rel(what: &str, got: f64, want: f64) {
 fn volatility_measures_match_statsmodels_and_scipy_on_real_prices() {
     let Some(shared) = shared_data("volatility_measures_match_statsmodels_and_scipy_on_real_prices") else { return };
     let tmp = tempfile::tempdir().unwrap();
-    let data =
-        common::reference_folder(tmp.path(), &shared.join("real"), &["BABA.csv", "AAPL.csv", "BIDU.csv", "SPY.csv"]);
+    let mut cfg = common::real_reference_config(tmp.path(), &shared);
     let want: Value = common::expected("expected_volatility.json");
-    let mut cfg = StudyConfig::with_defaults(&data);
-    cfg.input.ticker = vec!["BABA".into(), "AAPL".into(), "BIDU".into()];
     cfg.tests.bootstrap = 0;
     cfg.validate().unwrap();
     let s = run_study(&cfg).unwrap();

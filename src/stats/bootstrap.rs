@@ -20,40 +20,10 @@ use rand_chacha::ChaCha8Rng;
 use super::tdist::Alternative;
 use super::{mean_sd, TestOutcome};
 
-/// Bootstrap-t test of mean zero with `b` resamples, seeded with `seed`.
+/// Bootstrap-t test of mean zero with `b` resamples, seeded with `seed`: [`test_many`] of one
+/// column.
 pub fn test(x: &[f64], b: usize, seed: u64, alt: Alternative) -> TestOutcome {
-    let dist = format!("bootstrap-t({b})");
-    let n = x.len();
-    let (m, sd) = mean_sd(x);
-    if n < 2 || !super::positive(sd) || b == 0 {
-        return TestOutcome::undefined(dist);
-    }
-    let rn = (n as f64).sqrt();
-    let t = m / (sd / rn);
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut hits = 0usize;
-    let mut sample = vec![0.0; n];
-    for _ in 0..b {
-        for s in sample.iter_mut() {
-            *s = x[rng.gen_range(0..n)];
-        }
-        let (mb, sb) = mean_sd(&sample);
-        // A resample of one repeated value has sd 0: its t* is ±∞ unless its mean is x̄.
-        let tb = if sb > 0.0 {
-            (mb - m) / (sb / rn)
-        } else if mb == m {
-            0.0
-        } else {
-            (mb - m).signum() * f64::INFINITY
-        };
-        let hit = match alt {
-            Alternative::TwoSided => tb.abs() >= t.abs(),
-            Alternative::Greater => tb >= t,
-            Alternative::Less => tb <= t,
-        };
-        hits += hit as usize;
-    }
-    TestOutcome::new(t, (1 + hits) as f64 / (b + 1) as f64, dist)
+    test_many(x, 1, b, seed, alt).remove(0)
 }
 
 /// Below this share of Σy², a resample's sum of squared deviations is rounding: the resample

@@ -48,37 +48,10 @@ pub fn statistic(x: &[f64]) -> f64 {
     t_sa(x, 0.0)
 }
 
-/// t_sa with its bootstrap p-value from `b` resamples seeded with `seed`.
+/// t_sa with its bootstrap p-value from `b` resamples seeded with `seed`: [`test_many`] of one
+/// column.
 pub fn test(x: &[f64], b: usize, seed: u64, alt: Alternative) -> TestOutcome {
-    let dist = format!("bootstrap skew-t({b})");
-    let t = statistic(x);
-    if t.is_nan() || b == 0 {
-        return TestOutcome::undefined(dist);
-    }
-    let n = x.len();
-    let nb = (n / 4).max(3);
-    let (m, _) = mean_sd(x);
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut sample = vec![0.0; nb];
-    let mut tail = 0usize;
-    for _ in 0..b {
-        for s in sample.iter_mut() {
-            *s = x[rng.gen_range(0..n)];
-        }
-        let tb = t_sa(&sample, m);
-        if tb.is_nan() {
-            continue;
-        }
-        tail += match alt {
-            Alternative::TwoSided if t > 0.0 => tb > t,
-            Alternative::TwoSided => tb <= t,
-            Alternative::Greater => tb >= t,
-            Alternative::Less => tb <= t,
-        } as usize;
-    }
-    let one = (1 + tail) as f64 / (b + 1) as f64;
-    let p = if alt == Alternative::TwoSided { (2.0 * one).min(1.0) } else { one };
-    TestOutcome::new(t, p, dist)
+    test_many(x, 1, b, seed, alt).remove(0)
 }
 
 /// The test of each of K statistics of the same N events on `b` shared resamples

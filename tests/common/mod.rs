@@ -159,6 +159,16 @@ pub fn reference_folder(tmp: &Path, from: &Path, files: &[&str]) -> PathBuf {
     data
 }
 
+/// The study of the real BABA, AAPL and BIDU closes against SPY on [`REFERENCE_DAYS`], with
+/// default options (not yet validated), its data folder under `tmp`.
+#[allow(dead_code)]
+pub fn real_reference_config(tmp: &Path, shared: &Path) -> eventstudy::StudyConfig {
+    let data = reference_folder(tmp, &shared.join("real"), &["BABA.csv", "AAPL.csv", "BIDU.csv", "SPY.csv"]);
+    let mut cfg = eventstudy::StudyConfig::with_defaults(&data);
+    cfg.input.ticker = vec!["BABA".into(), "AAPL".into(), "BIDU".into()];
+    cfg
+}
+
 /// The JSON of `tests/reference/<name>`.
 pub fn expected(name: &str) -> serde_json::Value {
     let path = repo().join("tests/reference").join(name);
