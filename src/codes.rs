@@ -93,6 +93,8 @@ codes! {
         VolumeMissing => "volume_missing",
         /// A value of the event window is not a finite number.
         NonFinite => "non_finite",
+        /// The maximum-likelihood fit of the normal-return model (GARCH) did not converge.
+        NotConverged => "not_converged",
     }
 }
 

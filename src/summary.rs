@@ -228,6 +228,19 @@ pub struct ModelOut {
     pub estimation_start: String,
     pub estimation_end: String,
     pub r_squared: f64,
+    /// The maximised log-likelihood of the returns (GARCH only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub loglik: Option<f64>,
+    /// Whether the maximum-likelihood fit converged (GARCH only; a fit that did not is
+    /// excluded as `not_converged`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub converged: Option<bool>,
+    /// Whether a parameter is at a bound: α₁ or β₁ at 0, or α₁ + β₁ at 1 (GARCH only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub boundary: Option<bool>,
+    /// BFGS iterations of the best start (GARCH only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iterations: Option<u64>,
 }
 
 /// One event-window day.
@@ -247,6 +260,9 @@ pub struct ArRow {
     pub car_se: f64,
     /// Squared standardised abnormal value, (AR/se)², F(1, ν) under the null.
     pub sar2: f64,
+    /// The forecast conditional variance h_t of the day (GARCH only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub h: Option<f64>,
 }
 
 /// One CAR window.

@@ -33,6 +33,9 @@ pub enum ModelKind {
     Carhart,
     /// Fama–French 5: Mkt−RF, SMB, HML, RMW, CMA.
     Ff5,
+    /// E[R] = α + β·R_m with GARCH(1,1) errors (maximum likelihood); event days standardised by
+    /// their forecast conditional variance.
+    Garch,
 }
 
 /// How the market model's beta is estimated (`--beta`), for thin or non-synchronous trading.

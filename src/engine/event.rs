@@ -9,7 +9,7 @@ use super::{Engine, EventContext};
 use crate::codes::{Reason, Status};
 use crate::config::Window;
 use crate::load::Event;
-use crate::model::{Design, FittedModel};
+use crate::model::{Day, Design, FittedModel};
 use crate::observation::{ClaimWindow, EventStats};
 use crate::session::Placement;
 use crate::stats::ols::FitError;
@@ -25,7 +25,9 @@ const RELATIVE_NOISE: f64 = 1e-10;
 struct WindowData<'a> {
     /// The relative day of the first day.
     first: i32,
-    days: &'a [&'a [f64]],
+    days: &'a [Day<'a>],
+    /// The conditional variance of each day (GARCH), else None (the constant s²).
+    h: Option<Vec<f64>>,
     values: Vec<f64>,
     expected: Vec<f64>,
     /// The benchmark's values (NaN where it has none).
@@ -217,6 +219,7 @@ impl Engine<'_> {
                 reason: Reason::DegenerateEstimation,
                 why: "a regressor is constant or the regressors are collinear over the estimation window".into(),
             },
+            FitError::NotConverged(why) => Excluded { reason: Reason::NotConverged, why },
             FitError::TooFewObservations => Excluded {
                 reason: Reason::TooFewEstimationDays,
                 why: format!("{rows} estimation days are too few for {} regressors", self.model.regressors()),
@@ -263,7 +266,9 @@ impl Engine<'_> {
         if self.cfg.charts() {
             r.estimation_points = rows.iter().filter_map(|&i| j.market[i].map(|m| (m, j.value[i]))).collect();
         }
-        let days: Vec<&[f64]> = (span.lo..=span.hi).map(|i| j.row(i)).collect();
+        let last_est = rows[rows.len() - 1];
+        let days: Vec<Day> = (span.lo..=span.hi).map(|i| Day { x: j.row(i), ahead: i - last_est }).collect();
+        let h = fit.conditional_variance(&days);
         let mut cum = 0.0;
         for (t, i) in (span.lo..=span.hi).enumerate() {
             let ar = j.y[i] - fit.expected(j.row(i));
@@ -285,12 +290,14 @@ impl Engine<'_> {
                 t: ar / se_day,
                 car_se,
                 sar2: (ar / se_day).powi(2),
+                h: h.as_ref().map(|h| h[t]),
             });
         }
         let first = (span.lo as i64 - d0 as i64) as i32;
         let w = WindowData {
             first,
             days: &days,
+            h,
             values: r.ar.iter().map(|a| a.ret).collect(),
             expected: r.ar.iter().map(|a| a.expected).collect(),
             market: r.ar.iter().map(|a| a.market_ret).collect(),
@@ -325,7 +332,10 @@ impl Engine<'_> {
         let (se, bhar) = (var.sqrt(), self.measure.buy_and_hold(&w.values[from..=to], &w.expected[from..=to]));
         let t = car / se;
         let window_ar = &st.ar[from..=to];
-        let var_ratio = volatility::variance_ratio(window_ar, s * s);
+        let var_ratio = match &w.h {
+            Some(h) => volatility::variance_ratio_conditional(window_ar, &h[from..=to]),
+            None => volatility::variance_ratio(window_ar, s * s),
+        };
         let var_f = volatility::chow_f(window_ar, &fit.covariance(&w.days[from..=to]));
         let alt = self.cfg.tests.alternative;
         let var_p = volatility::f_p(var_f, window_ar.len() as f64, df as f64, alt);
@@ -367,6 +377,10 @@ impl Engine<'_> {
             estimation_start: st.est_dates[0].to_string(),
             estimation_end: st.est_dates[st.est_dates.len() - 1].to_string(),
             r_squared: rec.r_squared,
+            loglik: rec.garch.map(|g| g.loglik),
+            converged: rec.garch.map(|g| g.converged),
+            boundary: rec.garch.map(|g| g.boundary),
+            iterations: rec.garch.map(|g| g.iterations),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Design, FitRecord, FittedModel};
+use super::{Day, Design, FitRecord, FittedModel};
 use crate::stats::car::variance_factor;
 use crate::stats::ols::{self, FitError, OlsFit, S2Denominator};
 
@@ -27,20 +27,20 @@ impl FittedModel for LinearFit {
         self.0.predict(x)
     }
 
-    fn covariance(&self, days: &[&[f64]]) -> Vec<f64> {
+    fn covariance(&self, days: &[Day]) -> Vec<f64> {
         let l = days.len();
         let mut v = vec![0.0; l * l];
         for (a, xa) in days.iter().enumerate() {
             for (b, xb) in days.iter().enumerate() {
-                let cross = self.0.quad_pair(xa, xb);
+                let cross = self.0.quad_pair(xa.x, xb.x);
                 v[a * l + b] = self.0.s2 * (if a == b { 1.0 } else { 0.0 } + cross);
             }
         }
         v
     }
 
-    fn sum_variance(&self, days: &[&[f64]]) -> f64 {
-        self.0.s2 * variance_factor(&self.0, days)
+    fn sum_variance(&self, days: &[Day]) -> f64 {
+        self.0.s2 * variance_factor(&self.0, days.iter().map(|d| d.x))
     }
 
     fn sigma(&self) -> f64 {
@@ -66,7 +66,13 @@ impl FittedModel for LinearFit {
         for (c, name) in names.iter().enumerate() {
             coefficients.insert(name.to_string(), coef[c + 1]);
         }
-        FitRecord { alpha: coef[0], beta: coef.get(1).copied(), coefficients, r_squared: self.0.r_squared() }
+        FitRecord {
+            alpha: coef[0],
+            beta: coef.get(1).copied(),
+            coefficients,
+            r_squared: self.0.r_squared(),
+            garch: None,
+        }
     }
 }
 
@@ -82,7 +88,7 @@ mod tests {
     #[test]
     fn covariance_of_event_days_worked_by_hand() {
         let f = LinearFit(ols::fit(&[2.0, 3.0, 5.0, 4.0], &[&[1.0, 2.0, 3.0, 4.0]], S2Denominator::MK1).unwrap());
-        let days: [&[f64]; 2] = [&[2.0], &[5.0]];
+        let days = [Day { x: &[2.0], ahead: 1 }, Day { x: &[5.0], ahead: 2 }];
         let v = f.covariance(&days);
         for (got, want) in v.iter().zip([0.9 * 1.3, 0.0, 0.0, 0.9 * 2.5]) {
             assert!((got - want).abs() < 1e-12, "{v:?}");

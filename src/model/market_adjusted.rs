@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Design, FitRecord, FittedModel, NormalModel};
+use super::{Day, Design, FitRecord, FittedModel, NormalModel};
 use crate::config::ModelKind;
 use crate::load::FactorTable;
 use crate::measure::Series;
@@ -59,11 +59,11 @@ impl FittedModel for Fitted {
     fn expected(&self, _: &[f64]) -> f64 {
         0.0
     }
-    fn covariance(&self, days: &[&[f64]]) -> Vec<f64> {
+    fn covariance(&self, days: &[Day]) -> Vec<f64> {
         let l = days.len();
         (0..l * l).map(|i| if i % (l + 1) == 0 { self.s2 } else { 0.0 }).collect()
     }
-    fn sum_variance(&self, days: &[&[f64]]) -> f64 {
+    fn sum_variance(&self, days: &[Day]) -> f64 {
         self.s2 * days.len() as f64
     }
     fn sigma(&self) -> f64 {
@@ -85,6 +85,7 @@ impl FittedModel for Fitted {
             beta: Some(1.0),
             coefficients: BTreeMap::from([("alpha".to_string(), 0.0)]),
             r_squared: 0.0,
+            garch: None,
         }
     }
 }

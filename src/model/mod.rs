@@ -10,6 +10,7 @@
 pub mod constant_mean;
 pub mod dimson;
 pub mod factor;
+pub mod garch;
 pub mod linear;
 pub mod market;
 pub mod market_adjusted;
@@ -138,15 +139,29 @@ pub trait NormalModel: Send + Sync {
     }
 }
 
+/// An event-window day as a fitted model sees it: its regressor row, and how many rows after
+/// the last estimation row it falls (1 for the next row), for models whose variance depends
+/// on the horizon (GARCH).
+#[derive(Debug, Clone, Copy)]
+pub struct Day<'a> {
+    pub x: &'a [f64],
+    pub ahead: usize,
+}
+
 /// A model fitted on one event's estimation window.
 pub trait FittedModel: Send {
     /// The expected value of the dependent variable on a day with regressors `x`.
     fn expected(&self, x: &[f64]) -> f64;
-    /// The forecast-error covariance of the days with regressor rows `days`, row-major L × L.
-    fn covariance(&self, days: &[&[f64]]) -> Vec<f64>;
+    /// The forecast-error covariance of `days`, row-major L × L.
+    fn covariance(&self, days: &[Day]) -> Vec<f64>;
     /// The variance of the sum of the forecast errors over `days` (1'V1, the CAR variance).
-    fn sum_variance(&self, days: &[&[f64]]) -> f64 {
+    fn sum_variance(&self, days: &[Day]) -> f64 {
         self.covariance(days).iter().sum()
+    }
+    /// The conditional variance h_t of the disturbance on each of `days`, for models where it
+    /// varies (GARCH); `None` where it is the constant s².
+    fn conditional_variance(&self, _days: &[Day]) -> Option<Vec<f64>> {
+        None
     }
     /// Residual standard deviation s.
     fn sigma(&self) -> f64;
@@ -166,6 +181,21 @@ pub struct FitRecord {
     pub beta: Option<f64>,
     pub coefficients: BTreeMap<String, f64>,
     pub r_squared: f64,
+    /// The maximum-likelihood fit's report (GARCH only).
+    pub garch: Option<GarchRecord>,
+}
+
+/// How a maximum-likelihood fit ended.
+#[derive(Debug, Clone, Copy)]
+pub struct GarchRecord {
+    /// The maximised log-likelihood (of the returns in the study's units).
+    pub loglik: f64,
+    pub converged: bool,
+    /// A parameter at (within 1e-4 of) a bound: α₁ or β₁ at 0, α₁ + β₁ at 1.
+    pub boundary: bool,
+    pub iterations: u64,
+    /// The largest gradient component of ℓ/T in the optimiser's coordinates at the optimum.
+    pub gradient: f64,
 }
 
 /// The model of the study's options.
@@ -175,6 +205,7 @@ pub fn for_config(cfg: &StudyConfig) -> Box<dyn NormalModel> {
         (ModelKind::ConstantMean, _) => Box::new(constant_mean::ConstantMean),
         (ModelKind::MarketAdjusted, _) => Box::new(market_adjusted::MarketAdjusted),
         (ModelKind::Market, BetaKind::Ols) => Box::new(market::Market),
+        (ModelKind::Garch, _) => Box::new(garch::Garch),
         (ModelKind::Market, BetaKind::ScholesWilliams) => Box::new(scholes_williams::ScholesWilliams),
         (ModelKind::Market, BetaKind::Dimson) => Box::new(dimson::Dimson { lags: cfg.dimson_lags() }),
         (kind @ (ModelKind::Ff3 | ModelKind::Carhart | ModelKind::Ff5), _) => Box::new(factor::FactorModel::new(kind)),

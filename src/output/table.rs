@@ -53,6 +53,7 @@ pub fn model_text(s: &Summary) -> String {
                 format!("Market model (Dimson beta, {} lag(s)) on {against}", m.dimson_lags.unwrap_or(1))
             }
         },
+        ModelKind::Garch => format!("GARCH(1,1) market model on {against}"),
         ModelKind::MarketAdjusted => format!("Market-adjusted returns against {against}"),
         ModelKind::ConstantMean => "Constant-mean model".to_string(),
         ModelKind::Ff3 | ModelKind::Carhart | ModelKind::Ff5 => {

@@ -16,10 +16,11 @@ use super::ols::OlsFit;
 
 /// The factor 1'(I + X*(X'X)⁻¹X*')1 for a window whose regressor rows (without the
 /// intercept) are `rows`.
-pub fn variance_factor(fit: &OlsFit, rows: &[&[f64]]) -> f64 {
-    let l = rows.len() as f64;
+pub fn variance_factor<'a>(fit: &OlsFit, rows: impl IntoIterator<Item = &'a [f64]>) -> f64 {
+    let mut l = 0.0;
     let mut sums = vec![0.0; fit.k];
     for r in rows {
+        l += 1.0;
         for (s, x) in sums.iter_mut().zip(r.iter()) {
             *s += x;
         }
@@ -29,7 +30,7 @@ pub fn variance_factor(fit: &OlsFit, rows: &[&[f64]]) -> f64 {
 
 /// Var(CAR) = s² times [`variance_factor`].
 pub fn car_variance(fit: &OlsFit, rows: &[&[f64]]) -> f64 {
-    fit.s2 * variance_factor(fit, rows)
+    fit.s2 * variance_factor(fit, rows.iter().copied())
 }
 
 #[cfg(test)]
@@ -45,7 +46,7 @@ mod tests {
     fn equals_the_matrix_form_worked_by_hand() {
         let f = fit(&[2.0, 3.0, 5.0, 4.0], &[&[1.0, 2.0, 3.0, 4.0]], S2Denominator::MK1).unwrap();
         let rows: [&[f64]; 2] = [&[2.0], &[5.0]];
-        assert!((variance_factor(&f, &rows) - 3.8).abs() < 1e-12);
+        assert!((variance_factor(&f, rows) - 3.8).abs() < 1e-12);
         assert!((car_variance(&f, &rows) - 3.42).abs() < 1e-12);
     }
 }

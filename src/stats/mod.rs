@@ -9,6 +9,7 @@ pub mod car;
 pub mod claims;
 pub mod csect;
 pub mod exact;
+pub mod garch;
 pub mod grank;
 pub mod nonsync;
 pub mod ols;

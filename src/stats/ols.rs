@@ -66,12 +66,14 @@ pub struct OlsFit {
 }
 
 /// Why a fit is impossible.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FitError {
     /// M ≤ k + 1: no residual degree of freedom.
     TooFewObservations,
     /// A regressor is constant or the regressors are collinear.
     Singular,
+    /// A maximum-likelihood fit did not converge; the sentence says how far it got.
+    NotConverged(String),
 }
 
 impl OlsFit {
@@ -172,7 +174,7 @@ pub fn fit(y: &[f64], x: &[&[f64]], denominator: S2Denominator) -> Result<OlsFit
 
 /// Inverse of a symmetric positive-definite k × k matrix by Gauss–Jordan elimination with
 /// partial pivoting; `None` when it is (numerically) singular.
-fn invert(a: &[f64], k: usize) -> Option<Vec<f64>> {
+pub(crate) fn invert(a: &[f64], k: usize) -> Option<Vec<f64>> {
     let mut m = a.to_vec();
     let mut inv = vec![0.0; k * k];
     for i in 0..k {

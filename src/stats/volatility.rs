@@ -43,6 +43,12 @@ pub fn variance_ratio(ar: &[f64], s2: f64) -> f64 {
     ar.iter().map(|a| a * a).sum::<f64>() / (ar.len() as f64 * s2)
 }
 
+/// Σ (AR_t² / h_t) / L: the variance ratio against each day's own conditional variance h_t
+/// (the GARCH model's forecasts).
+pub fn variance_ratio_conditional(ar: &[f64], h: &[f64]) -> f64 {
+    ar.iter().zip(h).map(|(a, h)| a * a / h).sum::<f64>() / ar.len() as f64
+}
+
 /// AR' C⁻¹ AR / L for the forecast-error covariance `cov` (L × L, row-major, positive
 /// definite), by a Cholesky factorisation; NaN when `cov` is not positive definite.
 pub fn chow_f(ar: &[f64], cov: &[f64]) -> f64 {

@@ -28,7 +28,7 @@ impl Chart for ScatterChart {
     fn frame(&self, s: &Summary) -> Frame {
         let ev = events(s);
         let line = match s.config.method.model {
-            ModelKind::Market | ModelKind::MarketAdjusted | ModelKind::ConstantMean => {
+            ModelKind::Market | ModelKind::MarketAdjusted | ModelKind::ConstantMean | ModelKind::Garch => {
                 "line: the fitted expected return"
             }
             ModelKind::Ff3 | ModelKind::Carhart | ModelKind::Ff5 => {
