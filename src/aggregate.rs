@@ -287,7 +287,27 @@ fn group_result(cfg: &StudyConfig, gi: usize, key: GroupKey, ev: &[&EventStats])
     g.resampled(ev, &mut days, &mut windows);
     adjust_family(days.iter_mut().map(|d| &mut d.tests).collect(), cfg.tests.adjust);
     adjust_family(windows.iter_mut().map(|w| &mut w.tests).collect(), cfg.tests.adjust);
-    GroupResult { group: key.label(), key, n: g.n, rbar: r_bar, rbar_pairs: pairs, p_hat, days, windows }
+    let garch_dummies = cfg.method.garch_dummies.then(|| dummy_tests(ev, cfg.tests.alternative));
+    GroupResult { group: key.label(), key, n: g.n, rbar: r_bar, rbar_pairs: pairs, p_hat, days, windows, garch_dummies }
+}
+
+/// The cross-sectional t of δ, δ/h₀, γ and γ/√h₀ over the events whose dummy fit is usable.
+fn dummy_tests(ev: &[&EventStats], alt: crate::stats::tdist::Alternative) -> crate::summary::DummyTests {
+    use crate::codes::DummyTest;
+    let usable: Vec<_> = ev.iter().filter_map(|e| e.dummies).filter(|d| d.usable).collect();
+    let mut means = BTreeMap::new();
+    let mut tests = BTreeMap::new();
+    for (id, f) in [
+        (DummyTest::DeltaT, (|d| d.delta) as fn(&crate::observation::DummyEstimate) -> f64),
+        (DummyTest::DeltaH0T, |d| d.delta / d.h0),
+        (DummyTest::GammaT, |d| d.gamma),
+        (DummyTest::GammaSqrtH0T, |d| d.gamma / d.h0.sqrt()),
+    ] {
+        let values: Vec<f64> = usable.iter().map(f).collect();
+        means.insert(id, crate::stats::mean_sd(&values).0);
+        tests.insert(id, csect::test(&values, alt));
+    }
+    crate::summary::DummyTests { n: usable.len(), left_out: ev.len() - usable.len(), means, tests }
 }
 
 /// Sets `p_adj` of every test over one family: the days, or the windows, of one group.

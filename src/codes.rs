@@ -164,6 +164,20 @@ codes! {
     }
 }
 
+codes! {
+    /// The cross-sectional tests of the GARCH event dummies (`--garch-dummies`), t(N − 1).
+    DummyTest {
+        /// The variance dummy δ.
+        DeltaT => "delta_t",
+        /// δ/h₀, the proportional variance increase (EventStudyTools' corrected test).
+        DeltaH0T => "delta_h0_t",
+        /// The mean dummy γ.
+        GammaT => "gamma_t",
+        /// γ/√h₀ (Savickas 2003).
+        GammaSqrtH0T => "gamma_sqrt_h0_t",
+    }
+}
+
 impl TestId {
     /// Whether the p-value comes from resampling events (`--bootstrap`; not run with 0).
     pub fn is_resampled(self) -> bool {

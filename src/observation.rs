@@ -13,6 +13,16 @@ pub struct ClaimWindow {
     pub var_f: f64,
 }
 
+/// One event's fit of the GARCH event-dummy model (`--garch-dummies`).
+#[derive(Debug, Clone, Copy)]
+pub struct DummyEstimate {
+    pub gamma: f64,
+    pub delta: f64,
+    pub h0: f64,
+    /// Converged and not at a bound: enters the cross-sectional tests.
+    pub usable: bool,
+}
+
 /// The numbers of one computed event (not serialised).
 #[derive(Debug, Clone)]
 pub struct EventStats {
@@ -45,4 +55,6 @@ pub struct EventStats {
     pub day0_date: NaiveDate,
     /// Standard error of the CAR from the first event-window day to each day.
     pub car_se_path: Vec<f64>,
+    /// The GARCH event-dummy fit (`--garch-dummies`).
+    pub dummies: Option<DummyEstimate>,
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-pub use crate::codes::{Day0Rule, InputRole, Reason, Status, TestId};
+pub use crate::codes::{Day0Rule, DummyTest, InputRole, Reason, Status, TestId};
 use crate::config::{BetaKind, GroupBy, MethodOptions, ModelKind, TestOptions, Window};
 pub use crate::stats::TestOutcome;
 
@@ -195,6 +195,9 @@ pub struct EventResult {
     /// The first event of the ticker with the same day 0: this one is reported, but counted
     /// once, as that event, in the across-event tests.
     pub merged_into: Option<String>,
+    /// The GARCH event-dummy model of this event (`--garch-dummies` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub garch_dummies: Option<GarchDummies>,
     pub ar: Vec<ArRow>,
     pub car: Vec<CarRow>,
     /// Whether this ticker's or the market's prices are the simulated sample.
@@ -241,6 +244,36 @@ pub struct ModelOut {
     /// BFGS iterations of the best start (GARCH only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub iterations: Option<u64>,
+}
+
+/// One event's GARCH(1,1) market model with event dummies, fitted over the estimation and
+/// event windows (`--garch-dummies`; decimal returns).
+#[derive(Debug, Clone, Serialize)]
+pub struct GarchDummies {
+    /// The variance dummy covers days 0 to `vol_days`.
+    pub vol_days: i32,
+    /// Days fitted (estimation plus event window).
+    pub n_obs: usize,
+    /// The mean dummy (day 0), with its classic and Bollerslev–Wooldridge standard errors.
+    pub gamma: f64,
+    pub gamma_se: f64,
+    pub gamma_se_robust: f64,
+    /// The variance dummy (days 0 to `vol_days`).
+    pub delta: f64,
+    pub delta_se: f64,
+    pub delta_se_robust: f64,
+    /// Day 0's conditional variance without the event, ω + α₁ε²₋₁ + β₁h₋₁.
+    pub h0: f64,
+    pub alpha: f64,
+    pub beta: f64,
+    pub omega: f64,
+    pub alpha1: f64,
+    pub beta1: f64,
+    pub loglik: f64,
+    pub converged: bool,
+    /// α₁ or β₁ at 0, α₁ + β₁ at 1, or an event-window h on its floor: left out of the tests.
+    pub boundary: bool,
+    pub note: Option<String>,
 }
 
 /// One event-window day.
@@ -308,6 +341,20 @@ pub struct GroupResult {
     pub p_hat: f64,
     pub days: Vec<DayAggregate>,
     pub windows: Vec<WindowAggregate>,
+    /// The cross-sectional tests of the GARCH event dummies (`--garch-dummies` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub garch_dummies: Option<DummyTests>,
+}
+
+/// The cross-sectional t tests of the GARCH event dummies over a group's events: the fits that
+/// converged away from every bound (`n`); the others are counted in `left_out`.
+#[derive(Debug, Clone, Serialize)]
+pub struct DummyTests {
+    pub n: usize,
+    pub left_out: usize,
+    /// The mean of each tested value.
+    pub means: BTreeMap<DummyTest, f64>,
+    pub tests: BTreeMap<DummyTest, TestOutcome>,
 }
 
 /// A group of events: all of them, or those of one ticker, kind or event id.

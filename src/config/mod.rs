@@ -137,12 +137,18 @@ impl StudyConfig {
         }
     }
 
+    /// The last day of the variance dummy of `--garch-dummies` (default 5).
+    pub fn vol_days(&self) -> i32 {
+        self.method.vol_days.unwrap_or(5)
+    }
+
     /// The method as in force, for the record of `summary.json`: the model of [`Self::model`]
     /// and the Dimson lags that apply.
     pub fn method_in_force(&self) -> MethodOptions {
         let mut m = self.method.clone();
         m.model = self.model();
         m.dimson_lags = (m.beta == BetaKind::Dimson).then(|| self.dimson_lags());
+        m.vol_days = m.garch_dummies.then(|| self.vol_days());
         m
     }
 
@@ -338,6 +344,23 @@ impl StudyConfig {
                 option_name(m.model),
                 option_name(m.beta)
             )));
+        }
+        if m.garch_dummies {
+            if m.measure != MeasureKind::Returns || !matches!(m.model, ModelKind::Market | ModelKind::Garch) {
+                return Err(Error::Usage(format!(
+                    "--garch-dummies fits a market model with GARCH errors to returns; it goes with --model market or garch (not --model {}{})",
+                    option_name(m.model),
+                    if m.measure == MeasureKind::Volume { " --measure volume" } else { "" }
+                )));
+            }
+            if !(1..=w1).contains(&self.vol_days()) {
+                return Err(Error::Usage(format!(
+                    "--vol-days={} must be between 1 and the event window's last day {w1} (--window={w0},{w1}): the variance dummy covers days 0 to N, and a single day 0 shared with the mean dummy leaves the likelihood unbounded",
+                    self.vol_days()
+                )));
+            }
+        } else if let Some(n) = m.vol_days {
+            return Err(Error::Usage(format!("--vol-days={n} sets the variance dummy of --garch-dummies; add --garch-dummies")));
         }
         match (m.beta, m.dimson_lags) {
             (BetaKind::Dimson, Some(n)) if !(1..=10).contains(&n) => {

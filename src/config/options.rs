@@ -239,6 +239,17 @@ pub struct MethodOptions {
     /// the benchmark's log volume).
     #[arg(long, value_enum, default_value_t = VolumeModel::Mean)]
     pub volume_model: VolumeModel,
+    /// Also fit, per event, the GARCH(1,1) market model with an event dummy in the mean (day 0)
+    /// and in the variance (days 0 to --vol-days) over the estimation and event windows
+    /// (EventStudyTools' AVyC), with cross-sectional tests of the dummies.
+    #[arg(long)]
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub garch_dummies: bool,
+    /// Last day of the variance dummy of --garch-dummies (days 0 to N, from 1 to the event
+    /// window's last day; default 5).
+    #[arg(long, value_name = "N")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vol_days: Option<i32>,
 }
 
 /// The across-event tests and their conventions. Recorded in `summary.json` `config`.

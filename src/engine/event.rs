@@ -58,6 +58,7 @@ pub fn blank_result(e: &Event, ticker: &str, simulated: bool) -> EventResult {
         overlapping: vec![],
         overlapping_count: 0,
         merged_into: None,
+        garch_dummies: None,
         ar: vec![],
         car: vec![],
         simulated,
@@ -131,7 +132,15 @@ impl Engine<'_> {
             return (r, None);
         }
         let cfg = self.cfg;
-        self.compute_span(j, r, d0, cfg.method.window, &cfg.method.car_windows, std::slice::from_ref(&e.id), ctx)
+        let (mut r, mut st) =
+            self.compute_span(j, r, d0, cfg.method.window, &cfg.method.car_windows, std::slice::from_ref(&e.id), ctx);
+        if let (true, Some(st)) = (cfg.method.garch_dummies, st.as_mut()) {
+            let est: Vec<usize> = st.est_rel.iter().map(|&rel| (d0 as i64 + rel as i64) as usize).collect();
+            let (out, estimate) = self.garch_dummies(j, d0, &est);
+            r.garch_dummies = Some(out);
+            st.dummies = Some(estimate);
+        }
+        (r, st)
     }
 
     /// Computes a result over `window` around row `d0` (an event, or a chain of events whose
@@ -262,6 +271,7 @@ impl Engine<'_> {
             window_dates: (j.dates[span.lo], j.dates[span.hi]),
             day0_date: j.dates[d0],
             car_se_path: Vec::with_capacity(l),
+            dummies: None,
         };
         if self.cfg.charts() {
             r.estimation_points = rows.iter().filter_map(|&i| j.market[i].map(|m| (m, j.value[i]))).collect();

@@ -393,12 +393,17 @@ pub enum GarchError {
     NoVariance,
 }
 
-/// The OLS mean coefficients (intercept first) and residuals of `s`'s mean equation.
-fn ols_mean(s: &Sample) -> Result<(Vec<f64>, Vec<f64>), GarchError> {
+/// The OLS mean coefficients b̃ (intercept first) of `s`'s mean equation, and the backcast and
+/// bounds of its residuals: what a fit starts from, and what fixes the recursion at any θ.
+pub fn prepare(s: &Sample) -> Result<(Vec<f64>, Start), GarchError> {
     let cols: Vec<Vec<f64>> = (1..s.k).map(|j| (0..s.n()).map(|t| s.x(t)[j]).collect()).collect();
     let refs: Vec<&[f64]> = cols.iter().map(|c| c.as_slice()).collect();
     let f = ols::fit(s.y, &refs, S2Denominator::M).map_err(GarchError::Ols)?;
-    Ok((f.coef, f.resid))
+    let st = Start::new(&f.resid);
+    if !(st.v > 0.0 && st.v.is_finite()) {
+        return Err(GarchError::NoVariance);
+    }
+    Ok((f.coef, st))
 }
 
 /// The arch starting grid at the OLS mean `b`, best likelihood first.
@@ -420,11 +425,7 @@ fn grid(s: &Sample, st: &Start, b: &[f64]) -> Vec<(f64, Vec<f64>)> {
 
 /// Fits the model by maximum likelihood from the best [`STARTS`] grid points.
 pub fn fit(s: &Sample) -> Result<Fit, GarchError> {
-    let (b, e) = ols_mean(s)?;
-    let st = Start::new(&e);
-    if !(st.v > 0.0) {
-        return Err(GarchError::NoVariance);
-    }
+    let (b, st) = prepare(s)?;
     let sd = st.v.sqrt();
     let scale_b = (0..s.k)
         .map(|j| {
