@@ -72,8 +72,10 @@ fn garch_fit_matches_arch_on_real_prices() {
         let w = &want["fits"][&key];
         let m = e.model.as_ref().unwrap();
         let ll = m.loglik.unwrap();
-        let arch_ll = w["loglik"].as_f64().unwrap();
-        assert!(ll >= arch_ll - LOGLIK_SLACK, "{key}: loglik {ll} below arch's {arch_ll}");
+        for which in ["loglik", "loglik_default"] {
+            let arch_ll = w[which].as_f64().unwrap();
+            assert!(ll >= arch_ll - LOGLIK_SLACK, "{key}: loglik {ll} below arch's {which} {arch_ll}");
+        }
         assert_eq!(m.converged, Some(true), "{key}");
         let coef = |n: &str| m.coefficients[n];
         for (name, got) in [
@@ -100,5 +102,90 @@ fn garch_fit_matches_arch_on_real_prices() {
             rel(&format!("{key} {:?} se", c.window), c.se, se, OPTIMUM_RTOL);
             rel(&format!("{key} {:?} var_ratio", c.window), c.var_ratio, vr, OPTIMUM_RTOL);
         }
+    }
+}
+
+/// Standard errors at the optimum: both sides take numerical derivatives.
+const SE_RTOL: f64 = 1e-3;
+
+/// With δ = γ = 0 the dummy model's recursion is the plain GARCH one on the same days, and its
+/// log-likelihood is arch's `fix()` there; needs no shared data.
+#[test]
+fn garch_dummy_model_with_zero_dummies_reduces_to_the_plain_fit() {
+    let want = common::expected("expected_garch.json");
+    for (name, c) in want["dummies"].as_object().unwrap() {
+        let (y, m, days) = (floats(&c["y"]), floats(&c["m"]), floats(&c["rel"]));
+        let x: Vec<f64> = m.iter().zip(&days).flat_map(|(m, r)| [1.0, *m, if *r == 0.0 { 1.0 } else { 0.0 }]).collect();
+        let v: Vec<f64> = days.iter().map(|r| if (0.0..=5.0).contains(r) { 1.0 } else { 0.0 }).collect();
+        let with = Sample { y: &y, x: &x, k: 3, v: &v, q: 1 };
+        let without = Sample { y: &y, x: &x, k: 3, v: &[], q: 0 };
+        let theta = floats(&c["nested_theta"]);
+        let (_, st) = garch::prepare(&with).unwrap();
+        let path = Want { path: true, ..Want::default() };
+        let a = garch::evaluate(&with, &st, &theta, path);
+        let b = garch::evaluate(&without, &st, &theta[..6], path);
+        assert_eq!((a.loglik, &a.h), (b.loglik, &b.h), "{name}: delta = 0 is the plain recursion");
+        rel(
+            &format!("{name} loglik at zero dummies"),
+            a.loglik,
+            c["nested_loglik_at_zero"].as_f64().unwrap(),
+            FIXED_RTOL,
+        );
+    }
+}
+
+/// `--garch-dummies` on the real study against the scipy maximum-likelihood script: each fit,
+/// its flags and standard errors, and the cross-sectional tests of the usable fits.
+#[test]
+fn garch_dummy_model_matches_scipy_on_real_prices() {
+    let Some(shared) = shared_data("garch_dummy_model_matches_scipy_on_real_prices") else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let mut cfg = common::real_reference_config(tmp.path(), &shared);
+    cfg.method.model = ModelKind::Garch;
+    cfg.method.garch_dummies = true;
+    cfg.tests.bootstrap = 0;
+    cfg.validate().unwrap();
+    let s = run_study(&cfg).unwrap();
+    let want = common::expected("expected_garch.json");
+    for e in &s.events {
+        let key = format!("{} {}", e.ticker, e.id);
+        let (g, w) = (e.garch_dummies.as_ref().unwrap(), &want["dummies"][&key]);
+        let num = |n: &str| w[n].as_f64().unwrap();
+        assert!(g.loglik >= num("loglik") - LOGLIK_SLACK, "{key}: loglik {} below {}", g.loglik, num("loglik"));
+        assert_eq!(g.boundary, w["at_bound"].as_bool().unwrap(), "{key}: boundary flag");
+        assert!(g.converged, "{key}");
+        assert_eq!((g.vol_days, g.n_obs), (5, 261), "{key}");
+        if g.boundary {
+            continue;
+        }
+        for (n, got, rtol) in [
+            ("gamma", g.gamma, OPTIMUM_RTOL),
+            ("delta", g.delta, OPTIMUM_RTOL),
+            ("h0", g.h0, OPTIMUM_RTOL),
+            ("omega", g.omega, OPTIMUM_RTOL),
+            ("alpha1", g.alpha1, OPTIMUM_RTOL),
+            ("beta1", g.beta1, OPTIMUM_RTOL),
+            ("gamma_se", g.gamma_se, SE_RTOL),
+            ("delta_se", g.delta_se, SE_RTOL),
+            ("delta_se_robust", g.delta_se_robust, SE_RTOL),
+        ] {
+            rel(&format!("{key} {n}"), got, num(n), rtol);
+        }
+    }
+    let all = s.aggregate.iter().find(|g| g.group == "all").unwrap().garch_dummies.as_ref().unwrap();
+    let across = &want["across"];
+    assert_eq!((all.n, all.left_out), (9, 3));
+    use eventstudy::summary::DummyTest;
+    for (id, name) in [
+        (DummyTest::DeltaT, "delta"),
+        (DummyTest::DeltaH0T, "delta_h0"),
+        (DummyTest::GammaT, "gamma"),
+        (DummyTest::GammaSqrtH0T, "gamma_sqrt_h0"),
+    ] {
+        let (t, w) = (&all.tests[&id], &across[name]);
+        rel(&format!("{id} stat"), t.stat, w["stat"].as_f64().unwrap(), OPTIMUM_RTOL);
+        rel(&format!("{id} mean"), all.means[&id], w["mean"].as_f64().unwrap(), OPTIMUM_RTOL);
+        close(&format!("{id} p"), t.p, w["p"].as_f64().unwrap(), OPTIMUM_RTOL);
+        assert_eq!(t.dist, "t(8)");
     }
 }

@@ -360,7 +360,9 @@ impl StudyConfig {
                 )));
             }
         } else if let Some(n) = m.vol_days {
-            return Err(Error::Usage(format!("--vol-days={n} sets the variance dummy of --garch-dummies; add --garch-dummies")));
+            return Err(Error::Usage(format!(
+                "--vol-days={n} sets the variance dummy of --garch-dummies; add --garch-dummies"
+            )));
         }
         match (m.beta, m.dimson_lags) {
             (BetaKind::Dimson, Some(n)) if !(1..=10).contains(&n) => {

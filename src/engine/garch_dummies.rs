@@ -95,7 +95,8 @@ impl Engine<'_> {
             },
             ..out
         };
-        let usable = out.converged && !out.boundary && [out.gamma, out.delta, h0].iter().all(|v| v.is_finite()) && h0 > 0.0;
+        let usable =
+            out.converged && !out.boundary && [out.gamma, out.delta, h0].iter().all(|v| v.is_finite()) && h0 > 0.0;
         (out, DummyEstimate { gamma: t[2], delta: t[6], h0, usable })
     }
 }

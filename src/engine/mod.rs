@@ -10,10 +10,10 @@
 //! ([`crate::measure`]) are chosen once, in [`Engine::new`]; no stage knows which they are.
 
 pub mod chains;
-pub mod garch_dummies;
 pub mod claims;
 pub mod conventions;
 pub mod event;
+pub mod garch_dummies;
 pub mod plan;
 pub mod ticker;
 pub mod windows;
