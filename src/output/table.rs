@@ -258,7 +258,12 @@ fn event_block(e: &crate::summary::EventResult, u: &Units) -> String {
         .iter()
         .filter(|(k, _)| *k != "alpha")
         // The market model's slope is its beta, whatever the coefficient is called.
-        .map(|(k, v)| format!("{}={v:.3}", if k == "market" { "beta" } else { k.as_str() }))
+        .map(|(k, v)| match k.as_str() {
+            "market" => format!("beta={v:.3}"),
+            // The GARCH constant is a daily variance (about 1e-5 in decimal returns).
+            "omega" => format!("omega={v:.3e}"),
+            _ => format!("{k}={v:.3}"),
+        })
         .collect();
     let coefs = if coefs.is_empty() { String::new() } else { format!(" {}", coefs.join(" ")) };
     o.push_str(&format!(
@@ -270,6 +275,34 @@ fn event_block(e: &crate::summary::EventResult, u: &Units) -> String {
         u.se(m.sigma),
         m.r_squared
     ));
+    if let (Some(ll), Some(converged), Some(boundary)) = (m.loglik, m.converged, m.boundary) {
+        o.push_str(&format!(
+            "  GARCH(1,1): log-likelihood {ll:.2}, {}{}; each event day standardised by its forecast h\n",
+            if converged { "converged" } else { "not converged" },
+            if boundary { ", a parameter at its bound (alpha1 or beta1 at 0, or alpha1+beta1 at 1)" } else { "" }
+        ));
+    }
+    if let Some(g) = &e.garch_dummies {
+        o.push_str(&format!(
+            "  GARCH dummies: gamma={} (se {}) gamma/sqrt(h0)={:.2} | delta={:.3e} (se {:.3e}, robust {:.3e}) on days 0..{} | h0={:.3e} delta/h0={:+.2}{}\n",
+            u.value(g.gamma),
+            u.se(g.gamma_se),
+            g.gamma / g.h0.sqrt(),
+            g.delta,
+            g.delta_se,
+            g.delta_se_robust,
+            g.vol_days,
+            g.h0,
+            g.delta / g.h0,
+            if !g.converged {
+                " | not converged: left out of the tests"
+            } else if g.boundary {
+                " | at a bound: left out of the tests"
+            } else {
+                ""
+            }
+        ));
+    }
     if let (Some(rule), Some(reason)) = (&e.day0_rule, &e.day0_reason) {
         if *rule != Day0Rule::SameDay {
             o.push_str(&format!("  day 0: {reason}\n"));
@@ -413,6 +446,16 @@ pub fn render_group(g: &GroupResult, u: &Units) -> String {
             o.push_str(&format!(" {:>9}", cell(w.tests.get(t))));
         }
         o.push('\n');
+    }
+    if let Some(d) = &g.garch_dummies {
+        let parts: Vec<String> =
+            d.tests.iter().map(|(id, t)| format!("{id} {} (mean {:.3e})", cell(Some(t)), d.means[id])).collect();
+        o.push_str(&format!(
+            "  GARCH dummies, N={} ({} left out: at a bound or not converged): {}\n",
+            d.n,
+            d.left_out,
+            parts.join(" | ")
+        ));
     }
     o
 }

@@ -470,25 +470,35 @@ pub fn fit(s: &Sample) -> Result<Fit, GarchError> {
     })
 }
 
-/// One BFGS run from `u0`: the best point seen (an optimiser error ends the run there) and the
-/// iterations made.
+/// BFGS restarts from the best point so far (with a fresh inverse Hessian) when a run ends
+/// short of convergence, e.g. when the line search fails on a curved ridge.
+const RESTARTS: usize = 4;
+
+/// BFGS from `u0`, restarted from the best point seen while the gradient is above
+/// [`CONVERGED_GRADIENT`]: that best point and the iterations made.
 fn optimise(s: &Sample, st: &Start, c: &Coordinates, u0: Vec<f64>) -> (Vec<f64>, u64) {
     let problem = Problem { s, st, c, last: RefCell::new(None), best: RefCell::new(None) };
     let m = u0.len();
     let identity: Vec<Vec<f64>> = (0..m).map(|i| (0..m).map(|j| if i == j { 1.0 } else { 0.0 }).collect()).collect();
-    let solver = BFGS::new(MoreThuenteLineSearch::new())
-        .with_tolerance_grad(1e-9)
-        .and_then(|b| b.with_tolerance_cost(1e-15))
-        .expect("positive tolerances");
-    let mut iters = 0;
-    let result = Executor::new(&problem, solver)
-        .configure(|state| state.param(u0.clone()).inv_hessian(identity).max_iters(MAX_ITERS))
-        .run();
-    if let Ok(r) = &result {
-        iters = r.state().get_iter();
+    let (mut u, mut iters) = (u0, 0);
+    for _ in 0..RESTARTS {
+        let solver = BFGS::new(MoreThuenteLineSearch::new())
+            .with_tolerance_grad(1e-9)
+            .and_then(|b| b.with_tolerance_cost(1e-15))
+            .expect("positive tolerances");
+        let result = Executor::new(&problem, solver)
+            .configure(|state| state.param(u.clone()).inv_hessian(identity.clone()).max_iters(MAX_ITERS))
+            .run();
+        iters += result.as_ref().map_or(0, |r| r.state().get_iter());
+        if let Some((best, _)) = problem.best.borrow().as_ref() {
+            u = best.clone();
+        }
+        let g = problem.eval(&u).1;
+        if g.iter().all(|v| v.abs() < 0.1 * CONVERGED_GRADIENT) {
+            break;
+        }
     }
-    let best = problem.best.borrow().clone();
-    (best.map(|(u, _)| u).unwrap_or(u0), iters)
+    (u, iters)
 }
 
 impl CostFunction for &Problem<'_> {
