@@ -121,9 +121,9 @@ impl Start {
         // arch's EWMA: the GARCH recursion with (ω, α, β) = (0, 1 − λ, λ), started at bc.
         const LAMBDA: f64 = 0.94;
         let (mut e2_prev, mut s) = (bc, bc);
-        for t in 0..e.len() {
+        for et in e {
             s = (1.0 - LAMBDA) * e2_prev + LAMBDA * s;
-            e2_prev = e[t] * e[t];
+            e2_prev = et * et;
             let lo = s / 1e6;
             lower.push(if lo < floor { floor } else { lo });
             let mut hi = s * 1e6;
@@ -211,11 +211,11 @@ pub fn evaluate(s: &Sample, st: &Start, theta: &[f64], want: Want) -> Eval {
         out.loglik += -0.5 * (LN_2PI + h.ln() + eps * eps / h);
         if deriv {
             let c = -0.5 * (1.0 / h - eps * eps / (h * h));
-            for j in 0..p {
-                gt[j] = c * dh[j] + if j < k { eps / h * xt[j] } else { 0.0 };
+            for (j, (g, d)) in gt.iter_mut().zip(&dh).enumerate() {
+                *g = c * d + if j < k { eps / h * xt[j] } else { 0.0 };
             }
-            for j in 0..p {
-                out.grad[j] += gt[j];
+            for (acc, g) in out.grad.iter_mut().zip(&gt) {
+                *acc += g;
             }
             if want.scores {
                 out.scores.extend_from_slice(&gt);
@@ -298,13 +298,16 @@ impl Coordinates {
     }
 }
 
+/// One evaluation of the optimiser's objective: u, f(u) and ∂f/∂u.
+type Evaluated = (Vec<f64>, f64, Vec<f64>);
+
 /// The optimiser's problem: −ℓ/T in u, with the best point it has seen.
 struct Problem<'a> {
     s: &'a Sample<'a>,
     st: &'a Start,
     c: &'a Coordinates,
-    /// The last evaluation (u, f, ∂f/∂u) and the best (u, f) seen.
-    last: RefCell<Option<(Vec<f64>, f64, Vec<f64>)>>,
+    /// The last evaluation and the best (u, f) seen.
+    last: RefCell<Option<Evaluated>>,
     best: RefCell<Option<(Vec<f64>, f64)>>,
 }
 
