@@ -23,6 +23,7 @@ Exit code 0 when every command succeeded, 1 otherwise, 2 when the binary is miss
 """
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -62,10 +63,11 @@ def main():
             while fh.read(1 << 20):
                 pass
     rows, ok = [], True
-    for label, extra in [("eventstudy --model garch (default options)", ["--model", "garch"]),
-                         ("eventstudy, market model (default options)", [])]:
+    for name, label, extra in [("garch", "eventstudy --model garch (default options)", ["--model", "garch"]),
+                               ("market", "eventstudy, market model (default options)", [])]:
         out = os.path.join(a.workdir, "garch-out")
-        cmd = [BINARY, "--data", data, "--market", "SPY", "--out", out, "--name", "bench", *extra]
+        shutil.rmtree(os.path.join(out, name), ignore_errors=True)
+        cmd = [BINARY, "--data", data, "--market", "SPY", "--out", out, "--name", name, *extra]
         code, wall, rss = measure(cmd, os.path.join(a.workdir, "garch-ours.log"))
         ok &= code == 0
         rows.append((label, a.events, wall, rss, code))
