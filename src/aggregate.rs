@@ -98,14 +98,32 @@ fn caar_band_se(ev: &[&EventStats], j: usize) -> (f64, f64) {
 
 /// Every group's results.
 pub fn aggregate(cfg: &StudyConfig, stats: &[EventStats], tickers: &[String]) -> Vec<GroupResult> {
+    aggregate_with(cfg, stats, tickers, &|_| indicatif::ProgressBar::hidden())
+}
+
+/// [`aggregate`], advancing the progress bar that `progress` makes for the number of groups.
+pub fn aggregate_with(
+    cfg: &StudyConfig,
+    stats: &[EventStats],
+    tickers: &[String],
+    progress: &dyn Fn(usize) -> indicatif::ProgressBar,
+) -> Vec<GroupResult> {
     use rayon::prelude::*;
+    let groups = groups(cfg, stats, tickers);
+    let bar = progress(groups.len());
     // Groups in parallel (each is seeded by its position), collected in their order.
-    groups(cfg, stats, tickers)
+    let out = groups
         .into_par_iter()
         .enumerate()
         .filter(|(_, (_, idx))| !idx.is_empty())
-        .map(|(gi, (key, idx))| group_result(cfg, gi, key, &idx.iter().map(|&i| &stats[i]).collect::<Vec<_>>()))
-        .collect()
+        .map(|(gi, (key, idx))| {
+            let g = group_result(cfg, gi, key, &idx.iter().map(|&i| &stats[i]).collect::<Vec<_>>());
+            bar.inc(1);
+            g
+        })
+        .collect();
+    bar.finish_and_clear();
+    out
 }
 
 /// What every test of one group shares: the group's estimation-window statistics.

@@ -14,7 +14,7 @@
 //! - [`summary`]: the one result structure every output reads;
 //! - [`output`]: terminal table, JSON, CSV and charts;
 //! - [`simulate`]: the generator of the bundled (simulated) sample data;
-//! - [`cli`]: the command line.
+//! - [`cli`]: the command line; [`progress`]: the progress bar of long studies on a terminal.
 
 pub mod aggregate;
 pub mod cli;
@@ -27,6 +27,7 @@ pub mod measure;
 pub mod model;
 pub mod observation;
 pub mod output;
+pub mod progress;
 pub mod session;
 pub mod simulate;
 pub mod stats;

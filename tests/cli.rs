@@ -639,3 +639,47 @@ fn adjust_and_rbar_pairs_are_written_where_users_read_p_values() {
         .code(2)
         .stderr(predicate::str::contains("bonferroni").and(predicate::str::contains("holm")));
 }
+
+#[test]
+fn garch_options_that_cannot_go_together_are_usage_errors() {
+    let ws = workspace();
+    let cases: &[(&[&str], &str)] = &[
+        (&["--ticker", "BABA", "--model", "garch", "--beta", "dimson"], "cannot be combined with --model garch"),
+        (&["--ticker", "BABA", "--model", "garch", "--measure", "volume"], "--measure volume takes its model"),
+        (&["--ticker", "BABA", "--garch-dummies", "--model", "constant-mean"], "--garch-dummies fits a market model"),
+        (&["--ticker", "BABA", "--garch-dummies", "--measure", "volume"], "--garch-dummies fits a market model"),
+        (&["--ticker", "BABA", "--garch-dummies", "--vol-days", "0"], "--vol-days=0 must be between 1"),
+        (&["--ticker", "BABA", "--garch-dummies", "--vol-days", "11"], "--vol-days=11 must be between 1"),
+        (
+            &["--ticker", "BABA", "--garch-dummies", "--window=-5,0"],
+            "must be between 1 and the event window's last day 0",
+        ),
+        (&["--ticker", "BABA", "--vol-days", "3"], "add --garch-dummies"),
+        (&["--ticker", "BABA", "--model", "GARCH11"], "invalid value 'GARCH11'"),
+    ];
+    for (args, msg) in cases {
+        let out = bin(ws.path()).args(*args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(msg), "{args:?}: {stderr}");
+    }
+    assert!(!ws.path().join("notebooks-out").exists(), "a failed run writes nothing");
+}
+
+/// The progress bar is for terminals: a long study whose stderr is a pipe prints nothing there.
+#[test]
+fn no_progress_bar_when_stderr_is_not_a_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sim = bin(tmp.path())
+        .args(["simulate", "--out", "panel", "--tickers", "60", "--events", "600", "--start", "2019-01-02"])
+        .output()
+        .unwrap();
+    assert!(sim.status.success(), "{}", String::from_utf8_lossy(&sim.stderr));
+    let out = bin(tmp.path())
+        .args(["--data", "panel", "--market", "SPY", "--bootstrap", "0", "--no-charts", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("eta") && !stderr.contains('\u{1b}'), "progress drawn on a pipe: {stderr}");
+}

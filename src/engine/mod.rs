@@ -148,14 +148,20 @@ pub fn run_study(cfg: &StudyConfig) -> Result<Summary> {
     // It runs on polars' thread pool, which also reads the CSV files: a worker of another pool
     // waiting on polars would steal more tickers and nest without bound.
     let t = crate::timing::phase("tickers: load, fit, events");
+    let bar = crate::progress::bar(plan.tickers.len(), "tickers: load, fit, events");
     let work: Vec<Result<TickerWork>> = polars_core::runtime::THREAD_POOL.install(|| {
         plan.tickers
             .par_iter()
             .zip(&plan.resolved)
             .enumerate()
-            .map(|(ti, (ticker, (bench, session)))| engine.ticker_work(&plan, ti, ticker, bench, session))
+            .map(|(ti, (ticker, (bench, session)))| {
+                let w = engine.ticker_work(&plan, ti, ticker, bench, session);
+                bar.inc(1);
+                w
+            })
             .collect()
     });
+    crate::progress::done(bar);
     drop(t);
     let (mut results, mut stats, mut plot_prices) = (Vec::new(), Vec::new(), Vec::new());
     for w in work {
@@ -172,7 +178,9 @@ pub fn run_study(cfg: &StudyConfig) -> Result<Summary> {
         *exclusions.entry(reason).or_insert(0) += 1;
     }
     let t = crate::timing::phase("across-event tests");
-    let aggregate = crate::aggregate::aggregate(cfg, &stats, &plan.tickers);
+    let aggregate = crate::aggregate::aggregate_with(cfg, &stats, &plan.tickers, &|groups| {
+        crate::progress::bar(groups, "across-event tests (groups)")
+    });
     crate::aggregate::adjust_event_cars(&mut results, cfg.tests.adjust);
     drop(t);
     crate::timing::print_sums();
