@@ -440,6 +440,12 @@ pub fn simulate(opts: &SimOptions, tickers: &[TickerSpec], market: &TickerSpec) 
     simulate_on(&nyse_calendar(opts.start, opts.end), opts.seed, tickers, market)
 }
 
+/// The largest daily log return a simulated stock makes, either way: a day's price ratio stays
+/// within e^±0.3 = [0.74, 1.35], inside the band where the loader's unadjusted-split check
+/// (a 3-for-2 or 2-for-3 ratio, within 3%) never fires, so a clean simulated file is not
+/// flagged. The bundled sample's largest move is 0.21, so it is unchanged.
+pub const MAX_DAILY_LOG_RETURN: f64 = 0.3;
+
 /// Generates the market and stock series on the trading days `dates`, from `seed`.
 fn simulate_on(
     dates: &[NaiveDate],
@@ -488,7 +494,7 @@ fn simulate_on(
             }
         }
         for t in 1..n {
-            r[t] = spec.alpha + spec.beta * rm[t] + abn[t];
+            r[t] = (spec.alpha + spec.beta * rm[t] + abn[t]).clamp(-MAX_DAILY_LOG_RETURN, MAX_DAILY_LOG_RETURN);
         }
         out.push(build_series(spec, &dates, &r, &abn, &mut rng));
     }

@@ -97,3 +97,50 @@ fn an_intraday_last_row_is_flagged_and_drop_last_row_leaves_it_out() {
     assert_eq!(d.dates.last().unwrap().to_string(), "2026-03-25");
     assert!(!d.warnings.iter().any(|w| w.contains("unfinished")));
 }
+
+/// Regression: a zero volume on the last row (a missing value, or an index without volume)
+/// was reported as an unfinished trading day; a partial, non-zero volume still is.
+#[test]
+fn a_zero_last_volume_is_not_an_unfinished_trading_day() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = |last_volume: &str| {
+        let mut s = String::from("Date,Close,Volume\n");
+        let start = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+        for i in 0..30 {
+            let v = if i == 29 { last_volume.to_string() } else { format!("{}", 1_000_000 + 1000 * i) };
+            s.push_str(&format!("{},{},{v}\n", start + chrono::Days::new(i), 100.0 + i as f64));
+        }
+        let p = tmp.path().join(format!("v{last_volume}.csv"));
+        std::fs::write(&p, s).unwrap();
+        load_prices(&p, "X").unwrap().warnings
+    };
+    assert!(!file("0").iter().any(|w| w.contains("unfinished")), "{:?}", file("0"));
+    assert!(file("100000").iter().any(|w| w.contains("unfinished trading day")), "{:?}", file("100000"));
+}
+
+/// Regression: simulated panels raised about 90 "unadjusted split" warnings per 3,000 files
+/// (fat-tailed shocks and jumps reaching a 3-for-2 price ratio); a simulated day's move now
+/// stays within e^±0.3, and no clean simulated file is flagged.
+#[test]
+fn simulated_panels_raise_no_data_quality_warnings() {
+    let tmp = tempfile::tempdir().unwrap();
+    let opts = eventstudy::simulate::SimOptions {
+        seed: 7,
+        start: chrono::NaiveDate::from_ymd_opt(2015, 1, 2).unwrap(),
+        end: chrono::NaiveDate::from_ymd_opt(2024, 12, 31).unwrap(),
+    };
+    let (_, stocks) = eventstudy::simulate::simulate_panel(&opts, 400);
+    for s in &stocks {
+        let p = s.to_price_series();
+        let max = p.prices.windows(2).map(|w| (w[1] / w[0]).ln().abs()).fold(0.0, f64::max);
+        assert!(max <= eventstudy::simulate::MAX_DAILY_LOG_RETURN + 1e-9, "{}: {max}", p.ticker);
+        let path = tmp.path().join(format!("{}.csv", p.ticker));
+        let mut text = String::from("Date,Close\n");
+        for (d, c) in p.dates.iter().zip(&p.prices) {
+            text.push_str(&format!("{d},{c}\n"));
+        }
+        std::fs::write(&path, text).unwrap();
+        let w = load_prices(&path, &p.ticker).unwrap().warnings;
+        assert!(w.is_empty(), "{}: {w:?}", p.ticker);
+    }
+}

@@ -499,8 +499,10 @@ fn quality_warnings(path: &Path, rows: &[Priced]) -> Vec<String> {
     out
 }
 
-/// A last row with a much smaller volume than the rows before it (a download made during the
-/// session), or dated today.
+/// A last row with a much smaller, but not zero, volume than the rows before it (a download
+/// made during the session), or dated today. A zero volume is a missing value or a day without
+/// trading, never a session under way: on the real exports of ../shared/data/real (99,451
+/// completed days) the rule with zeros flagged 0.12% of completed days, without them 0.06%.
 fn unfinished_last_row(rows: &[Priced]) -> Option<String> {
     let last = rows.last()?;
     let (d, line) = (last.date, last.line);
@@ -510,7 +512,7 @@ fn unfinished_last_row(rows: &[Priced]) -> Option<String> {
     if let (Some(v), true) = (last.volume, before.len() >= 5) {
         before.sort_by(|a, b| a.total_cmp(b));
         let median = before[before.len() / 2];
-        if v < UNFINISHED_VOLUME_SHARE * median {
+        if v > 0.0 && v < UNFINISHED_VOLUME_SHARE * median {
             return Some(format!(
                 "the last row (line {line}, {d}) has volume {v:.0}, {:.0}% of the median of the rows before; it looks like an unfinished trading day (--drop-last-row leaves it out)",
                 100.0 * v / median
