@@ -655,6 +655,11 @@ fn garch_options_that_cannot_go_together_are_usage_errors() {
             "must be between 1 and the event window's last day 0",
         ),
         (&["--ticker", "BABA", "--vol-days", "3"], "add --garch-dummies"),
+        (&["--ticker", "BABA", "--garch-dummies", "--window=1,5", "--vol-days", "3"], "mean dummy on day 0"),
+        (
+            &["--ticker", "BABA", "--model", "garch", "--s2-denominator", "m"],
+            "--model garch estimates each day's variance",
+        ),
         (&["--ticker", "BABA", "--model", "GARCH11"], "invalid value 'GARCH11'"),
     ];
     for (args, msg) in cases {
@@ -682,4 +687,32 @@ fn no_progress_bar_when_stderr_is_not_a_terminal() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("eta") && !stderr.contains('\u{1b}'), "progress drawn on a pipe: {stderr}");
+}
+
+/// Regression: a stock that is a multiple of its benchmark was excluded as `not_converged`
+/// after 1,200 BFGS iterations under `--model garch`, where the market model says
+/// `degenerate_estimation`; and the dummy model of such a stock is not tested.
+#[test]
+fn garch_on_a_multiple_of_the_benchmark_is_degenerate_not_unconverged() {
+    let ws = workspace();
+    let data = ws.path().join("data");
+    let spy = std::fs::read_to_string(data.join("SPY.csv")).unwrap();
+    let mut copy = String::new();
+    for (i, line) in spy.lines().enumerate() {
+        if i == 0 {
+            copy.push_str("Date,Close\n");
+            continue;
+        }
+        let cells: Vec<&str> = line.split(',').collect();
+        let close: f64 = cells[5].parse().unwrap();
+        copy.push_str(&format!("{},{}\n", cells[0], close * 3.7));
+    }
+    std::fs::write(data.join("COPY.csv"), copy).unwrap();
+    std::fs::write(data.join("events.csv"), "id,date,ticker\ne1,2025-02-13,COPY\n").unwrap();
+    let out = bin(ws.path()).args(["--ticker", "COPY", "--model", "garch", "--format", "json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let s: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let e = &s["events"][0];
+    assert_eq!((e["status"].as_str(), e["reason"].as_str()), (Some("excluded"), Some("degenerate_estimation")), "{e}");
+    assert!(e["notes"].to_string().contains("residuals of the estimation window vanish"), "{e}");
 }

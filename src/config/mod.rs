@@ -345,12 +345,23 @@ impl StudyConfig {
                 option_name(m.beta)
             )));
         }
+        if m.model == ModelKind::Garch && self.tests.s2_denominator != S2Denominator::MK1 {
+            return Err(Error::Usage(format!(
+                "--s2-denominator {} sets the OLS residual variance; --model garch estimates each day's variance by maximum likelihood (use the default or another model)",
+                option_name(self.tests.s2_denominator)
+            )));
+        }
         if m.garch_dummies {
             if m.measure != MeasureKind::Returns || !matches!(m.model, ModelKind::Market | ModelKind::Garch) {
                 return Err(Error::Usage(format!(
                     "--garch-dummies fits a market model with GARCH errors to returns; it goes with --model market or garch (not --model {}{})",
                     option_name(m.model),
                     if m.measure == MeasureKind::Volume { " --measure volume" } else { "" }
+                )));
+            }
+            if w0 > 0 {
+                return Err(Error::Usage(format!(
+                    "--garch-dummies puts its mean dummy on day 0, which --window={w0},{w1} does not contain; use a window from A <= 0"
                 )));
             }
             if !(1..=w1).contains(&self.vol_days()) {

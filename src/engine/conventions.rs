@@ -2,7 +2,7 @@
 //! where tools differ). The measure and the model say their own part.
 
 use super::Engine;
-use crate::config::{Alternative, BetaKind, BmpScale, PatellCar, S2Denominator};
+use crate::config::{Alternative, BetaKind, BmpScale, PatellCar};
 use crate::session::NonTrading;
 use crate::stats::adjust::Adjust;
 use crate::stats::exact::EXACT_MAX_N;
@@ -14,13 +14,9 @@ impl Engine<'_> {
         let cfg = self.cfg;
         let t = &cfg.tests;
         Conventions {
-            s2_denominator: match t.s2_denominator {
-                S2Denominator::MK1 => format!("M-k-1 (SSR/(M-k-1), unbiased OLS, MacKinlay 1997; k = {})", self.model.k_convention()),
-                S2Denominator::M1 => "M-1 (SSR/(M-1), the sample variance of the residuals, as estudy2)".into(),
-                S2Denominator::M => "M (SSR/M, as the PyPI eventstudy package)".into(),
-            },
+            s2_denominator: self.model.s2_convention(t.s2_denominator),
             car_variance: self.model.car_variance_convention().into(),
-            t_distribution: "per event: Student t with M-k-1 degrees of freedom".into(),
+            t_distribution: self.model.t_convention(),
             p_value: match t.alternative {
                 Alternative::TwoSided => "two-sided".into(),
                 Alternative::Greater => "one-sided, alternative: greater than zero".into(),

@@ -17,10 +17,6 @@ use crate::stats::tdist::t_p;
 use crate::stats::volatility;
 use crate::summary::{ArRow, CarRow, EventResult, ModelOut};
 
-/// A residual standard deviation at or below this share of the largest estimation value is
-/// rounding noise, not variation.
-const RELATIVE_NOISE: f64 = 1e-10;
-
 /// The event window's days as the CAR windows read them.
 struct WindowData<'a> {
     /// The relative day of the first day.
@@ -204,12 +200,7 @@ impl Engine<'_> {
             .map_err(|e| self.fit_error(e, est.rows.len()))?;
         // Residuals that vanish against the series itself (a flat price, a stock that is its
         // benchmark, a constant volume) leave only rounding noise to standardise by.
-        let scale = est.rows.iter().map(|&i| j.y[i].abs()).fold(0.0, f64::max);
-        if !fit.sigma().is_finite() || fit.sigma() <= RELATIVE_NOISE * scale {
-            let why = format!(
-                "the residuals of the estimation window vanish (s = {:e} against values up to {scale:e}): nothing varies beyond what the model explains",
-                fit.sigma()
-            );
+        if let Some(why) = crate::model::vanishing(fit.sigma(), est.rows.iter().map(|&i| j.y[i])) {
             return Err(Excluded { reason: Reason::DegenerateEstimation, why });
         }
         let st = self.abnormal(j, r, fit, d0, span, &est.rows, car_windows);
@@ -229,6 +220,8 @@ impl Engine<'_> {
                 why: "a regressor is constant or the regressors are collinear over the estimation window".into(),
             },
             FitError::NotConverged(why) => Excluded { reason: Reason::NotConverged, why },
+            FitError::Degenerate(why) => Excluded { reason: Reason::DegenerateEstimation, why },
+            FitError::TooFewFor(why) => Excluded { reason: Reason::TooFewEstimationDays, why },
             FitError::TooFewObservations => Excluded {
                 reason: Reason::TooFewEstimationDays,
                 why: format!("{rows} estimation days are too few for {} regressors", self.model.regressors()),

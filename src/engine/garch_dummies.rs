@@ -17,20 +17,23 @@
 //! day and the sandwich's middle term vanishes; read the classic one.
 
 use super::Engine;
+use crate::model::garch::MIN_DAYS;
 use crate::model::Design;
 use crate::observation::DummyEstimate;
 use crate::stats::garch::{self, Sample};
 use crate::summary::GarchDummies;
 
 impl Engine<'_> {
-    /// The dummy model of the event with day 0 at row `d0`, on its estimation rows `est`
-    /// (ascending) and the event window.
+    /// The dummy model of the event with day 0 at row `d0`, over the rows from its first
+    /// estimation row (`est`, ascending) to the end of the event window.
     pub(crate) fn garch_dummies(&self, j: &Design, d0: usize, est: &[usize]) -> (GarchDummies, DummyEstimate) {
         let (_, w1) = self.cfg.method.window;
-        let (w0, _) = self.cfg.method.window;
         let k_days = self.cfg.vol_days();
-        let rows: Vec<usize> =
-            est.iter().copied().chain((d0 as i64 + w0 as i64) as usize..=(d0 as i64 + w1 as i64) as usize).collect();
+        // The series as a whole, from the first estimation day to the end of the event window:
+        // every row with a return and a benchmark return (rows left out of the normal model's
+        // estimation, a gap before the window or another event's days, are data here).
+        let last = (d0 as i64 + w1 as i64) as usize;
+        let rows: Vec<usize> = (est[0]..=last).filter(|&i| j.avail[i]).collect();
         let y: Vec<f64> = rows.iter().map(|&i| j.y[i]).collect();
         let rel: Vec<i64> = rows.iter().map(|&i| i as i64 - d0 as i64).collect();
         let x: Vec<f64> =
@@ -57,11 +60,26 @@ impl Engine<'_> {
             boundary: false,
             note: None,
         };
+        let unusable = DummyEstimate { gamma: f64::NAN, delta: f64::NAN, h0: f64::NAN, usable: false };
+        if rows.len() < MIN_DAYS {
+            out.note = Some(format!(
+                "{} days are too few for the dummy model (seven parameters by maximum likelihood): it needs at least {MIN_DAYS}",
+                rows.len()
+            ));
+            return (out, unusable);
+        }
+        if !rel.contains(&-1) {
+            out.note = Some(
+                "day -1 has no return and benchmark return: no conditional variance of day 0 without the event (h0)"
+                    .into(),
+            );
+            return (out, unusable);
+        }
         let fit = match garch::fit(&s) {
             Ok(f) => f,
             Err(e) => {
-                out.note = Some(format!("the dummy model could not be fitted: {e:?}"));
-                return (out, DummyEstimate { gamma: f64::NAN, delta: f64::NAN, h0: f64::NAN, usable: false });
+                out.note = Some(format!("the dummy model could not be fitted: {e}"));
+                return (out, unusable);
             }
         };
         let i0 = rel.iter().position(|&r| r == 0).expect("day 0 is in the sample");
@@ -70,6 +88,17 @@ impl Engine<'_> {
         let floored = rel.iter().zip(&fit.floored).any(|(&r, &f)| r >= 0 && f);
         let ses = garch::standard_errors(&s, &fit);
         let (classic, robust) = ses.clone().unwrap_or((vec![f64::NAN; 7], vec![f64::NAN; 7]));
+        let mut notes = vec![];
+        if !fit.converged {
+            notes.push(format!(
+                "the likelihood did not converge (largest gradient component {:.1e}, above {:.0e})",
+                fit.gradient,
+                garch::CONVERGED_GRADIENT
+            ));
+        }
+        if fit.boundary {
+            notes.push("a GARCH parameter is at its bound (alpha1 or beta1 at 0, or alpha1 + beta1 at 1)".into());
+        }
         out = GarchDummies {
             gamma: t[2],
             gamma_se: classic[2],
@@ -95,8 +124,19 @@ impl Engine<'_> {
             },
             ..out
         };
-        let usable =
-            out.converged && !out.boundary && [out.gamma, out.delta, h0].iter().all(|v| v.is_finite()) && h0 > 0.0;
+        let finite_se = [out.gamma_se, out.delta_se].iter().all(|v| v.is_finite() && *v > 0.0);
+        if ses.is_some() && !finite_se {
+            notes.push("the Hessian gives no finite standard error of gamma or delta (a flat likelihood)".into());
+        }
+        if let Some(n) = out.note.take() {
+            notes.push(n);
+        }
+        out.note = (!notes.is_empty()).then(|| notes.join("; "));
+        let usable = out.converged
+            && !out.boundary
+            && finite_se
+            && [out.gamma, out.delta, h0].iter().all(|v| v.is_finite())
+            && h0 > 0.0;
         (out, DummyEstimate { gamma: t[2], delta: t[6], h0, usable })
     }
 }

@@ -36,6 +36,9 @@ pub struct Garch;
 
 /// Parameters of the GARCH market model: α, β, ω, α₁, β₁.
 const PARAMS: usize = 5;
+/// The fewest estimation days a GARCH(1,1) fit is made on (../shared/METHODS-research.md §1e:
+/// refuse below 30; `--min-estimation` defaults to 100).
+pub const MIN_DAYS: usize = 30;
 
 impl NormalModel for Garch {
     fn kind(&self) -> ModelKind {
@@ -48,15 +51,20 @@ impl NormalModel for Garch {
         1
     }
     fn fit(&self, d: &Design, rows: &[usize], _den: S2Denominator) -> Result<Box<dyn FittedModel>, FitError> {
-        if rows.len() <= PARAMS {
-            return Err(FitError::TooFewObservations);
+        if rows.len() < MIN_DAYS {
+            return Err(FitError::TooFewFor(format!(
+                "{} estimation days are too few for a GARCH(1,1) fit (five parameters by maximum likelihood): it needs at least {MIN_DAYS}",
+                rows.len()
+            )));
         }
         let y = d.y_on(rows);
         let x: Vec<f64> = rows.iter().flat_map(|&i| [1.0, d.x[i]]).collect();
         let s = Sample { y: &y, x: &x, k: 2, v: &[], q: 0 };
         let fit = garch::fit(&s).map_err(|e| match e {
             garch::GarchError::Ols(e) => e,
-            garch::GarchError::NoVariance => FitError::Singular,
+            garch::GarchError::NoVariance { s, .. } => {
+                FitError::Degenerate(super::vanishing(s, y.iter().copied()).unwrap_or_default())
+            }
         })?;
         if !fit.converged {
             return Err(FitError::NotConverged(format!(
@@ -85,8 +93,11 @@ impl NormalModel for Garch {
         let r_squared = if sst > 0.0 { 1.0 - fit.resid.iter().map(|e| e * e).sum::<f64>() / sst } else { 0.0 };
         Ok(Box::new(GarchFit { resid: fit.resid.clone(), fit, mean_cov, sigma, r_squared }))
     }
-    fn k_convention(&self) -> String {
-        "4 (alpha, beta, omega, alpha1, beta1 estimated: M - 5 degrees of freedom)".into()
+    fn s2_convention(&self, _: S2Denominator) -> String {
+        "none: GARCH(1,1) by maximum likelihood, each day's variance is its conditional h_t (the forecast h_t on event days); sigma is the mean conditional standard deviation of the estimation window".into()
+    }
+    fn t_convention(&self) -> String {
+        "per event: Student t with M-5 degrees of freedom (alpha, beta, omega, alpha1, beta1 estimated)".into()
     }
     fn car_variance_convention(&self) -> &'static str {
         "GARCH(1,1) forecast: sum of h_t over the window plus the mean-parameter term 1'X* C X*'1, C = (sum x x'/h)^-1 over the estimation window"

@@ -26,6 +26,20 @@ use crate::load::FactorTable;
 use crate::measure::Series;
 use crate::stats::ols::{FitError, S2Denominator};
 
+pub use crate::stats::RELATIVE_NOISE;
+
+/// The sentence excluding a fit whose residual standard deviation `s` vanishes against the
+/// estimation values `y` (a flat price, a stock that is its benchmark, a constant volume), or
+/// `None` when it does not.
+pub fn vanishing(s: f64, y: impl IntoIterator<Item = f64>) -> Option<String> {
+    let scale = y.into_iter().map(f64::abs).fold(0.0, f64::max);
+    (!s.is_finite() || s <= RELATIVE_NOISE * scale).then(|| {
+        format!(
+            "the residuals of the estimation window vanish (s = {s:e} against values up to {scale:e}): nothing varies beyond what the model explains"
+        )
+    })
+}
+
 /// A ticker's measured series and the regressors of the chosen model, row by row.
 pub struct Design {
     pub dates: Vec<NaiveDate>,
@@ -132,6 +146,20 @@ pub trait NormalModel: Send + Sync {
     /// k in the residual-variance convention.
     fn k_convention(&self) -> String {
         self.regressors().to_string()
+    }
+    /// The residual-variance convention under `denominator` (`--s2-denominator`).
+    fn s2_convention(&self, denominator: S2Denominator) -> String {
+        match denominator {
+            S2Denominator::MK1 => {
+                format!("M-k-1 (SSR/(M-k-1), unbiased OLS, MacKinlay 1997; k = {})", self.k_convention())
+            }
+            S2Denominator::M1 => "M-1 (SSR/(M-1), the sample variance of the residuals, as estudy2)".into(),
+            S2Denominator::M => "M (SSR/M, as the PyPI eventstudy package)".into(),
+        }
+    }
+    /// The distribution of the per-event t statistics.
+    fn t_convention(&self) -> String {
+        "per event: Student t with M-k-1 degrees of freedom".into()
     }
     /// The CAR variance convention.
     fn car_variance_convention(&self) -> &'static str {

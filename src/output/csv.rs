@@ -39,7 +39,10 @@ pub fn ar_csv(summary: &Summary) -> String {
     use std::fmt::Write;
     let rows: usize = summary.events.iter().map(|e| e.ar.len()).sum();
     let mut s = String::with_capacity(256 * rows + 256);
-    s.push_str("event,ticker,kind,event_date,day0,day,date,ret,market_ret,expected,ar,car,t,car_se,sar2\n");
+    // A GARCH study adds each day's forecast conditional variance h.
+    let with_h = summary.config.method.model == crate::config::ModelKind::Garch;
+    s.push_str("event,ticker,kind,event_date,day0,day,date,ret,market_ret,expected,ar,car,t,car_se,sar2");
+    s.push_str(if with_h { ",h\n" } else { "\n" });
     for e in summary.events.iter().filter(|e| !e.ar.is_empty()) {
         // The event's cells, the same on each of its rows.
         let head = format!(
@@ -56,6 +59,10 @@ pub fn ar_csv(summary: &Summary) -> String {
             for x in [r.ret, r.market_ret, r.expected, r.ar, r.car, r.t, r.car_se, r.sar2] {
                 s.push(',');
                 push_num(&mut s, x);
+            }
+            if with_h {
+                s.push(',');
+                push_num(&mut s, r.h.unwrap_or(f64::NAN));
             }
             s.push('\n');
         }

@@ -283,23 +283,23 @@ fn event_block(e: &crate::summary::EventResult, u: &Units) -> String {
         ));
     }
     if let Some(g) = &e.garch_dummies {
+        // A number, or n/a where the fit gave none.
+        let or_na = |v: f64, f: &dyn Fn(f64) -> String| if v.is_finite() { f(v) } else { "n/a".to_string() };
+        let sci = |v: f64| format!("{v:.3e}");
         o.push_str(&format!(
-            "  GARCH dummies: gamma={} (se {}) gamma/sqrt(h0)={:.2} | delta={:.3e} (se {:.3e}, robust {:.3e}) on days 0..{} | h0={:.3e} delta/h0={:+.2}{}\n",
-            u.value(g.gamma),
-            u.se(g.gamma_se),
-            g.gamma / g.h0.sqrt(),
-            g.delta,
-            g.delta_se,
-            g.delta_se_robust,
+            "  GARCH dummies: gamma={} (se {}) gamma/sqrt(h0)={} | delta={} (se {}, robust {}) on days 0..{} | h0={} delta/h0={}{}\n",
+            or_na(g.gamma, &|v| u.value(v)),
+            or_na(g.gamma_se, &|v| u.se(v)),
+            or_na(g.gamma / g.h0.sqrt(), &|v| format!("{v:.2}")),
+            or_na(g.delta, &sci),
+            or_na(g.delta_se, &sci),
+            or_na(g.delta_se_robust, &sci),
             g.vol_days,
-            g.h0,
-            g.delta / g.h0,
-            if !g.converged {
-                " | not converged: left out of the tests"
-            } else if g.boundary {
-                " | at a bound: left out of the tests"
-            } else {
-                ""
+            or_na(g.h0, &sci),
+            or_na(g.delta / g.h0, &|v| format!("{v:+.2}")),
+            match &g.note {
+                Some(n) => format!("\n  GARCH dummies left out of the tests: {n}"),
+                None => String::new(),
             }
         ));
     }
@@ -448,10 +448,16 @@ pub fn render_group(g: &GroupResult, u: &Units) -> String {
         o.push('\n');
     }
     if let Some(d) = &g.garch_dummies {
-        let parts: Vec<String> =
-            d.tests.iter().map(|(id, t)| format!("{id} {} (mean {:.3e})", cell(Some(t)), d.means[id])).collect();
+        let parts: Vec<String> = d
+            .tests
+            .iter()
+            .map(|(id, t)| match d.means[id] {
+                m if m.is_finite() => format!("{id} {} (mean {m:.3e})", cell(Some(t))),
+                _ => format!("{id} {}", cell(Some(t))),
+            })
+            .collect();
         o.push_str(&format!(
-            "  GARCH dummies, N={} ({} left out: at a bound or not converged): {}\n",
+            "  GARCH dummies, N={} ({} left out: at a bound, not converged or without standard errors): {}\n",
             d.n,
             d.left_out,
             parts.join(" | ")

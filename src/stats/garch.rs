@@ -392,8 +392,23 @@ impl Fit {
 pub enum GarchError {
     /// The mean equation's OLS failed (too few days or collinear regressors).
     Ols(FitError),
-    /// The OLS residuals are all zero.
-    NoVariance,
+    /// The OLS residuals vanish against y (s at most [`super::RELATIVE_NOISE`] of the
+    /// largest |y|): no variance to model.
+    NoVariance { s: f64 },
+}
+
+impl std::fmt::Display for GarchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            GarchError::Ols(FitError::Singular) => {
+                f.write_str("a regressor is constant or the regressors are collinear")
+            }
+            GarchError::Ols(_) => f.write_str("too few days for the regressors"),
+            GarchError::NoVariance { s } => {
+                write!(f, "the residuals vanish (s = {s:e}): nothing varies beyond what the mean equation explains")
+            }
+        }
+    }
 }
 
 /// The OLS mean coefficients b̃ (intercept first) of `s`'s mean equation, and the backcast and
@@ -403,8 +418,9 @@ pub fn prepare(s: &Sample) -> Result<(Vec<f64>, Start), GarchError> {
     let refs: Vec<&[f64]> = cols.iter().map(|c| c.as_slice()).collect();
     let f = ols::fit(s.y, &refs, S2Denominator::M).map_err(GarchError::Ols)?;
     let st = Start::new(&f.resid);
-    if !(st.v > 0.0 && st.v.is_finite()) {
-        return Err(GarchError::NoVariance);
+    let scale = s.y.iter().map(|v| v.abs()).fold(0.0, f64::max);
+    if !(st.v.is_finite() && st.v.sqrt() > super::RELATIVE_NOISE * scale) {
+        return Err(GarchError::NoVariance { s: st.v.sqrt() });
     }
     Ok((f.coef, st))
 }
@@ -450,7 +466,7 @@ pub fn fit(s: &Sample) -> Result<Fit, GarchError> {
             best = Some((ll, u, iters));
         }
     }
-    let Some((_, u, iterations)) = best else { return Err(GarchError::NoVariance) };
+    let Some((_, u, iterations)) = best else { return Err(GarchError::NoVariance { s: st.v.sqrt() }) };
     let theta = c.theta(&u);
     let e = evaluate(s, &st, &theta, Want { grad: true, path: true, ..Want::default() });
     let n = s.n() as f64;

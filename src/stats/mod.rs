@@ -24,6 +24,10 @@ pub mod wilcoxon;
 
 use serde::Serialize;
 
+/// A residual standard deviation at or below this share of the largest estimation value is
+/// rounding noise, not variation.
+pub const RELATIVE_NOISE: f64 = 1e-10;
+
 /// One test's outcome: its statistic, p-value and the distribution the p-value comes from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TestOutcome {

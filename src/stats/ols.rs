@@ -74,6 +74,10 @@ pub enum FitError {
     Singular,
     /// A maximum-likelihood fit did not converge; the sentence says how far it got.
     NotConverged(String),
+    /// Nothing varies beyond what the model explains; the sentence says why.
+    Degenerate(String),
+    /// Too few estimation days for this model; the sentence says how many it needs.
+    TooFewFor(String),
 }
 
 impl OlsFit {
