@@ -171,7 +171,8 @@ fn run_study_command(a: &StudyOptions) -> Result<()> {
     }
     let inputs: Vec<PathBuf> = summary.inputs.iter().map(|i| PathBuf::from(&i.path)).collect();
     cfg.check_output_dir(&summary.study, &inputs)?;
-    let exporters = output::default_exporters(cfg.charts(), cfg.chart_size(), cfg.output.price_range);
+    let exporters =
+        output::default_exporters(cfg.charts(), cfg.chart_size(), cfg.output.price_range, cfg.output.parquet);
     let written = output::write_study(&summary, cfg.out_dir(), &exporters)?;
     let dir = &written.dir;
     let files: Vec<&str> = exporters.iter().flat_map(|e| e.files()).collect();

@@ -308,6 +308,10 @@ pub struct OutputOptions {
     /// Do not draw charts (faster).
     #[arg(long)]
     pub no_charts: bool,
+    /// Also write ar, car and aggregate as .parquet beside the CSVs (same columns; dates as
+    /// Date, numbers as Float64, days and counts as Int64).
+    #[arg(long)]
+    pub parquet: bool,
     /// Date range of the price chart, A,B as YYYY-MM-DD (either may be empty for the start or end
     /// of the data). Default: a year before the first event to three months after the last.
     #[arg(long, value_name = "A,B", value_parser = parse_date_range)]

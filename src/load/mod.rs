@@ -20,5 +20,5 @@ pub use factors::{default_factor_files, load_factors, FactorTable};
 pub use panel::{load_panel, Panel};
 pub use prices::{find_price_file, load_prices, load_prices_with, PriceOptions, PriceSeries};
 pub use source::{list_tickers, validate_ticker, PriceSource};
-pub use table::sha256_hex;
+pub use table::{sha256_hex, write_parquet_from_csv, ColumnType};
 pub use tickers::{load_tickers, TickerInfo, TickerTable};

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use super::prices::{
     build_series, no_date_column, price_column, Columns, PriceOptions, PriceSeries, RawRow, DATE_COLUMNS,
 };
-use super::table::{read_table, TextTable};
+use super::table::{is_parquet, read_parquet_table, read_table, TextTable};
 use crate::error::{Error, Result};
 
 /// Ticker column names of a long panel.
@@ -122,7 +122,7 @@ impl Panel {
 /// Reads a panel file and works out its layout.
 pub fn load_panel(path: &Path) -> Result<Panel> {
     let _t = crate::timing::phase("panel file");
-    let table = read_table(path, "panel")?;
+    let table = if is_parquet(path) { read_parquet_table(path, "panel")? } else { read_table(path, "panel")? };
     let date_col = table.find_column(DATE_COLUMNS).ok_or_else(|| no_date_column(path, &table.header))?;
     if table.is_empty() {
         return Err(Error::at(path, None, None, "the file has a header but no data rows"));

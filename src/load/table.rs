@@ -498,3 +498,111 @@ mod tests {
         assert_eq!(cells(&nbsp), vec![(2, want[0].1.clone()), (4, want[1].1.clone()), (5, want[2].1.clone())]);
     }
 }
+
+/// Whether `path` is a Parquet file: its name ends in `.parquet` or `.pq`, or its first bytes
+/// are Parquet's magic `PAR1`.
+pub fn is_parquet(path: &Path) -> bool {
+    use std::io::Read;
+    let by_name = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("parquet") || e.eq_ignore_ascii_case("pq"));
+    let mut magic = [0u8; 4];
+    by_name || std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut magic)).is_ok() && &magic == b"PAR1"
+}
+
+/// Reads a Parquet file (a `--panel` written by pandas, polars or DuckDB) into a [`TextTable`]:
+/// each column as text, dates as YYYY-MM-DD, numbers as the shortest text that reads back as
+/// the same value, so that every check of a CSV applies unchanged and a panel gives the same
+/// study as the same data in CSV. Row i is reported as line i + 1, the line it would have in a
+/// CSV with a header.
+pub fn read_parquet_table(path: &Path, what: &str) -> Result<TextTable> {
+    if path.is_dir() {
+        return Err(Error::at(path, None, None, format!("is a directory, expected a {what} Parquet file")));
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            Error::at(path, None, None, format!("no such file (expected a {what} Parquet file)"))
+        } else {
+            Error::at(path, None, None, format!("cannot read the file: {e}"))
+        }
+    })?;
+    let sha256 = sha256_hex(&bytes);
+    let unreadable = |e: PolarsError| Error::at(path, None, None, format!("cannot read it as Parquet: {e}"));
+    let df = ParquetReader::new(Cursor::new(bytes)).finish().map_err(unreadable)?;
+    let header: Vec<String> = df.get_column_names().iter().map(|s| s.to_string()).collect();
+    check_header(path, &header)?;
+    let mut columns = Vec::with_capacity(header.len());
+    for (c, name) in df.columns().iter().zip(&header) {
+        let s = c.as_materialized_series();
+        let text = match s.dtype() {
+            DataType::String => s.str().map_err(unreadable)?.clone(),
+            DataType::Float64 => s.f64().map_err(unreadable)?.apply_into_string_amortized(|v, buf| {
+                if v.is_finite() {
+                    buf.push_str(zmij::Buffer::new().format_finite(v));
+                } else {
+                    // NaN and infinities stay visible, for the number checks to refuse.
+                    buf.push_str(&v.to_string());
+                }
+            }),
+            d if d.is_primitive_numeric()
+                || matches!(d, DataType::Date | DataType::Datetime(..) | DataType::Boolean) =>
+            {
+                s.cast(&DataType::String).map_err(unreadable)?.str().map_err(unreadable)?.clone()
+            }
+            other => {
+                return Err(Error::at(
+                    path,
+                    Some(1),
+                    Some(name),
+                    format!("the column has type {other}; expected dates, numbers or text"),
+                ))
+            }
+        };
+        columns.push(text.rechunk().into_owned());
+    }
+    let count = df.height();
+    Ok(TextTable { header, columns, lines: Lines::From { first: 2, count }, sha256, separator: b',' })
+}
+
+/// The type a column of an exported CSV takes in its Parquet twin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnType {
+    Text,
+    Date,
+    Integer,
+    Float,
+}
+
+/// Writes the CSV text `csv` (one of the study's own exports, header first) as Parquet into
+/// `w`, each column typed by `types` of its name: dates as Date, integers as Int64, numbers as
+/// Float64 (an empty cell is null), text as String. The CSV exporters stay the one place that
+/// decides columns and values; this only re-encodes them.
+pub fn write_parquet_from_csv(
+    csv: &str,
+    types: fn(&str) -> ColumnType,
+    w: &mut impl std::io::Write,
+) -> std::result::Result<(), String> {
+    let header_line = csv.lines().next().unwrap_or("");
+    let schema: Schema = header_line
+        .split(',')
+        .map(|name| {
+            let dtype = match types(name) {
+                ColumnType::Text => DataType::String,
+                ColumnType::Date => DataType::Date,
+                ColumnType::Integer => DataType::Int64,
+                ColumnType::Float => DataType::Float64,
+            };
+            Field::new(name.into(), dtype)
+        })
+        .collect();
+    let mut df = CsvReadOptions::default()
+        .with_has_header(true)
+        .with_schema(Some(Arc::new(schema)))
+        .with_raise_if_empty(false)
+        .map_parse_options(|o| o.with_missing_is_null(true).with_try_parse_dates(false))
+        .into_reader_with_file_handle(Cursor::new(csv.as_bytes()))
+        .finish()
+        .map_err(|e| e.to_string())?;
+    ParquetWriter::new(w).finish(&mut df).map(|_| ()).map_err(|e| e.to_string())
+}

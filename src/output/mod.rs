@@ -9,6 +9,7 @@ pub mod chart;
 pub mod csv;
 pub mod glyphs;
 pub mod json;
+pub mod parquet;
 pub mod report;
 pub mod staging;
 pub mod table;
@@ -171,6 +172,7 @@ pub fn default_exporters(
     charts: bool,
     chart_size: chart::ChartSize,
     price_range: Option<crate::config::DateRange>,
+    parquet: bool,
 ) -> Vec<Box<dyn Exporter>> {
     let mut v: Vec<Box<dyn Exporter>> = vec![
         Box::new(json::JsonExport),
@@ -179,6 +181,9 @@ pub fn default_exporters(
         Box::new(csv::AggregateCsv),
         Box::new(csv::ClaimsCsv),
     ];
+    if parquet {
+        v.push(Box::new(parquet::ParquetExport));
+    }
     if charts {
         v.push(Box::new(chart::Charts { size: chart_size, price_range }));
     }
