@@ -22,6 +22,9 @@ pub fn column_type(name: &str) -> ColumnType {
     }
 }
 
+/// A CSV exporter's text of a study.
+type CsvText = fn(&Summary) -> String;
+
 pub struct ParquetExport;
 
 impl Exporter for ParquetExport {
@@ -29,7 +32,7 @@ impl Exporter for ParquetExport {
         vec!["ar.parquet", "car.parquet", "aggregate.parquet"]
     }
     fn write(&self, summary: &Summary, dir: &Path) -> Result<()> {
-        let tables: [(&str, fn(&Summary) -> String); 3] =
+        let tables: [(&str, CsvText); 3] =
             [("ar.parquet", csv::ar_csv), ("car.parquet", csv::car_csv), ("aggregate.parquet", csv::aggregate_csv)];
         for (name, text) in tables {
             let path = dir.join(name);
