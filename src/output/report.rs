@@ -79,6 +79,7 @@ fn outline(s: &Summary, charts: bool) -> Vec<Block> {
     claims(&mut b, s);
     per_event(&mut b, s);
     across_events(&mut b, s);
+    garch_dummies(&mut b, s);
     b.push(Block::Heading(2, "Charts".into()));
     if charts {
         let shown: Vec<&(&str, &str)> = CHARTS.iter().filter(|(n, _)| has_content(n, s)).collect();
@@ -224,6 +225,61 @@ fn across_events(b: &mut Vec<Block>, s: &Summary) {
             .collect();
         b.push(Block::Table { head, rows });
     }
+}
+
+/// The GARCH event-dummy model (`--garch-dummies`): each event's dummies, then each group's
+/// cross-sectional tests.
+fn garch_dummies(b: &mut Vec<Block>, s: &Summary) {
+    let fits: Vec<&crate::summary::EventResult> = s.events.iter().filter(|e| e.garch_dummies.is_some()).collect();
+    if fits.is_empty() {
+        return;
+    }
+    let u = Units::of(s);
+    let or_na = |v: f64, f: &dyn Fn(f64) -> String| if v.is_finite() { f(v) } else { "n/a".to_string() };
+    let sci = |v: f64| format!("{v:.3e}");
+    b.push(Block::Heading(2, "GARCH event dummies".into()));
+    b.push(Block::Para(format!(
+        "Per event, a GARCH(1,1) market model over the estimation and event windows with a mean dummy gamma on day 0 and a variance dummy delta on days 0 to {}; h0 is day 0's conditional variance without the event. Standard errors from the Hessian (gamma's robust one is degenerate). Fits that did not converge or sit at a bound are left out of the tests.",
+        s.config.method.vol_days.unwrap_or(5)
+    )));
+    let head = ["Event", "Ticker", "gamma (se)", "gamma/sqrt(h0)", "delta (se)", "delta/h0", "h0", "Used"];
+    let rows: Vec<Vec<String>> = fits
+        .iter()
+        .take(MAX_ROWS)
+        .map(|e| {
+            let g = e.garch_dummies.as_ref().expect("filtered");
+            vec![
+                e.id.clone(),
+                e.ticker.clone(),
+                format!("{} ({})", or_na(g.gamma, &|v| u.value(v)), or_na(g.gamma_se, &|v| u.se(v))),
+                or_na(g.gamma / g.h0.sqrt(), &|v| format!("{v:.2}")),
+                format!("{} ({})", or_na(g.delta, &sci), or_na(g.delta_se, &sci)),
+                or_na(g.delta / g.h0, &|v| format!("{v:+.2}")),
+                or_na(g.h0, &sci),
+                g.note.clone().unwrap_or_else(|| "yes".into()),
+            ]
+        })
+        .collect();
+    b.push(Block::Table { head: head.iter().map(|h| h.to_string()).collect(), rows });
+    let rows: Vec<Vec<String>> = s
+        .aggregate
+        .iter()
+        .filter_map(|g| g.garch_dummies.as_ref().map(|d| (g, d)))
+        .flat_map(|(g, d)| {
+            d.tests.iter().map(move |(id, t)| {
+                vec![
+                    g.group.clone(),
+                    format!("{} ({} left out)", d.n, d.left_out),
+                    id.to_string(),
+                    or_na(d.means[id], &sci),
+                    cell(Some(t)),
+                    or_na(t.p, &|v| format!("{v:.4}")),
+                ]
+            })
+        })
+        .collect();
+    let head = ["Group", "N used", "Test", "Mean", "t", "p"];
+    b.push(Block::Table { head: head.iter().map(|h| h.to_string()).collect(), rows });
 }
 
 /// The excluded pairs with their reasons.
