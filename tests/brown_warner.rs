@@ -83,13 +83,44 @@ fn gaussian_panel(cfg: &StudyConfig) -> Vec<Design> {
 /// with f_t and z_it standard normal, so any two stocks' residuals correlate at ρ on the same
 /// dates (the market model does not remove f). ρ = 0 gives `gaussian_panel` itself.
 fn gaussian_panel_with(cfg: &StudyConfig, rho: f64) -> Vec<Design> {
+    let mut industry_rng = ChaCha8Rng::seed_from_u64(2010);
+    let mut f: Vec<f64> = vec![];
+    market_model_panel(cfg, 1968, "G", |rng, sigma, n| {
+        if f.is_empty() {
+            f = (0..n).map(|_| standard_normal(&mut industry_rng)).collect();
+        }
+        f.iter()
+            .map(|f| {
+                let e = if rho > 0.0 {
+                    rho.sqrt() * f + (1.0 - rho).sqrt() * standard_normal(rng)
+                } else {
+                    standard_normal(rng)
+                };
+                sigma * e
+            })
+            .collect()
+    })
+}
+
+fn standard_normal(rng: &mut ChaCha8Rng) -> f64 {
+    rand_distr::Distribution::sample(&rand_distr::Normal::new(0.0, 1.0).unwrap(), rng)
+}
+
+/// [`STOCKS`] stocks R = α + β·R_m + ε on the NYSE calendar of 2015–2019 against a normal
+/// market return (mean 0.04%, sd 1%), all drawn from `seed`: α = 0.0002, β uniform on
+/// [0.5, 1.5], a residual scale σ uniform on [1%, 3%], and the residuals
+/// `residuals(rng, σ, days)` (named `<prefix><i>`).
+fn market_model_panel(
+    cfg: &StudyConfig,
+    seed: u64,
+    prefix: &str,
+    mut residuals: impl FnMut(&mut ChaCha8Rng, f64, usize) -> Vec<f64>,
+) -> Vec<Design> {
     let dates = eventstudy::simulate::nyse_calendar(
         NaiveDate::from_ymd_opt(2015, 1, 2).unwrap(),
         NaiveDate::from_ymd_opt(2019, 12, 31).unwrap(),
     );
-    let mut rng = ChaCha8Rng::seed_from_u64(1968);
-    let z = rand_distr::Normal::new(0.0, 1.0).unwrap();
-    let draw = |rng: &mut ChaCha8Rng| rand_distr::Distribution::sample(&z, rng);
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let prices = |rets: &[f64]| -> Vec<f64> {
         let mut p = vec![100.0];
         for r in &rets[1..] {
@@ -108,24 +139,15 @@ fn gaussian_panel_with(cfg: &StudyConfig, rho: f64) -> Vec<Design> {
         warnings: vec![],
         date_order: None,
     };
-    let rm: Vec<f64> = (0..dates.len()).map(|_| 0.0004 + 0.01 * draw(&mut rng)).collect();
+    let rm: Vec<f64> = (0..dates.len()).map(|_| 0.0004 + 0.01 * standard_normal(&mut rng)).collect();
     let market = series("M", prices(&rm));
-    let mut industry_rng = ChaCha8Rng::seed_from_u64(2010);
-    let f: Vec<f64> = (0..dates.len()).map(|_| draw(&mut industry_rng)).collect();
     let engine = Engine::new(cfg);
     (0..STOCKS)
         .map(|i| {
             let (alpha, beta, sigma) = (0.0002, 0.5 + rng.gen::<f64>(), 0.01 + 0.02 * rng.gen::<f64>());
-            let r: Vec<f64> = rm
-                .iter()
-                .zip(&f)
-                .map(|(m, f)| {
-                    let e =
-                        if rho > 0.0 { rho.sqrt() * f + (1.0 - rho).sqrt() * draw(&mut rng) } else { draw(&mut rng) };
-                    alpha + beta * m + sigma * e
-                })
-                .collect();
-            engine.design(&series(&format!("G{i}"), prices(&r)), Some(&market), None).unwrap()
+            let e = residuals(&mut rng, sigma, rm.len());
+            let r: Vec<f64> = rm.iter().zip(&e).map(|(m, e)| alpha + beta * m + e).collect();
+            engine.design(&series(&format!("{prefix}{i}"), prices(&r)), Some(&market), None).unwrap()
         })
         .collect()
 }
@@ -454,51 +476,18 @@ const GARCH_SAMPLES: usize = 1000;
 /// h_t = ω + 0.08·ε²_{t−1} + 0.90·h_{t−1} and z normal (the GARCH model's own assumptions),
 /// each stock with its own α, β and long-run standard deviation 1–3%.
 fn garch_panel(cfg: &StudyConfig) -> Vec<Design> {
-    let dates = eventstudy::simulate::nyse_calendar(
-        NaiveDate::from_ymd_opt(2015, 1, 2).unwrap(),
-        NaiveDate::from_ymd_opt(2019, 12, 31).unwrap(),
-    );
-    let mut rng = ChaCha8Rng::seed_from_u64(2003);
-    let z = rand_distr::Normal::new(0.0, 1.0).unwrap();
-    let draw = |rng: &mut ChaCha8Rng| rand_distr::Distribution::sample(&z, rng);
-    let prices = |rets: &[f64]| -> Vec<f64> {
-        let mut p = vec![100.0];
-        for r in &rets[1..] {
-            p.push(p[p.len() - 1] * (1.0 + r));
-        }
-        p
-    };
-    let series = |ticker: &str, prices: Vec<f64>| eventstudy::load::PriceSeries {
-        ticker: ticker.into(),
-        path: format!("{ticker}.csv").into(),
-        sha256: String::new(),
-        dates: dates.clone(),
-        prices,
-        price_column: "Close".into(),
-        volumes: None,
-        warnings: vec![],
-        date_order: None,
-    };
-    let rm: Vec<f64> = (0..dates.len()).map(|_| 0.0004 + 0.01 * draw(&mut rng)).collect();
-    let market = series("M", prices(&rm));
-    let engine = Engine::new(cfg);
-    (0..STOCKS)
-        .map(|i| {
-            let (alpha, beta, sd) = (0.0002, 0.5 + rng.gen::<f64>(), 0.01 + 0.02 * rng.gen::<f64>());
-            let (a1, b1) = (0.08, 0.90);
-            let omega = sd * sd * (1.0 - a1 - b1);
-            let (mut h, mut e) = (sd * sd, 0.0);
-            let r: Vec<f64> = rm
-                .iter()
-                .map(|m| {
-                    h = omega + a1 * e * e + b1 * h;
-                    e = h.sqrt() * draw(&mut rng);
-                    alpha + beta * m + e
-                })
-                .collect();
-            engine.design(&series(&format!("H{i}"), prices(&r)), Some(&market), None).unwrap()
-        })
-        .collect()
+    market_model_panel(cfg, 2003, "H", |rng, sd, n| {
+        let (a1, b1) = (0.08, 0.90);
+        let omega = sd * sd * (1.0 - a1 - b1);
+        let (mut h, mut e) = (sd * sd, 0.0);
+        (0..n)
+            .map(|_| {
+                h = omega + a1 * e * e + b1 * h;
+                e = h.sqrt() * standard_normal(rng);
+                e
+            })
+            .collect()
+    })
 }
 
 /// Day-0 rejection rates at 5% of `ids` over [`GARCH_SAMPLES`] samples of 50 staggered events

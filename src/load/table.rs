@@ -145,18 +145,23 @@ pub fn read_table_section(path: &Path, what: &str, section: Option<Section>) -> 
     read_listed(path, what, text, section, sha256)
 }
 
-/// The bytes of a text file (UTF-8 checked) and their SHA-256.
-fn read_text_file(path: &Path, what: &str) -> Result<(Vec<u8>, String)> {
+/// The bytes of the `what` file at `path`, expected in `format` (`CSV`, `Parquet`).
+fn read_bytes(path: &Path, what: &str, format: &str) -> Result<Vec<u8>> {
     if path.is_dir() {
-        return Err(Error::at(path, None, None, format!("is a directory, expected a {what} CSV file")));
+        return Err(Error::at(path, None, None, format!("is a directory, expected a {what} {format} file")));
     }
-    let bytes = std::fs::read(path).map_err(|e| {
+    std::fs::read(path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
-            Error::at(path, None, None, format!("no such file (expected a {what} CSV file)"))
+            Error::at(path, None, None, format!("no such file (expected a {what} {format} file)"))
         } else {
             Error::at(path, None, None, format!("cannot read the file: {e}"))
         }
-    })?;
+    })
+}
+
+/// The bytes of a text file (UTF-8 checked) and their SHA-256.
+fn read_text_file(path: &Path, what: &str) -> Result<(Vec<u8>, String)> {
+    let bytes = read_bytes(path, what, "CSV")?;
     // The checksum of a large file (a panel) is taken beside the checks below.
     let (sha256, text) = rayon::join(
         || sha256_hex(&bytes),
@@ -517,16 +522,7 @@ pub fn is_parquet(path: &Path) -> bool {
 /// study as the same data in CSV. Row i is reported as line i + 1, the line it would have in a
 /// CSV with a header.
 pub fn read_parquet_table(path: &Path, what: &str) -> Result<TextTable> {
-    if path.is_dir() {
-        return Err(Error::at(path, None, None, format!("is a directory, expected a {what} Parquet file")));
-    }
-    let bytes = std::fs::read(path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            Error::at(path, None, None, format!("no such file (expected a {what} Parquet file)"))
-        } else {
-            Error::at(path, None, None, format!("cannot read the file: {e}"))
-        }
-    })?;
+    let bytes = read_bytes(path, what, "Parquet")?;
     let sha256 = sha256_hex(&bytes);
     let unreadable = |e: PolarsError| Error::at(path, None, None, format!("cannot read it as Parquet: {e}"));
     let df = ParquetReader::new(Cursor::new(bytes)).finish().map_err(unreadable)?;
