@@ -141,6 +141,30 @@ struct GroupTests<'a> {
     grank: GrankPanel,
 }
 
+/// From this many events a group's days, windows and resampling tests run side by side.
+const LARGE_GROUP: usize = 2000;
+
+/// The resampling tests of a group: the bootstrap t of each day then each window, and the
+/// skew-t of each window's CAR then BHAR.
+struct Resampled {
+    boot: Vec<TestOutcome>,
+    skew: Vec<TestOutcome>,
+}
+
+impl Resampled {
+    fn insert_into(self, days: &mut [DayAggregate], windows: &mut [WindowAggregate]) {
+        let (l, w) = (days.len(), windows.len());
+        for (d, b) in days.iter_mut().zip(&self.boot) {
+            d.tests.insert(TestId::Bootstrap, b.clone());
+        }
+        for (wi, win) in windows.iter_mut().enumerate() {
+            win.tests.insert(TestId::Bootstrap, self.boot[l + wi].clone());
+            win.tests.insert(TestId::SkewT, self.skew[wi].clone());
+            win.tests.insert(TestId::SkewTBhar, self.skew[w + wi].clone());
+        }
+    }
+}
+
 /// The seed item of the skewness-adjusted t's resamples (the bootstrap t's is 0).
 const SKEW_T_ITEMS: usize = 1;
 
@@ -178,12 +202,13 @@ impl GroupTests<'_> {
     /// The resampling tests of every day and window, on shared resamples of the group's events:
     /// the bootstrap t of each day's AR and each window's CAR, and the skewness-adjusted t of
     /// each window's CAR and BHAR.
-    fn resampled(&self, ev: &[&EventStats], days: &mut [DayAggregate], windows: &mut [WindowAggregate]) {
+    fn resampled(&self, ev: &[&EventStats]) -> Option<Resampled> {
         let (alt, t_opts) = (self.cfg.tests.alternative, &self.cfg.tests);
         if t_opts.bootstrap == 0 {
-            return;
+            return None;
         }
-        let (l, w) = (days.len(), windows.len());
+        let (w0, w1) = self.cfg.method.window;
+        let (l, w) = ((w1 - w0 + 1) as usize, self.cfg.method.car_windows.len());
         let t = crate::timing::summed("bootstrap-t resamples");
         let rows: Vec<f64> = ev.iter().flat_map(|e| e.ar.iter().chain(&e.car).copied()).collect();
         let boot = bootstrap::test_many(&rows, l + w, t_opts.bootstrap, seed_for(t_opts.seed, self.gi, 0), alt);
@@ -192,41 +217,44 @@ impl GroupTests<'_> {
         let rows: Vec<f64> = ev.iter().flat_map(|e| e.car.iter().chain(&e.bhar).copied()).collect();
         let seed = seed_for(t_opts.seed, self.gi, SKEW_T_ITEMS);
         let skew = skew_t::test_many(&rows, 2 * w, t_opts.bootstrap, seed, alt);
-        for (d, b) in days.iter_mut().zip(&boot) {
-            d.tests.insert(TestId::Bootstrap, b.clone());
-        }
-        for (wi, win) in windows.iter_mut().enumerate() {
-            win.tests.insert(TestId::Bootstrap, boot[l + wi].clone());
-            win.tests.insert(TestId::SkewT, skew[wi].clone());
-            win.tests.insert(TestId::SkewTBhar, skew[w + wi].clone());
-        }
+        Some(Resampled { boot, skew })
     }
 
     /// The AAR, CAAR and its band, and every test, of each event-window day.
     fn days(&self, ev: &[&EventStats]) -> Vec<DayAggregate> {
         let alt = self.cfg.tests.alternative;
         let (w0, w1) = self.cfg.method.window;
-        let mut days = Vec::with_capacity((w1 - w0 + 1) as usize);
+        // Each day's tests on their own (side by side), then the CAAR cumulated in day order.
+        use rayon::prelude::*;
+        let per_day: Vec<_> = (0..(w1 - w0 + 1) as usize)
+            .into_par_iter()
+            .with_min_len(if self.n >= LARGE_GROUP { 1 } else { usize::MAX })
+            .map(|j| {
+                let day = w0 + j as i32;
+                let ar: Vec<f64> = ev.iter().map(|e| e.ar[j]).collect();
+                let sar: Vec<f64> = ev.iter().map(|e| e.sar[j]).collect();
+                let plain: Vec<f64>;
+                let bmp_x: &[f64] = match self.cfg.tests.bmp_scale {
+                    BmpScale::Fec => &sar,
+                    BmpScale::Plain => {
+                        plain = ev.iter().map(|e| e.sar_plain[j]).collect();
+                        &plain
+                    }
+                };
+                let aar = ar.iter().sum::<f64>() / self.n as f64;
+                let tests = self.run(&ar, aar, 1, &sar, bmp_x, &sar, self.ranks.test(day, day, alt));
+                (day, aar, tests, caar_band_se(ev, j))
+            })
+            .collect();
         let mut caar = 0.0;
-        for (j, day) in (w0..=w1).enumerate() {
-            let ar: Vec<f64> = ev.iter().map(|e| e.ar[j]).collect();
-            let sar: Vec<f64> = ev.iter().map(|e| e.sar[j]).collect();
-            let plain: Vec<f64>;
-            let bmp_x: &[f64] = match self.cfg.tests.bmp_scale {
-                BmpScale::Fec => &sar,
-                BmpScale::Plain => {
-                    plain = ev.iter().map(|e| e.sar_plain[j]).collect();
-                    &plain
-                }
-            };
-            let aar = ar.iter().sum::<f64>() / self.n as f64;
-            caar += aar;
-            let tests = self.run(&ar, aar, 1, &sar, bmp_x, &sar, self.ranks.test(day, day, alt));
-            let (caar_se, df) = caar_band_se(ev, j);
-            let half = critical_value(0.05, df) * caar_se;
-            days.push(DayAggregate { day, aar, caar, caar_se, caar_lo95: caar - half, caar_hi95: caar + half, tests });
-        }
-        days
+        per_day
+            .into_iter()
+            .map(|(day, aar, tests, (caar_se, df))| {
+                caar += aar;
+                let half = critical_value(0.05, df) * caar_se;
+                DayAggregate { day, aar, caar, caar_se, caar_lo95: caar - half, caar_hi95: caar + half, tests }
+            })
+            .collect()
     }
 
     /// The CAAR, mean BHAR and every test of each CAR window.
@@ -298,11 +326,17 @@ fn group_result(cfg: &StudyConfig, gi: usize, key: GroupKey, ev: &[&EventStats])
     );
     let dfs: Vec<usize> = ev.iter().map(|e| e.df).collect();
     let g = GroupTests { cfg, gi, n: ev.len(), r_bar, bw_sd, bw_df, p_hat, dfs, ranks, grank };
-    let t = crate::timing::summed("tests of the days and windows");
-    let mut days = g.days(ev);
-    let mut windows = g.windows(ev);
-    drop(t);
-    g.resampled(ev, &mut days, &mut windows);
+    // A large group's parts side by side (the resampling tests are its longest part); small
+    // groups are already many, one per thread.
+    let tests = || {
+        let _t = crate::timing::summed("tests of the days and windows");
+        (g.days(ev), g.windows(ev))
+    };
+    let ((mut days, mut windows), resampled) =
+        if ev.len() >= LARGE_GROUP { rayon::join(tests, || g.resampled(ev)) } else { (tests(), g.resampled(ev)) };
+    if let Some(r) = resampled {
+        r.insert_into(&mut days, &mut windows);
+    }
     adjust_family(days.iter_mut().map(|d| &mut d.tests).collect(), cfg.tests.adjust);
     adjust_family(windows.iter_mut().map(|w| &mut w.tests).collect(), cfg.tests.adjust);
     let garch_dummies = cfg.method.garch_dummies.then(|| dummy_tests(ev, cfg.tests.alternative));

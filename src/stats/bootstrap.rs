@@ -26,6 +26,43 @@ pub fn test(x: &[f64], b: usize, seed: u64, alt: Alternative) -> TestOutcome {
     test_many(x, 1, b, seed, alt).remove(0)
 }
 
+/// Resamples drawn at a time by [`resamples`].
+const BLOCK: usize = 32;
+/// From this many index draws per resample, a block's resamples are summed on all cores.
+const PARALLEL_DRAWS: usize = 4096;
+
+/// Draws `b` resamples of `draws` event indices below `n` from `rng`, in order, and hands
+/// `each` the value `f` makes of each resample's indices, in resample order. The indices of a
+/// block of resamples are drawn first, in the order a one-by-one loop draws them, and the
+/// block's resamples are then summed side by side when they are large, so the results are
+/// those of drawing and summing one resample at a time, whatever the number of threads.
+pub(crate) fn resamples<T: Send>(
+    rng: &mut ChaCha8Rng,
+    b: usize,
+    n: usize,
+    draws: usize,
+    f: impl Fn(&[u32]) -> T + Sync,
+    mut each: impl FnMut(T),
+) {
+    use rayon::prelude::*;
+    let mut idx = vec![0u32; BLOCK.min(b) * draws];
+    let mut done = 0;
+    while done < b {
+        let m = BLOCK.min(b - done);
+        for i in idx[..m * draws].iter_mut() {
+            *i = rng.gen_range(0..n) as u32;
+        }
+        let block = &idx[..m * draws];
+        if draws >= PARALLEL_DRAWS {
+            let out: Vec<T> = block.par_chunks(draws).map(&f).collect();
+            out.into_iter().for_each(&mut each);
+        } else {
+            block.chunks(draws).map(&f).for_each(&mut each);
+        }
+        done += m;
+    }
+}
+
 /// Below this share of Σy², a resample's sum of squared deviations is rounding: the resample
 /// repeats one value.
 const CONSTANT_SHARE: f64 = 1e-12;
@@ -45,19 +82,21 @@ pub fn test_many(rows: &[f64], k: usize, b: usize, seed: u64, alt: Alternative) 
     let centred: Vec<f64> = rows.iter().enumerate().map(|(x, v)| v - stats[x % k].0).collect();
     let t: Vec<f64> = stats.iter().map(|(m, sd)| m / (sd / rn)).collect();
     let mut hits = vec![0usize; k];
-    let (mut sum, mut sq) = (vec![0.0; k], vec![0.0; k]);
     let (nf, scale) = (n as f64, (n * (n - 1)) as f64);
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    for _ in 0..b {
-        sum.fill(0.0);
-        sq.fill(0.0);
-        for _ in 0..n {
-            let i = rng.gen_range(0..n);
+    // Each resample's sums of y and y² per column.
+    let sums = |ix: &[u32]| -> (Vec<f64>, Vec<f64>) {
+        let (mut sum, mut sq) = (vec![0.0; k], vec![0.0; k]);
+        for &i in ix {
+            let i = i as usize;
             for ((s, q), y) in sum.iter_mut().zip(sq.iter_mut()).zip(&centred[i * k..(i + 1) * k]) {
                 *s += y;
                 *q += y * y;
             }
         }
+        (sum, sq)
+    };
+    resamples(&mut rng, b, n, n, sums, |(sum, sq)| {
         for j in 0..k {
             let mean = sum[j] / nf;
             let ss = sq[j] - nf * mean * mean;
@@ -74,7 +113,7 @@ pub fn test_many(rows: &[f64], k: usize, b: usize, seed: u64, alt: Alternative) 
             };
             hits[j] += hit as usize;
         }
-    }
+    });
     (0..k)
         .map(|j| {
             if super::positive(stats[j].1) {
@@ -107,6 +146,22 @@ fn beyond(m: f64, ss: f64, t: f64, scale: f64, alt: Alternative) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The block-parallel draws equal the one-by-one loop they replaced, on the parallel path
+    /// (N above PARALLEL_DRAWS) and on the sequential one: the same indices, the same sums.
+    #[test]
+    fn block_resampling_equals_drawing_one_resample_at_a_time() {
+        for n in [7usize, 5000] {
+            let b = 70; // two full blocks and a partial one
+            let mut rng = ChaCha8Rng::seed_from_u64(9);
+            let mut got = vec![];
+            resamples(&mut rng, b, n, n, |ix| ix.iter().map(|&i| (i as f64).sqrt()).sum::<f64>(), |v| got.push(v));
+            let mut rng = ChaCha8Rng::seed_from_u64(9);
+            let want: Vec<f64> =
+                (0..b).map(|_| (0..n).map(|_| (rng.gen_range(0..n) as f64).sqrt()).sum::<f64>()).collect();
+            assert_eq!(got, want, "n = {n}");
+        }
+    }
 
     /// Shared resamples give each column the p-value of a bootstrap of that column alone (the
     /// same t, and a p within Monte Carlo error of [`test`]'s); a constant column is undefined.

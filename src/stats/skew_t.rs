@@ -22,7 +22,7 @@
 //! References: Hall (1992), Ann. Statist. 20(1), p. 221–239; Lyon, Barber and Tsai (1999), JF
 //! 54(1), p. 165–201, eq. (5)–(6).
 
-use rand::{Rng, SeedableRng};
+use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use super::tdist::Alternative;
@@ -70,20 +70,21 @@ pub fn test_many(rows: &[f64], k: usize, b: usize, seed: u64, alt: Alternative) 
     let nb = (n / 4).max(3);
     let nbf = nb as f64;
     let mut tail = vec![0usize; k];
-    let (mut s1, mut s2, mut s3) = (vec![0.0; k], vec![0.0; k], vec![0.0; k]);
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    for _ in 0..b {
-        s1.fill(0.0);
-        s2.fill(0.0);
-        s3.fill(0.0);
-        for _ in 0..nb {
-            let i = rng.gen_range(0..n);
+    // Each resample's sums of y, y² and y³ per column.
+    let sums = |ix: &[u32]| -> [Vec<f64>; 3] {
+        let (mut s1, mut s2, mut s3) = (vec![0.0; k], vec![0.0; k], vec![0.0; k]);
+        for &i in ix {
+            let i = i as usize;
             for (j, y) in centred[i * k..(i + 1) * k].iter().enumerate() {
                 s1[j] += y;
                 s2[j] += y * y;
                 s3[j] += y * y * y;
             }
         }
+        [s1, s2, s3]
+    };
+    super::bootstrap::resamples(&mut rng, b, n, nb, sums, |[s1, s2, s3]| {
         for j in 0..k {
             // Moments about the resample's own mean ȳ from the sums of y, y², y³ (y centred on
             // the sample mean, so S*_b = ȳ/σ*_b).
@@ -104,7 +105,7 @@ pub fn test_many(rows: &[f64], k: usize, b: usize, seed: u64, alt: Alternative) 
                 Alternative::Less => tb <= t[j],
             } as usize;
         }
-    }
+    });
     (0..k)
         .map(|j| {
             if t[j].is_nan() {
