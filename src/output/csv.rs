@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::{write_atomic, Exporter};
+use super::{write_atomic, write_atomic_with, Exporter};
 use crate::error::Result;
 use crate::summary::{stars, Summary, TestId};
 
@@ -36,9 +36,16 @@ fn push_num(s: &mut String, x: f64) {
 
 /// The text of `ar.csv`.
 pub fn ar_csv(summary: &Summary) -> String {
+    let mut v = Vec::new();
+    write_ar_csv(summary, &mut v).expect("writing to memory");
+    String::from_utf8(v).expect("UTF-8 cells")
+}
+
+/// Streams `ar.csv` into `w` an event at a time (the file of a large study is the largest one
+/// it writes; it is never held whole).
+pub fn write_ar_csv(summary: &Summary, w: &mut impl std::io::Write) -> std::io::Result<()> {
     use std::fmt::Write;
-    let rows: usize = summary.events.iter().map(|e| e.ar.len()).sum();
-    let mut s = String::with_capacity(256 * rows + 256);
+    let mut s = String::with_capacity(1 << 16);
     // A GARCH study adds each day's forecast conditional variance h.
     let with_h = summary.config.method.model == crate::config::ModelKind::Garch;
     s.push_str("event,ticker,kind,event_date,day0,day,date,ret,market_ret,expected,ar,car,t,car_se,sar2");
@@ -66,13 +73,22 @@ pub fn ar_csv(summary: &Summary) -> String {
             }
             s.push('\n');
         }
+        w.write_all(s.as_bytes())?;
+        s.clear();
     }
-    s
+    w.write_all(s.as_bytes())
 }
 
 /// The text of `car.csv`: computed events have one row per window, excluded ones a single row
 /// with their reason, so no requested pair is missing.
 pub fn car_csv(summary: &Summary) -> String {
+    let mut v = Vec::new();
+    write_car_csv(summary, &mut v).expect("writing to memory");
+    String::from_utf8(v).expect("UTF-8 cells")
+}
+
+/// Streams `car.csv` into `w` an event at a time.
+pub fn write_car_csv(summary: &Summary, w: &mut impl std::io::Write) -> std::io::Result<()> {
     let mut s = String::from(
         "event,ticker,kind,event_date,event_time,day0,day0_rule,benchmark,status,reason,window_start,window_end,car,se,t,p,p_adj,stars,bhar,raw,market_raw,var_ratio,var_f,var_p,n_obs,headline\n",
     );
@@ -114,8 +130,10 @@ pub fn car_csv(summary: &Summary) -> String {
                 text_cell(&e.headline)
             ));
         }
+        w.write_all(s.as_bytes())?;
+        s.clear();
     }
-    s
+    w.write_all(s.as_bytes())
 }
 
 /// The text of `aggregate.csv`: one row per group, day or window, and test.
@@ -214,7 +232,7 @@ impl Exporter for ArCsv {
         vec!["ar.csv"]
     }
     fn write(&self, summary: &Summary, dir: &Path) -> Result<()> {
-        write_atomic(&dir.join("ar.csv"), ar_csv(summary).as_bytes())
+        write_atomic_with(&dir.join("ar.csv"), |w| write_ar_csv(summary, w))
     }
 }
 
@@ -223,7 +241,7 @@ impl Exporter for CarCsv {
         vec!["car.csv"]
     }
     fn write(&self, summary: &Summary, dir: &Path) -> Result<()> {
-        write_atomic(&dir.join("car.csv"), car_csv(summary).as_bytes())
+        write_atomic_with(&dir.join("car.csv"), |w| write_car_csv(summary, w))
     }
 }
 
