@@ -170,3 +170,61 @@ fn a_file_that_is_not_parquet_is_a_data_error_naming_it() {
     assert!(stderr.contains("bad.parquet") && stderr.contains("cannot read it as Parquet"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+/// Regression (hostile pass): a time-zone-aware timestamp date, a dictionary-encoded ticker and
+/// unused columns of types this build does not read (int8, decimal, map, struct) stopped the
+/// study or crashed it; each Parquet panel of tests/corpus/parquet (written by pyarrow from the
+/// bundled data, `make.py`) now gives the CSV panel's study.
+#[test]
+fn parquet_panels_as_pandas_and_pyarrow_write_them_give_the_csv_study() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("data"), &tmp.path().join("data"));
+    write_panels(tmp.path());
+    let run = |panel: &Path| -> serde_json::Value {
+        let out = bin(tmp.path())
+            .args(["--ticker", "BABA,AAPL,BIDU", "--no-charts", "--bootstrap", "0", "--format", "json", "--panel"])
+            .arg(panel)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}: {}", panel.display(), String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let csv = run(&tmp.path().join("panel.csv"));
+    for name in ["ts_tz", "category", "extra_columns"] {
+        let got = run(&repo().join(format!("tests/corpus/parquet/{name}.parquet")));
+        for key in ["events", "aggregate"] {
+            assert_eq!(csv[key], got[key], "{name}: {key} differs from the CSV panel's");
+        }
+    }
+}
+
+/// A decimal price column is refused with a message naming it (this build reads no decimals).
+#[test]
+fn a_decimal_price_column_is_named_in_the_refusal() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("data"), &tmp.path().join("data"));
+    let out = bin(tmp.path())
+        .args(["--ticker", "BABA", "--panel"])
+        .arg(repo().join("tests/corpus/parquet/decimal_close.parquet"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("decimal_close.parquet") && stderr.contains("close (Decimal(18, 6))"), "{stderr}");
+}
+
+/// Regression (hostile pass): checking for Parquet's magic read the first bytes of a piped
+/// panel (`--panel /dev/stdin`), and the CSV lost its header's first four characters.
+#[test]
+fn a_panel_piped_on_stdin_keeps_its_first_bytes() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("data"), &tmp.path().join("data"));
+    write_panels(tmp.path());
+    let csv = std::fs::read(tmp.path().join("panel.csv")).unwrap();
+    let out = bin(tmp.path())
+        .args(["--ticker", "BABA", "--panel", "/dev/stdin", "--no-charts", "--bootstrap", "0"])
+        .write_stdin(csv)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}

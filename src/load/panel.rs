@@ -123,7 +123,17 @@ impl Panel {
 pub fn load_panel(path: &Path) -> Result<Panel> {
     let _t = crate::timing::phase("panel file");
     let table = if is_parquet(path) { read_parquet_table(path, "panel")? } else { read_table(path, "panel")? };
-    let date_col = table.find_column(DATE_COLUMNS).ok_or_else(|| no_date_column(path, &table.header))?;
+    // Parquet columns of types this build does not read, named in every refusal below.
+    let unread = if table.unread.is_empty() {
+        String::new()
+    } else {
+        format!("; not read (types this tool does not read): {}", table.unread.join(", "))
+    };
+    let with_unread = |e: Error| match e {
+        Error::Data(m) if !unread.is_empty() => Error::Data(format!("{m}{unread}")),
+        e => e,
+    };
+    let date_col = table.find_column(DATE_COLUMNS).ok_or_else(|| with_unread(no_date_column(path, &table.header)))?;
     if table.is_empty() {
         return Err(Error::at(path, None, None, "the file has a header but no data rows"));
     }
@@ -136,7 +146,7 @@ pub fn load_panel(path: &Path) -> Result<Panel> {
                         Some(1),
                         None,
                         format!(
-                            "a long panel needs a price column: none of [{}] is 'close', 'adj close' or 'price'",
+                            "a long panel needs a price column: none of [{}] is 'close', 'adj close' or 'price'{unread}",
                             table.header.join(", ")
                         ),
                     )
@@ -198,7 +208,7 @@ pub fn load_panel(path: &Path) -> Result<Panel> {
                     path,
                     Some(1),
                     None,
-                    format!("no ticker columns besides the date in [{}]", table.header.join(", ")),
+                    format!("no ticker columns besides the date in [{}]{unread}", table.header.join(", ")),
                 ));
             }
             Layout::Wide { columns, fields }

@@ -27,6 +27,8 @@ pub struct TextTable {
     pub sha256: String,
     /// The field separator detected on the header line: `,`, `;` or tab.
     pub separator: u8,
+    /// Columns of a Parquet file left out as `name (type)`, of types this build does not read.
+    pub unread: Vec<String>,
 }
 
 impl TextTable {
@@ -138,7 +140,14 @@ pub fn read_table_section(path: &Path, what: &str, section: Option<Section>) -> 
                 } else {
                     parse_cells(path, body.as_bytes(), header.len(), separator, count)?
                 };
-                return Ok(TextTable { header, columns, lines: Lines::From { first: 2, count }, sha256, separator });
+                return Ok(TextTable {
+                    header,
+                    columns,
+                    lines: Lines::From { first: 2, count },
+                    sha256,
+                    separator,
+                    unread: vec![],
+                });
             }
         }
     }
@@ -224,7 +233,14 @@ fn read_listed(path: &Path, what: &str, text: &str, section: Option<Section>, sh
         }
     }
     if numbered.is_empty() {
-        return Ok(TextTable { header, columns: vec![], lines: Lines::Listed(vec![]), sha256, separator });
+        return Ok(TextTable {
+            header,
+            columns: vec![],
+            lines: Lines::Listed(vec![]),
+            sha256,
+            separator,
+            unread: vec![],
+        });
     }
 
     check_header(path, &header)?;
@@ -236,7 +252,7 @@ fn read_listed(path: &Path, what: &str, text: &str, section: Option<Section>, sh
     check_records(path, &body, &header, separator, strict_rows(what), |k| numbered[k].0)?;
     let columns = parse_cells(path, body.as_bytes(), header.len(), separator, numbered.len())?;
     let lines = numbered.iter().map(|(n, _)| *n).collect();
-    Ok(TextTable { header, columns, lines: Lines::Listed(lines), sha256, separator })
+    Ok(TextTable { header, columns, lines: Lines::Listed(lines), sha256, separator, unread: vec![] })
 }
 
 /// The header line, the rest and its number of lines, of a file whose first line is its header
@@ -504,16 +520,75 @@ mod tests {
     }
 }
 
-/// Whether `path` is a Parquet file: its name ends in `.parquet` or `.pq`, or its first bytes
-/// are Parquet's magic `PAR1`.
+/// Whether `path` is a Parquet file: its name ends in `.parquet` or `.pq`, or it is a regular
+/// file that starts and ends with Parquet's magic `PAR1`. A pipe (`--panel /dev/stdin`) is
+/// never opened here: a byte read from it would be lost to the real read.
 pub fn is_parquet(path: &Path) -> bool {
-    use std::io::Read;
+    use std::io::{Read, Seek, SeekFrom};
     let by_name = path
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("parquet") || e.eq_ignore_ascii_case("pq"));
-    let mut magic = [0u8; 4];
-    by_name || std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut magic)).is_ok() && &magic == b"PAR1"
+    if by_name {
+        return true;
+    }
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() >= 8) {
+        return false;
+    }
+    let (mut head, mut tail) = ([0u8; 4], [0u8; 4]);
+    let read = std::fs::File::open(path).and_then(|mut f| {
+        f.read_exact(&mut head)?;
+        f.seek(SeekFrom::End(-4))?;
+        f.read_exact(&mut tail)
+    });
+    read.is_ok() && &head == b"PAR1" && &tail == b"PAR1"
+}
+
+/// Whether this build reads a Parquet column of type `t` (polars is built with few data
+/// types): text (also dictionary-encoded), booleans, 32- and 64-bit integers and floats, dates
+/// and timestamps. Other columns (decimals, 8- and 16-bit integers, nested types) are left out
+/// and listed in [`TextTable::unread`].
+fn readable_parquet_type(t: &polars::prelude::ArrowDataType) -> bool {
+    use polars::prelude::ArrowDataType as A;
+    match t {
+        A::Utf8 | A::LargeUtf8 | A::Utf8View | A::Boolean => true,
+        A::Int32 | A::Int64 | A::UInt32 | A::UInt64 | A::Float32 | A::Float64 => true,
+        A::Date32 | A::Date64 | A::Timestamp(..) => true,
+        A::Dictionary(_, values, _) => matches!(values.as_ref(), A::Utf8 | A::LargeUtf8 | A::Utf8View),
+        _ => false,
+    }
+}
+
+/// A timestamp column as the text a CSV export holds: `YYYY-MM-DD HH:MM:SS`, with the UTC
+/// offset of its time zone when it has one (`2025-02-11 00:00:00-05:00`), so that the date is
+/// the one in that zone.
+fn timestamps_as_text(s: &Series, unit: TimeUnit, zone: Option<&str>) -> std::result::Result<StringChunked, String> {
+    let tz: Option<chrono_tz::Tz> = match zone {
+        Some(z) => Some(z.parse().map_err(|_| format!("unknown time zone '{z}'"))?),
+        None => None,
+    };
+    let per_second: i64 = match unit {
+        TimeUnit::Nanoseconds => 1_000_000_000,
+        TimeUnit::Microseconds => 1_000_000,
+        TimeUnit::Milliseconds => 1_000,
+    };
+    let phys = s.to_physical_repr();
+    let values = phys.i64().map_err(|e| e.to_string())?;
+    let out: StringChunked = values
+        .iter()
+        .map(|v| {
+            let v = v?;
+            let utc = chrono::DateTime::from_timestamp(
+                v.div_euclid(per_second),
+                (v.rem_euclid(per_second) * (1_000_000_000 / per_second)) as u32,
+            )?;
+            Some(match tz {
+                Some(tz) => utc.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S%:z").to_string(),
+                None => utc.naive_utc().format("%Y-%m-%d %H:%M:%S").to_string(),
+            })
+        })
+        .collect();
+    Ok(out.with_name(s.name().clone()))
 }
 
 /// Reads a Parquet file (a `--panel` written by pandas, polars or DuckDB) into a [`TextTable`]:
@@ -525,14 +600,37 @@ pub fn read_parquet_table(path: &Path, what: &str) -> Result<TextTable> {
     let bytes = read_bytes(path, what, "Parquet")?;
     let sha256 = sha256_hex(&bytes);
     let unreadable = |e: PolarsError| Error::at(path, None, None, format!("cannot read it as Parquet: {e}"));
-    let df = ParquetReader::new(Cursor::new(bytes)).finish().map_err(unreadable)?;
+    let mut reader = ParquetReader::new(Cursor::new(bytes));
+    let schema = reader.schema().map_err(unreadable)?;
+    let (mut keep, mut unread) = (vec![], vec![]);
+    for (name, field) in schema.iter() {
+        if readable_parquet_type(&field.dtype) {
+            keep.push(name.to_string());
+        } else {
+            unread.push(format!("{name} ({:?})", field.dtype));
+        }
+    }
+    check_header(path, &keep)?;
+    // A column type polars was not built for panics inside it: the schema check above keeps
+    // such columns out, and this turns any that slips through into the file's error.
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| reader.with_columns(Some(keep)).finish()));
+    let df = match read {
+        Ok(r) => r.map_err(unreadable)?,
+        Err(_) => {
+            return Err(Error::at(path, None, None, "cannot read it as Parquet: a column type this tool does not read"))
+        }
+    };
     let header: Vec<String> = df.get_column_names().iter().map(|s| s.to_string()).collect();
-    check_header(path, &header)?;
     let mut columns = Vec::with_capacity(header.len());
     for (c, name) in df.columns().iter().zip(&header) {
         let s = c.as_materialized_series();
         let text = match s.dtype() {
             DataType::String => s.str().map_err(unreadable)?.clone(),
+            DataType::Datetime(unit, zone) => timestamps_as_text(s, *unit, zone.as_ref().map(|z| z.as_str()))
+                .map_err(|e| Error::at(path, Some(1), Some(name), e))?,
+            DataType::Categorical(..) | DataType::Enum(..) => {
+                s.cast(&DataType::String).map_err(unreadable)?.str().map_err(unreadable)?.clone()
+            }
             DataType::Float64 => s.f64().map_err(unreadable)?.apply_into_string_amortized(|v, buf| {
                 if v.is_finite() {
                     buf.push_str(zmij::Buffer::new().format_finite(v));
@@ -541,9 +639,7 @@ pub fn read_parquet_table(path: &Path, what: &str) -> Result<TextTable> {
                     buf.push_str(&v.to_string());
                 }
             }),
-            d if d.is_primitive_numeric()
-                || matches!(d, DataType::Date | DataType::Datetime(..) | DataType::Boolean) =>
-            {
+            d if d.is_primitive_numeric() || matches!(d, DataType::Date | DataType::Boolean) => {
                 s.cast(&DataType::String).map_err(unreadable)?.str().map_err(unreadable)?.clone()
             }
             other => {
@@ -558,7 +654,7 @@ pub fn read_parquet_table(path: &Path, what: &str) -> Result<TextTable> {
         columns.push(text.rechunk().into_owned());
     }
     let count = df.height();
-    Ok(TextTable { header, columns, lines: Lines::From { first: 2, count }, sha256, separator: b',' })
+    Ok(TextTable { header, columns, lines: Lines::From { first: 2, count }, sha256, separator: b',', unread })
 }
 
 /// The type a column of an exported CSV takes in its Parquet twin.
