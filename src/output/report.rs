@@ -11,7 +11,7 @@
 use std::path::Path;
 
 use super::chart::{has_content, CHARTS};
-use super::table::{cell, method_text, short_name, win};
+use super::table::{cell, method_text, or_na, sci, short_name, win};
 use super::units::Units;
 use super::{escape_html, write_atomic, Exporter};
 use crate::error::Result;
@@ -235,8 +235,6 @@ fn garch_dummies(b: &mut Vec<Block>, s: &Summary) {
         return;
     }
     let u = Units::of(s);
-    let or_na = |v: f64, f: &dyn Fn(f64) -> String| if v.is_finite() { f(v) } else { "n/a".to_string() };
-    let sci = |v: f64| format!("{v:.3e}");
     b.push(Block::Heading(2, "GARCH event dummies".into()));
     b.push(Block::Para(format!(
         "Per event, a GARCH(1,1) market model over the estimation and event windows with a mean dummy gamma on day 0 and a variance dummy delta on days 0 to {}; h0 is day 0's conditional variance without the event. Standard errors from the Hessian (gamma's robust one is degenerate). Fits that did not converge or sit at a bound are left out of the tests.",

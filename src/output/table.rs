@@ -40,6 +40,20 @@ pub fn benchmarks_text(s: &Summary) -> String {
     }
 }
 
+/// `f(v)`, or n/a where `v` is not a number (a fit that gave none).
+pub fn or_na(v: f64, f: &dyn Fn(f64) -> String) -> String {
+    if v.is_finite() {
+        f(v)
+    } else {
+        "n/a".to_string()
+    }
+}
+
+/// A small or large number in scientific notation with 4 significant digits (GARCH variances).
+pub fn sci(v: f64) -> String {
+    format!("{v:.3e}")
+}
+
 /// The model and its benchmark, e.g. "Market model on SPY" (shared by the table, the charts
 /// and the report).
 pub fn model_text(s: &Summary) -> String {
@@ -283,9 +297,6 @@ fn event_block(e: &crate::summary::EventResult, u: &Units) -> String {
         ));
     }
     if let Some(g) = &e.garch_dummies {
-        // A number, or n/a where the fit gave none.
-        let or_na = |v: f64, f: &dyn Fn(f64) -> String| if v.is_finite() { f(v) } else { "n/a".to_string() };
-        let sci = |v: f64| format!("{v:.3e}");
         o.push_str(&format!(
             "  GARCH dummies: gamma={} (se {}) gamma/sqrt(h0)={} | delta={} (se {}, robust {}) on days 0..{} | h0={} delta/h0={}{}\n",
             or_na(g.gamma, &|v| u.value(v)),

@@ -340,8 +340,8 @@ impl Problem<'_> {
 pub struct Fit {
     /// θ = (b, ω, α₁, β₁, δ).
     pub theta: Vec<f64>,
+    /// Mean regressors (θ's first k entries).
     pub k: usize,
-    pub q: usize,
     pub loglik: f64,
     /// h_t and ε_t over the sample.
     pub h: Vec<f64>,
@@ -484,7 +484,6 @@ pub fn fit(s: &Sample) -> Result<Fit, GarchError> {
         iterations,
         theta,
         k: s.k,
-        q: s.q,
         start: st,
     })
 }
