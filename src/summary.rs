@@ -39,10 +39,21 @@ pub struct Summary {
     /// Price series for the charts (not part of summary.json).
     #[serde(skip)]
     pub plot_prices: Vec<PlotPrices>,
+    /// How many computed events have estimation points: only the first [`CHART_PANELS`] keep
+    /// them (the scatter chart shows no more), this says how many there were.
+    #[serde(skip)]
+    pub scatter_events: usize,
+    /// The tickers of those events, in study order.
+    #[serde(skip)]
+    pub scatter_tickers: Vec<String>,
 }
 
 /// How many overlapping or contaminating events an event lists by id (the count is complete).
 pub const NEIGHBOURS_LISTED: usize = 10;
+
+/// A chart of small multiples shows at most this many panels; the engine keeps the estimation
+/// points of only as many events.
+pub const CHART_PANELS: usize = 24;
 
 /// The price chart shows at most this many tickers (the first ones of the study).
 pub const PRICE_CHART_TICKERS: usize = 12;
@@ -280,7 +291,10 @@ pub struct GarchDummies {
 #[derive(Debug, Clone, Serialize)]
 pub struct ArRow {
     pub day: i32,
-    pub date: String,
+    /// Written `YYYY-MM-DD`; kept as a date, not a string, so a large study's rows hold no
+    /// allocation each.
+    #[serde(serialize_with = "iso_date")]
+    pub date: chrono::NaiveDate,
     pub ret: f64,
     pub market_ret: f64,
     pub expected: f64,
@@ -429,6 +443,11 @@ pub struct ClaimResult {
     pub reason: String,
     /// The source of the claim, as written.
     pub source: String,
+}
+
+/// A date as `YYYY-MM-DD` (its `Display`).
+fn iso_date<S: serde::Serializer>(d: &chrono::NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(d)
 }
 
 /// The conventional significance mark for a two-sided p-value.

@@ -284,7 +284,7 @@ impl Engine<'_> {
             st.car_se_path.push(car_se);
             r.ar.push(ArRow {
                 day: (i as i64 - d0 as i64) as i32,
-                date: j.dates[i].to_string(),
+                date: j.dates[i],
                 ret: j.value[i],
                 market_ret: j.market[i].unwrap_or(f64::NAN),
                 expected: j.value[i] - ar,

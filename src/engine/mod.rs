@@ -163,9 +163,26 @@ pub fn run_study(cfg: &StudyConfig) -> Result<Summary> {
     });
     crate::progress::done(bar);
     drop(t);
-    let (mut results, mut stats, mut plot_prices) = (Vec::new(), Vec::new(), Vec::new());
-    for w in work {
-        let w = w?;
+    let work: Vec<TickerWork> = work.into_iter().collect::<Result<_>>()?;
+    let mut results = Vec::with_capacity(work.iter().map(|w| w.results.len()).sum());
+    let mut stats = Vec::with_capacity(work.iter().map(|w| w.stats.len()).sum());
+    let (mut plot_prices, mut scatter_events, mut scatter_total) = (Vec::new(), 0, 0);
+    let mut scatter_tickers = Vec::new();
+    for (mut w, ticker) in work.into_iter().zip(&plan.tickers) {
+        // Estimation points beyond the first chartable events are dropped as they come in.
+        for r in w.results.iter_mut() {
+            if !r.estimation_points.is_empty() {
+                if scatter_events >= crate::summary::CHART_PANELS {
+                    r.estimation_points = Vec::new();
+                } else {
+                    scatter_events += 1;
+                }
+            }
+        }
+        scatter_total += w.scatter_events;
+        if w.scatter_events > 0 {
+            scatter_tickers.push(ticker.clone());
+        }
         plan.notes.extend(w.notes);
         plan.warnings.extend(w.warnings);
         plan.inputs.extend(w.input);
@@ -213,6 +230,8 @@ pub fn run_study(cfg: &StudyConfig) -> Result<Summary> {
         exclusions,
         claims,
         plot_prices,
+        scatter_events: scatter_total,
+        scatter_tickers,
     })
 }
 

@@ -9,7 +9,7 @@ use crate::codes::{InputRole, Reason};
 use crate::error::Result;
 use crate::observation::EventStats;
 use crate::session::{place_day0, Placement, Session};
-use crate::summary::{EventResult, InputFile, PlotPrices, PRICE_CHART_TICKERS};
+use crate::summary::{EventResult, InputFile, PlotPrices, Status, CHART_PANELS, PRICE_CHART_TICKERS};
 
 /// What one ticker contributes to the study.
 pub struct TickerWork {
@@ -19,6 +19,8 @@ pub struct TickerWork {
     pub plot: Option<PlotPrices>,
     pub results: Vec<EventResult>,
     pub stats: Vec<EventStats>,
+    /// Computed events with estimation points (the first [`CHART_PANELS`] keep them).
+    pub scatter_events: usize,
 }
 
 impl Engine<'_> {
@@ -36,8 +38,15 @@ impl Engine<'_> {
         // those of the kinds studied are computed.
         let all_evs = plan.events_of(ticker);
         let evs: Vec<_> = all_evs.iter().copied().filter(|e| plan.studies(e)).collect();
-        let mut w =
-            TickerWork { notes: vec![], warnings: vec![], input: None, plot: None, results: vec![], stats: vec![] };
+        let mut w = TickerWork {
+            notes: vec![],
+            warnings: vec![],
+            input: None,
+            plot: None,
+            results: vec![],
+            stats: vec![],
+            scatter_events: 0,
+        };
         if evs.is_empty() {
             w.notes.push(format!(
                 "no event in {} concerns {ticker}: name it in the ticker column, or leave that column empty for events that concern every ticker",
@@ -118,10 +127,21 @@ impl Engine<'_> {
                 }
                 (None, st) => w.stats.extend(st),
             }
+            // Only the first events' estimation points can be charted: the others are counted.
+            if r.status == Status::Ok && !r.estimation_points.is_empty() {
+                w.scatter_events += 1;
+            }
+            if r.status != Status::Ok || w.scatter_events > CHART_PANELS {
+                r.estimation_points = Vec::new();
+            }
             w.results.push(r);
         }
         if cfg.method.chain {
-            w.results.extend(self.chains(&design, &evs, &placements, &ctx));
+            // Chains are not in the estimation scatter.
+            w.results.extend(self.chains(&design, &evs, &placements, &ctx).into_iter().map(|mut r| {
+                r.estimation_points = Vec::new();
+                r
+            }));
         }
         Ok(w)
     }

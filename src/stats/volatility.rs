@@ -113,7 +113,8 @@ fn finite(w: &[WindowF]) -> Vec<WindowF> {
 pub fn lnf_t(w: &[WindowF], alt: Alternative) -> TestOutcome {
     let w = finite(w);
     let dist = format!("t({})", w.len().saturating_sub(1));
-    let ell: Vec<f64> = w.iter().map(|w| w.f.ln() - ln_f_mean(w.l as f64, w.nu as f64)).collect();
+    let mut e0 = Memo::default();
+    let ell: Vec<f64> = w.iter().map(|w| w.f.ln() - e0.get(w, ln_f_mean)).collect();
     let (m, sd) = mean_sd(&ell);
     if w.len() < 2 || !positive(sd) {
         return TestOutcome::undefined(dist);
@@ -124,7 +125,32 @@ pub fn lnf_t(w: &[WindowF], alt: Alternative) -> TestOutcome {
 
 /// Each F_i less the median of its own F(L_i, ν_i).
 fn above_median(w: &[WindowF]) -> Vec<f64> {
-    finite(w).iter().map(|w| w.f - f_quantile(0.5, w.l as f64, w.nu as f64)).collect()
+    let mut median = Memo::default();
+    finite(w).iter().map(|w| w.f - median.get(w, f_median)).collect()
+}
+
+/// The median of F(d1, d2).
+fn f_median(d1: f64, d2: f64) -> f64 {
+    f_quantile(0.5, d1, d2)
+}
+
+/// A function of (L, ν), computed once for each distinct pair: events share a few (the CAR
+/// windows' lengths, one ν per estimation length), and the quantile is an iterative inversion.
+#[derive(Default)]
+struct Memo(Vec<((usize, usize), f64)>);
+
+impl Memo {
+    fn get(&mut self, w: &WindowF, f: fn(f64, f64) -> f64) -> f64 {
+        let key = (w.l, w.nu);
+        match self.0.iter().find(|(k, _)| *k == key) {
+            Some((_, v)) => *v,
+            None => {
+                let v = f(w.l as f64, w.nu as f64);
+                self.0.push((key, v));
+                v
+            }
+        }
+    }
 }
 
 /// Sign test of F_i above the median of F(L_i, ν_i), against Bin(N, ½).
@@ -134,7 +160,8 @@ pub fn sign_z(w: &[WindowF], alt: Alternative) -> TestOutcome {
 
 /// Wilcoxon signed-rank test of ln F_i − ln median F(L_i, ν_i).
 pub fn wilcoxon_z(w: &[WindowF], alt: Alternative) -> TestOutcome {
-    let d: Vec<f64> = finite(w).iter().map(|w| w.f.ln() - f_quantile(0.5, w.l as f64, w.nu as f64).ln()).collect();
+    let mut median = Memo::default();
+    let d: Vec<f64> = finite(w).iter().map(|w| w.f.ln() - median.get(w, f_median).ln()).collect();
     wilcoxon::test(&d, alternative(alt))
 }
 

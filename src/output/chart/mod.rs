@@ -40,7 +40,7 @@ use crate::summary::{Day0Rule, EventResult, InputRole, Status, Summary};
 /// The font family name every chart asks for (always the embedded DejaVu Sans).
 pub const FONT: &str = "sans-serif";
 /// Small-multiple charts show at most this many panels.
-pub const MAX_PANELS: usize = 24;
+pub const MAX_PANELS: usize = crate::summary::CHART_PANELS;
 /// Width of every chart unless `--chart-size` says otherwise.
 pub const DEFAULT_WIDTH: u32 = crate::config::options::DEFAULT_CHART_WIDTH;
 

@@ -39,14 +39,14 @@ impl Chart for ScatterChart {
             title: format!(
                 "Estimation window: daily {}s of {} against the benchmark",
                 noun(s),
-                names(&tickers_of(&ev))
+                names(&if s.scatter_tickers.is_empty() { tickers_of(&ev) } else { s.scatter_tickers.clone() })
             ),
             subtitle: format!(
                 "{}. Each dot is one estimation day ({}s in {}); {line}.{}",
                 method(s),
                 noun(s),
                 Units::of(s).axis_unit(),
-                shown_note(ev.len(), "events", "summary.json")
+                shown_note(s.scatter_events.max(ev.len()), "events", "summary.json")
             ),
             legend: vec![(ACCENT, Mark::Dot, "estimation day".into()), (VERMILLION, Mark::Line, "fitted line".into())],
             panels: ev.len().min(MAX_PANELS),
