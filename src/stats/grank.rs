@@ -30,21 +30,30 @@
 use super::tdist::{t_p, Alternative};
 use super::{mean_sd, TestOutcome};
 
-/// One event's estimation residuals, ranked once for every day and window it is tested on.
-struct Event {
-    /// Relative days of the estimation residuals.
-    rel: Vec<i32>,
-    /// SAR_it = e_it / S_i.
-    sar: Vec<f64>,
-    /// The rank of each SAR among the event's SARs (ties averaged).
-    rank: Vec<f64>,
-}
-
-/// The estimation-window half of GRANK for one group of events.
+/// The estimation-window half of GRANK for one group of events, ranked once for every day and
+/// window tested.
+///
+/// Adding the point SCAR*_i = c to event i's SARs raises the rank of each SAR above c by one
+/// (by ½ for a tie) and leaves the others, so
+/// Σ_i U_it = B_t + Σ_i w_i·(#{SAR_it > c_i} + ½·#{SAR_it = c_i}) with w_i = 1/(T_i + 1) and
+/// B_t = Σ_i (r_it·w_i − ½) from the ranks r_it among the SARs alone, known before any test.
+/// Each event's SARs are kept sorted, so the SARs above c are a suffix found by bisection.
+/// When the points at or below c are fewer, and the event's days have no gap, the suffix is
+/// added as "every day of the event" (two entries of a difference table) less the points at or
+/// below c. A test then visits at most half of each event's points, none of them with a
+/// branch, instead of all of them.
 pub struct GrankPanel {
-    events: Vec<Event>,
-    /// The first relative day and the number of events on each day from it.
-    lo: i32,
+    /// Each event's SARs in increasing order, one event after another, and the index (from
+    /// `lo`) of the relative day of each.
+    value: Vec<f64>,
+    day: Vec<u32>,
+    /// Event i's points are `start[i]..start[i + 1]`.
+    start: Vec<usize>,
+    /// Per event: w_i, and the first and last day index when its days have no gap.
+    weight: Vec<f64>,
+    run: Vec<Option<(u32, u32)>>,
+    /// B_t of each day index, and n_t: the number of events on it.
+    base: Vec<f64>,
     n_t: Vec<usize>,
 }
 
@@ -52,23 +61,59 @@ impl GrankPanel {
     /// From each event's (relative days, estimation residuals, residual standard deviation).
     pub fn new(events: &[(&[i32], &[f64], f64)]) -> GrankPanel {
         use rayon::prelude::*;
-        let events: Vec<Event> = events
-            .par_iter()
-            .map(|(rel, e, s)| {
-                let sar: Vec<f64> = e.iter().map(|v| v / s).collect();
-                Event { rel: rel.to_vec(), rank: super::rank::ranks(&sar), sar }
-            })
-            .collect();
-        let days = || events.iter().flat_map(|e| e.rel.iter().copied());
+        let days = || events.iter().flat_map(|(rel, _, _)| rel.iter().copied());
         let lo = days().min().unwrap_or(0);
         let hi = days().max().unwrap_or(0);
-        let mut n_t = vec![0usize; (hi - lo + 1).max(0) as usize];
-        for e in &events {
-            for d in &e.rel {
-                n_t[(d - lo) as usize] += 1;
+        let width = (hi - lo + 1).max(0) as usize;
+        let total: usize = events.iter().map(|(rel, _, _)| rel.len()).sum();
+        let mut p = GrankPanel {
+            value: Vec::with_capacity(total),
+            day: Vec::with_capacity(total),
+            start: Vec::with_capacity(events.len() + 1),
+            weight: Vec::with_capacity(events.len()),
+            run: Vec::with_capacity(events.len()),
+            base: vec![0.0; width],
+            n_t: vec![0; width],
+        };
+        p.start.push(0);
+        // Events are sorted side by side a chunk at a time (bounded memory), then appended and
+        // added into B_t in event order, so the sums do not depend on the threads.
+        for chunk in events.chunks(4096) {
+            let sorted: Vec<Vec<(f64, u32)>> = chunk
+                .par_iter()
+                .map(|(rel, e, s)| {
+                    let mut v: Vec<(f64, u32)> =
+                        e.iter().zip(rel.iter()).map(|(x, d)| (x / s, (d - lo) as u32)).collect();
+                    v.sort_by(|a, b| a.0.total_cmp(&b.0));
+                    v
+                })
+                .collect();
+            for ((rel, _, _), v) in chunk.iter().zip(sorted) {
+                let w = 1.0 / (v.len() + 2) as f64;
+                let gapless = rel.windows(2).all(|d| d[1] == d[0] + 1);
+                let run = (gapless && !rel.is_empty()).then(|| ((rel[0] - lo) as u32, (rel[rel.len() - 1] - lo) as u32));
+                // Ranks among the event's SARs alone, ties averaged.
+                let mut i = 0;
+                while i < v.len() {
+                    let mut j = i;
+                    while j + 1 < v.len() && v[j + 1].0 == v[i].0 {
+                        j += 1;
+                    }
+                    let r = (i + j) as f64 / 2.0 + 1.0;
+                    for &(_, d) in &v[i..=j] {
+                        p.base[d as usize] += r * w - 0.5;
+                        p.n_t[d as usize] += 1;
+                    }
+                    i = j + 1;
+                }
+                p.value.extend(v.iter().map(|x| x.0));
+                p.day.extend(v.iter().map(|x| x.1));
+                p.start.push(p.value.len());
+                p.weight.push(w);
+                p.run.push(run);
             }
         }
-        GrankPanel { events, lo, n_t }
+        p
     }
 
     /// The test of one day or window from the events' SCAR_i (in the order given to `new`).
@@ -79,30 +124,51 @@ impl GrankPanel {
             return undefined();
         }
         let n = scar.len() as f64;
-        let mut sum_t = vec![0.0; self.n_t.len()];
+        let width = self.base.len();
+        // The rank increments by day, and a difference table of whole events' days.
+        let mut up = vec![0.0; width];
+        let mut whole = vec![0.0; width + 1];
         let mut u0 = 0.0;
-        for (e, &c) in self.events.iter().zip(scar) {
+        for (i, &c) in scar.iter().enumerate() {
             let c = c / s_scar;
-            let t1 = (e.sar.len() + 2) as f64;
-            let (mut below, mut equal) = (0usize, 0usize);
-            for (d, (&v, &r)) in e.rel.iter().zip(e.sar.iter().zip(&e.rank)) {
-                below += (v < c) as usize;
-                equal += (v == c) as usize;
-                let k = r + if v > c {
-                    1.0
-                } else if v == c {
-                    0.5
-                } else {
-                    0.0
-                };
-                sum_t[(d - self.lo) as usize] += k / t1 - 0.5;
+            let (a, b) = (self.start[i], self.start[i + 1]);
+            let (value, day, w) = (&self.value[a..b], &self.day[a..b], self.weight[i]);
+            let below = value.partition_point(|&v| v < c);
+            let at_most = below + value[below..].partition_point(|&v| v <= c);
+            match self.run[i] {
+                Some((first, last)) if at_most < value.len() - at_most => {
+                    whole[first as usize] += w;
+                    whole[last as usize + 1] -= w;
+                    for &d in &day[..below] {
+                        up[d as usize] -= w;
+                    }
+                    for &d in &day[below..at_most] {
+                        up[d as usize] -= 0.5 * w;
+                    }
+                }
+                _ => {
+                    for &d in &day[below..at_most] {
+                        up[d as usize] += 0.5 * w;
+                    }
+                    for &d in &day[at_most..] {
+                        up[d as usize] += w;
+                    }
+                }
             }
-            let k0 = below as f64 + (equal as f64 + 2.0) / 2.0;
-            u0 += k0 / t1 - 0.5;
+            let k0 = below as f64 + ((at_most - below) as f64 + 2.0) / 2.0;
+            u0 += k0 * w - 0.5;
         }
         let u0 = u0 / n;
         // Σ (n_t/N)·Ū_t² = Σ (Σ_i U_it)²/(n_t·N) on the estimation days; day 0 has n_0 = N.
-        let est: f64 = sum_t.iter().zip(&self.n_t).filter(|(_, &m)| m > 0).map(|(s, &m)| s * s / (m as f64 * n)).sum();
+        let mut est = 0.0;
+        let mut run = 0.0;
+        for t in 0..width {
+            run += whole[t];
+            if self.n_t[t] > 0 {
+                let s = self.base[t] + up[t] + run;
+                est += s * s / (self.n_t[t] as f64 * n);
+            }
+        }
         let t_points = self.n_t.iter().filter(|&&m| m > 0).count() as f64 + 1.0;
         let s_u = ((est + u0 * u0) / t_points).sqrt();
         let z = u0 / s_u;
@@ -138,5 +204,54 @@ mod tests {
         assert!((r.stat - t).abs() < 1e-12, "{} vs {t}", r.stat);
         assert_eq!(r.dist, "t(2)");
         assert!(p.test(&[2.0], Alternative::TwoSided).stat.is_nan(), "one event");
+    }
+
+    /// Steps 1–5 of the module doc taken literally: every event's points re-ranked with its
+    /// SCAR* for every test.
+    fn literal(events: &[(Vec<i32>, Vec<f64>, f64)], scar: &[f64]) -> f64 {
+        let (_, s_scar) = mean_sd(scar);
+        let mut by_day: std::collections::BTreeMap<i32, Vec<f64>> = Default::default();
+        let mut u0 = Vec::new();
+        for ((rel, e, s), c) in events.iter().zip(scar) {
+            let mut points: Vec<f64> = e.iter().map(|v| v / s).collect();
+            points.push(c / s_scar);
+            let r = crate::stats::rank::ranks(&points);
+            let t1 = (points.len() + 1) as f64;
+            for (d, k) in rel.iter().zip(&r) {
+                by_day.entry(*d).or_default().push(k / t1 - 0.5);
+            }
+            u0.push(r[r.len() - 1] / t1 - 0.5);
+        }
+        let n = scar.len() as f64;
+        let u0 = u0.iter().sum::<f64>() / n;
+        let t = (by_day.len() + 1) as f64;
+        let ss: f64 = by_day.values().map(|u| (u.len() as f64 / n) * (u.iter().sum::<f64>() / u.len() as f64).powi(2)).sum();
+        let z = u0 / ((ss + u0 * u0) / t).sqrt();
+        z * ((t - 2.0) / (t - 1.0 - z * z)).sqrt()
+    }
+
+    /// The suffix and complement shortcuts give the literal statistic: events with and without
+    /// gaps, ties among the SARs and with SCAR*, SCAR* beyond every SAR on either side.
+    #[test]
+    fn shortcuts_equal_the_literal_ranking() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
+        for trial in 0..200 {
+            let n = rng.gen_range(2..12);
+            let events: Vec<(Vec<i32>, Vec<f64>, f64)> = (0..n)
+                .map(|_| {
+                    let first = -rng.gen_range(20..40);
+                    let rel: Vec<i32> = (first..-3).filter(|_| trial % 3 != 0 || rng.gen_bool(0.8)).collect();
+                    // Coarse values so that ties happen.
+                    let e: Vec<f64> = rel.iter().map(|_| rng.gen_range(-8..=8) as f64 / 4.0).collect();
+                    (rel, e, 0.5)
+                })
+                .collect();
+            let input: Vec<(&[i32], &[f64], f64)> = events.iter().map(|(r, e, s)| (r.as_slice(), e.as_slice(), *s)).collect();
+            let p = GrankPanel::new(&input);
+            let scar: Vec<f64> = (0..n).map(|i| if i == 0 { 9.0 * (trial % 2) as f64 - 4.5 } else { rng.gen_range(-6..=6) as f64 / 2.0 }).collect();
+            let (got, want) = (p.test(&scar, Alternative::TwoSided).stat, literal(&events, &scar));
+            assert!((got - want).abs() < 1e-12 || (got.is_nan() && want.is_nan()), "trial {trial}: {got} vs {want}");
+        }
     }
 }
