@@ -19,6 +19,15 @@ pub fn text_cell(s: &str) -> String {
     }
 }
 
+/// Appends [`text_cell`] of `x`, without a temporary string when it needs no quoting or guard.
+fn push_text(s: &mut String, x: &str) {
+    if x.starts_with(['=', '+', '-', '@', '\t', '\r']) || x.contains([',', '"', '\n', '\r']) {
+        s.push_str(&text_cell(x));
+    } else {
+        s.push_str(x);
+    }
+}
+
 /// A number cell; empty for NaN.
 pub fn num(x: f64) -> String {
     let mut s = String::new();
@@ -110,25 +119,31 @@ pub fn write_car_csv(summary: &Summary, w: &mut impl std::io::Write) -> std::io:
         if e.car.is_empty() {
             s.push_str(&format!("{head},,,,,,,,,,,,,,,{n_obs},{}\n", text_cell(&e.headline)));
         }
+        let mut tail = String::new();
+        tail.push_str(&n_obs);
+        tail.push(',');
+        push_text(&mut tail, &e.headline);
         for c in &e.car {
-            s.push_str(&format!(
-                "{head},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{n_obs},{}\n",
-                c.window.0,
-                c.window.1,
-                num(c.car),
-                num(c.se),
-                num(c.t),
-                num(c.p),
-                c.p_adj.map(num).unwrap_or_default(),
-                stars(c.p_adj.unwrap_or(c.p)),
-                num(c.bhar),
-                num(c.raw),
-                num(c.market_raw),
-                num(c.var_ratio),
-                num(c.var_f),
-                num(c.var_p),
-                text_cell(&e.headline)
-            ));
+            use std::fmt::Write;
+            s.push_str(&head);
+            let _ = write!(s, ",{},{}", c.window.0, c.window.1);
+            for x in [c.car, c.se, c.t, c.p] {
+                s.push(',');
+                push_num(&mut s, x);
+            }
+            s.push(',');
+            if let Some(a) = c.p_adj {
+                push_num(&mut s, a);
+            }
+            s.push(',');
+            s.push_str(stars(c.p_adj.unwrap_or(c.p)));
+            for x in [c.bhar, c.raw, c.market_raw, c.var_ratio, c.var_f, c.var_p] {
+                s.push(',');
+                push_num(&mut s, x);
+            }
+            s.push(',');
+            s.push_str(&tail);
+            s.push('\n');
         }
         w.write_all(s.as_bytes())?;
         s.clear();
@@ -136,34 +151,63 @@ pub fn write_car_csv(summary: &Summary, w: &mut impl std::io::Write) -> std::io:
     w.write_all(s.as_bytes())
 }
 
-/// The text of `aggregate.csv`: one row per group, day or window, and test.
+/// The text of `aggregate.csv`.
 pub fn aggregate_csv(summary: &Summary) -> String {
+    let mut v = Vec::new();
+    write_aggregate_csv(summary, &mut v).expect("writing to memory");
+    String::from_utf8(v).expect("UTF-8 cells")
+}
+
+/// Streams `aggregate.csv` into `w` a group at a time: one row per group, day or window, and
+/// test.
+pub fn write_aggregate_csv(summary: &Summary, w: &mut impl std::io::Write) -> std::io::Result<()> {
+    use std::fmt::Write;
     let mut s = String::from("group,n,scope,day,window_start,window_end,aar,caar,test,stat,p,p_adj,dist\n");
     for g in &summary.aggregate {
-        let group = text_cell(&g.group);
+        let mut group = String::new();
+        push_text(&mut group, &g.group);
+        let _ = write!(group, ",{},", g.n);
         // `where_` holds the scope, day, window and mean columns of one day or window.
-        let mut rows = |where_: String, tests: &std::collections::BTreeMap<TestId, crate::summary::TestOutcome>| {
+        let mut rows = |where_: &str, tests: &std::collections::BTreeMap<TestId, crate::summary::TestOutcome>| {
             for name in TestId::ALL {
                 if let Some(t) = tests.get(name) {
-                    s.push_str(&format!(
-                        "{group},{},{where_},{name},{},{},{},{}\n",
-                        g.n,
-                        num(t.stat),
-                        num(t.p),
-                        t.p_adj.map(num).unwrap_or_default(),
-                        text_cell(&t.dist)
-                    ));
+                    s.push_str(&group);
+                    s.push_str(where_);
+                    s.push(',');
+                    s.push_str(name.code());
+                    s.push(',');
+                    push_num(&mut s, t.stat);
+                    s.push(',');
+                    push_num(&mut s, t.p);
+                    s.push(',');
+                    if let Some(a) = t.p_adj {
+                        push_num(&mut s, a);
+                    }
+                    s.push(',');
+                    push_text(&mut s, &t.dist);
+                    s.push('\n');
                 }
             }
         };
+        let mut where_ = String::new();
         for d in &g.days {
-            rows(format!("day,{},,,{},{}", d.day, num(d.aar), num(d.caar)), &d.tests);
+            where_.clear();
+            let _ = write!(where_, "day,{},,,", d.day);
+            push_num(&mut where_, d.aar);
+            where_.push(',');
+            push_num(&mut where_, d.caar);
+            rows(&where_, &d.tests);
         }
-        for w in &g.windows {
-            rows(format!("window,,{},{},,{}", w.window.0, w.window.1, num(w.caar)), &w.tests);
+        for win in &g.windows {
+            where_.clear();
+            let _ = write!(where_, "window,,{},{},,", win.window.0, win.window.1);
+            push_num(&mut where_, win.caar);
+            rows(&where_, &win.tests);
         }
+        w.write_all(s.as_bytes())?;
+        s.clear();
     }
-    s
+    w.write_all(s.as_bytes())
 }
 
 /// The text of `claims.csv`: one row per claim with its verdict, estimate and intervals.
@@ -209,7 +253,7 @@ impl Exporter for AggregateCsv {
         vec!["aggregate.csv"]
     }
     fn write(&self, summary: &Summary, dir: &Path) -> Result<()> {
-        write_atomic(&dir.join("aggregate.csv"), aggregate_csv(summary).as_bytes())
+        write_atomic_with(&dir.join("aggregate.csv"), |w| write_aggregate_csv(summary, w))
     }
 }
 

@@ -31,34 +31,41 @@ const BLOCK: usize = 32;
 /// From this many index draws per resample, a block's resamples are summed on all cores.
 const PARALLEL_DRAWS: usize = 4096;
 
-/// Draws `b` resamples of `draws` event indices below `n` from `rng`, in order, and hands
-/// `each` the value `f` makes of each resample's indices, in resample order. The indices of a
-/// block of resamples are drawn first, in the order a one-by-one loop draws them, and the
-/// block's resamples are then summed side by side when they are large, so the results are
-/// those of drawing and summing one resample at a time, whatever the number of threads.
-pub(crate) fn resamples<T: Send>(
+/// Draws `b` resamples of `draws` event indices below `n` from `rng`, in order; `sum` writes
+/// what it makes of one resample's indices into a buffer of `width` numbers (zeroed first),
+/// and `each` reads it, in resample order. The indices of a block of resamples are drawn
+/// first, in the order a one-by-one loop draws them, and the block's resamples are then summed
+/// side by side when they are large, so the results are those of drawing and summing one
+/// resample at a time, whatever the number of threads. The buffers are reused: a small group's
+/// thousand resamples allocate nothing each.
+pub(crate) fn resamples(
     rng: &mut ChaCha8Rng,
     b: usize,
     n: usize,
     draws: usize,
-    f: impl Fn(&[u32]) -> T + Sync,
-    mut each: impl FnMut(T),
+    width: usize,
+    sum: impl Fn(&[u32], &mut [f64]) + Sync,
+    mut each: impl FnMut(&[f64]),
 ) {
     use rayon::prelude::*;
-    let mut idx = vec![0u32; BLOCK.min(b) * draws];
+    let block = BLOCK.min(b);
+    let mut idx = vec![0u32; block * draws];
+    let mut out = vec![0.0; block * width.max(1)];
+    let w = width.max(1);
     let mut done = 0;
     while done < b {
         let m = BLOCK.min(b - done);
         for i in idx[..m * draws].iter_mut() {
             *i = rng.gen_range(0..n) as u32;
         }
-        let block = &idx[..m * draws];
+        let (ix, sums) = (&idx[..m * draws], &mut out[..m * w]);
+        sums.fill(0.0);
         if draws >= PARALLEL_DRAWS {
-            let out: Vec<T> = block.par_chunks(draws).map(&f).collect();
-            out.into_iter().for_each(&mut each);
+            sums.par_chunks_mut(w).zip(ix.par_chunks(draws)).for_each(|(o, ix)| sum(ix, &mut o[..width]));
         } else {
-            block.chunks(draws).map(&f).for_each(&mut each);
+            sums.chunks_mut(w).zip(ix.chunks(draws)).for_each(|(o, ix)| sum(ix, &mut o[..width]));
         }
+        sums.chunks(w).for_each(|o| each(&o[..width]));
         done += m;
     }
 }
@@ -84,9 +91,9 @@ pub fn test_many(rows: &[f64], k: usize, b: usize, seed: u64, alt: Alternative) 
     let mut hits = vec![0usize; k];
     let (nf, scale) = (n as f64, (n * (n - 1)) as f64);
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    // Each resample's sums of y and y² per column.
-    let sums = |ix: &[u32]| -> (Vec<f64>, Vec<f64>) {
-        let (mut sum, mut sq) = (vec![0.0; k], vec![0.0; k]);
+    // Each resample's sums of y (the first k) and y² (the next k) per column.
+    let sums = |ix: &[u32], out: &mut [f64]| {
+        let (sum, sq) = out.split_at_mut(k);
         for &i in ix {
             let i = i as usize;
             for ((s, q), y) in sum.iter_mut().zip(sq.iter_mut()).zip(&centred[i * k..(i + 1) * k]) {
@@ -94,9 +101,9 @@ pub fn test_many(rows: &[f64], k: usize, b: usize, seed: u64, alt: Alternative) 
                 *q += y * y;
             }
         }
-        (sum, sq)
     };
-    resamples(&mut rng, b, n, n, sums, |(sum, sq)| {
+    resamples(&mut rng, b, n, n, 2 * k, sums, |out| {
+        let (sum, sq) = out.split_at(k);
         for j in 0..k {
             let mean = sum[j] / nf;
             let ss = sq[j] - nf * mean * mean;
@@ -155,7 +162,8 @@ mod tests {
             let b = 70; // two full blocks and a partial one
             let mut rng = ChaCha8Rng::seed_from_u64(9);
             let mut got = vec![];
-            resamples(&mut rng, b, n, n, |ix| ix.iter().map(|&i| (i as f64).sqrt()).sum::<f64>(), |v| got.push(v));
+            let root_sum = |ix: &[u32], o: &mut [f64]| o[0] = ix.iter().map(|&i| (i as f64).sqrt()).sum::<f64>();
+            resamples(&mut rng, b, n, n, 1, root_sum, |v| got.push(v[0]));
             let mut rng = ChaCha8Rng::seed_from_u64(9);
             let want: Vec<f64> =
                 (0..b).map(|_| (0..n).map(|_| (rng.gen_range(0..n) as f64).sqrt()).sum::<f64>()).collect();

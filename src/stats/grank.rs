@@ -91,7 +91,8 @@ impl GrankPanel {
             for ((rel, _, _), v) in chunk.iter().zip(sorted) {
                 let w = 1.0 / (v.len() + 2) as f64;
                 let gapless = rel.windows(2).all(|d| d[1] == d[0] + 1);
-                let run = (gapless && !rel.is_empty()).then(|| ((rel[0] - lo) as u32, (rel[rel.len() - 1] - lo) as u32));
+                let run =
+                    (gapless && !rel.is_empty()).then(|| ((rel[0] - lo) as u32, (rel[rel.len() - 1] - lo) as u32));
                 // Ranks among the event's SARs alone, ties averaged.
                 let mut i = 0;
                 while i < v.len() {
@@ -225,7 +226,8 @@ mod tests {
         let n = scar.len() as f64;
         let u0 = u0.iter().sum::<f64>() / n;
         let t = (by_day.len() + 1) as f64;
-        let ss: f64 = by_day.values().map(|u| (u.len() as f64 / n) * (u.iter().sum::<f64>() / u.len() as f64).powi(2)).sum();
+        let ss: f64 =
+            by_day.values().map(|u| (u.len() as f64 / n) * (u.iter().sum::<f64>() / u.len() as f64).powi(2)).sum();
         let z = u0 / ((ss + u0 * u0) / t).sqrt();
         z * ((t - 2.0) / (t - 1.0 - z * z)).sqrt()
     }
@@ -247,9 +249,12 @@ mod tests {
                     (rel, e, 0.5)
                 })
                 .collect();
-            let input: Vec<(&[i32], &[f64], f64)> = events.iter().map(|(r, e, s)| (r.as_slice(), e.as_slice(), *s)).collect();
+            let input: Vec<(&[i32], &[f64], f64)> =
+                events.iter().map(|(r, e, s)| (r.as_slice(), e.as_slice(), *s)).collect();
             let p = GrankPanel::new(&input);
-            let scar: Vec<f64> = (0..n).map(|i| if i == 0 { 9.0 * (trial % 2) as f64 - 4.5 } else { rng.gen_range(-6..=6) as f64 / 2.0 }).collect();
+            let scar: Vec<f64> = (0..n)
+                .map(|i| if i == 0 { 9.0 * (trial % 2) as f64 - 4.5 } else { rng.gen_range(-6..=6) as f64 / 2.0 })
+                .collect();
             let (got, want) = (p.test(&scar, Alternative::TwoSided).stat, literal(&events, &scar));
             assert!((got - want).abs() < 1e-12 || (got.is_nan() && want.is_nan()), "trial {trial}: {got} vs {want}");
         }

@@ -71,9 +71,10 @@ pub fn test_many(rows: &[f64], k: usize, b: usize, seed: u64, alt: Alternative) 
     let nbf = nb as f64;
     let mut tail = vec![0usize; k];
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    // Each resample's sums of y, y² and y³ per column.
-    let sums = |ix: &[u32]| -> [Vec<f64>; 3] {
-        let (mut s1, mut s2, mut s3) = (vec![0.0; k], vec![0.0; k], vec![0.0; k]);
+    // Each resample's sums of y, y² and y³ per column (k each, one after the other).
+    let sums = |ix: &[u32], out: &mut [f64]| {
+        let (s1, rest) = out.split_at_mut(k);
+        let (s2, s3) = rest.split_at_mut(k);
         for &i in ix {
             let i = i as usize;
             for (j, y) in centred[i * k..(i + 1) * k].iter().enumerate() {
@@ -82,9 +83,10 @@ pub fn test_many(rows: &[f64], k: usize, b: usize, seed: u64, alt: Alternative) 
                 s3[j] += y * y * y;
             }
         }
-        [s1, s2, s3]
     };
-    super::bootstrap::resamples(&mut rng, b, n, nb, sums, |[s1, s2, s3]| {
+    super::bootstrap::resamples(&mut rng, b, n, nb, 3 * k, sums, |out| {
+        let (s1, rest) = out.split_at(k);
+        let (s2, s3) = rest.split_at(k);
         for j in 0..k {
             // Moments about the resample's own mean ȳ from the sums of y, y², y³ (y centred on
             // the sample mean, so S*_b = ȳ/σ*_b).
