@@ -19,3 +19,33 @@ fn run_study_validates_an_edited_default_configuration() {
     assert_eq!(s.config.method.car_windows, vec![(0, 0), (-1, 1), (0, 1), (-5, 5), (-10, 10)]);
     assert!(s.events.iter().all(|e| e.ticker == "BABA" && e.car.len() == 5));
 }
+
+/// summary.json is written a chunk of events at a time on all cores: the text must be serde's
+/// pretty printing of the whole summary, with and without the simulated-data notice, with
+/// events, groups and claims, and with none.
+#[test]
+fn summary_json_written_in_chunks_is_serdes_pretty_text() {
+    let mut cfg = StudyConfig::with_defaults(common::repo().join("data"));
+    cfg.tests.bootstrap = 0;
+    let mut s = run_study(&cfg).unwrap();
+    assert!(s.data_notice.is_some() && s.events.len() > 3 && !s.aggregate.is_empty());
+    // More events than a chunk, so that chunks are joined.
+    let first = s.events[0].clone();
+    s.events.extend(std::iter::repeat_n(first, 2500));
+    let serde_text = |s: &eventstudy::Summary| {
+        let mut v = serde_json::to_vec_pretty(s).unwrap();
+        v.push(b'\n');
+        v
+    };
+    let ours = |s: &eventstudy::Summary| {
+        let mut v = Vec::new();
+        eventstudy::output::json::write_summary(s, &mut v).unwrap();
+        v
+    };
+    assert!(ours(&s) == serde_text(&s), "events, groups, notice");
+    s.data_notice = None;
+    s.events.clear();
+    s.aggregate.clear();
+    s.claims.clear();
+    assert_eq!(String::from_utf8(ours(&s)).unwrap(), String::from_utf8(serde_text(&s)).unwrap());
+}
