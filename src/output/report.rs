@@ -194,7 +194,10 @@ fn across_events(b: &mut Vec<Block>, s: &Summary) {
         .filter(|t| (!t.is_resampled() || s.config.tests.bootstrap > 0) && !t.is_volatility())
         .collect();
     let vol: Vec<TestId> = TestId::ALL.iter().copied().filter(|t| t.is_volatility()).collect();
-    for g in &s.aggregate {
+    if s.aggregate.len() > crate::output::table::LISTED_GROUPS {
+        b.push(Block::Para(crate::output::table::more_groups(s.aggregate.len())));
+    }
+    for g in s.aggregate.iter().take(crate::output::table::LISTED_GROUPS) {
         b.push(Block::Heading(3, format!("{} (N = {})", g.group, g.n)));
         let mut head = vec!["Window".to_string(), u.caar().into()];
         head.extend(shown.iter().map(|t| short_name(*t).to_string()));
@@ -262,6 +265,7 @@ fn garch_dummies(b: &mut Vec<Block>, s: &Summary) {
     let rows: Vec<Vec<String>> = s
         .aggregate
         .iter()
+        .take(crate::output::table::LISTED_GROUPS)
         .filter_map(|g| g.garch_dummies.as_ref().map(|d| (g, d)))
         .flat_map(|(g, d)| {
             d.tests.iter().map(move |(id, t)| {

@@ -93,17 +93,35 @@ pub fn method_text(s: &Summary, sep: &str) -> String {
     .join(sep)
 }
 
-/// Renders the terminal summary; `written` lists the output folder and files when saved.
+/// The terminal lists at most this many event-ticker pairs; the files have them all.
+pub const LISTED_EVENTS: usize = 100;
+
+/// The terminal and the report show at most this many groups' tables (`all` comes first).
+pub const LISTED_GROUPS: usize = 25;
+
+/// Renders the terminal summary; `written` lists the output folder and files when saved. A
+/// large study lists its first [`LISTED_EVENTS`] pairs and [`LISTED_GROUPS`] groups and says
+/// where the others are: thousands of blocks scroll past unread and took seconds to print.
 pub fn render(s: &Summary, written: Option<(&str, &[&str])>) -> String {
     let mut o = header(s);
     o.push_str(&claims_block(s));
     let u = Units::of(s);
-    for e in &s.events {
+    for e in s.events.iter().take(LISTED_EVENTS) {
         o.push('\n');
         o.push_str(&event_block(e, &u));
     }
-    for g in &s.aggregate {
+    if s.events.len() > LISTED_EVENTS {
+        o.push_str(&format!(
+            "\n... the first {LISTED_EVENTS} of {} event-ticker pairs are listed; car.csv, ar.csv and summary.json have all of them.\n",
+            s.events.len()
+        ));
+    }
+    for g in s.aggregate.iter().take(LISTED_GROUPS) {
         o.push_str(&render_group(g, &u));
+    }
+    if s.aggregate.len() > LISTED_GROUPS {
+        o.push_str(&more_groups(s.aggregate.len()));
+        o.push('\n');
     }
     o.push('\n');
     o.push_str(&footer(s));
@@ -353,6 +371,11 @@ fn event_block(e: &crate::summary::EventResult, u: &Units) -> String {
         o.push_str(&format!("  note: {n}\n"));
     }
     o
+}
+
+/// The line saying that only the first [`LISTED_GROUPS`] of `n` groups are shown.
+pub fn more_groups(n: usize) -> String {
+    format!("... the first {LISTED_GROUPS} of {n} groups are shown; aggregate.csv and summary.json have all of them.")
 }
 
 /// How many pairs were computed and excluded, and how to read the marks.
