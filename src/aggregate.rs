@@ -9,7 +9,7 @@ use crate::codes::TestId;
 use crate::config::{BmpScale, GroupBy, PatellCar, StudyConfig};
 use crate::observation::EventStats;
 use crate::stats::adjust::{adjust, Adjust};
-use crate::stats::grank::GrankPanel;
+use crate::stats::grank;
 use crate::stats::rank::{RankEvent, RankPanel};
 use crate::stats::tdist::critical_value;
 use crate::stats::volatility::{self, WindowF};
@@ -138,7 +138,8 @@ struct GroupTests<'a> {
     p_hat: f64,
     dfs: Vec<usize>,
     ranks: RankPanel,
-    grank: GrankPanel,
+    /// The GRANK test of each day, then each window.
+    grank: Vec<TestOutcome>,
 }
 
 /// From this many events a group's days, windows and resampling tests run side by side.
@@ -171,7 +172,8 @@ const SKEW_T_ITEMS: usize = 1;
 impl GroupTests<'_> {
     /// Every test of one day or window: `values` are the ARs or CARs of the events, `mean` their
     /// mean over `len` days, `patell_x` and `bmp_x` the standardised values of those tests and
-    /// `scar` those of GRANK (forecast-error standardised).
+    /// `grank` and `rank` the outcomes of GRANK and Corrado's test, computed for every day and
+    /// window of the group at once.
     #[allow(clippy::too_many_arguments)]
     fn run(
         &self,
@@ -180,7 +182,7 @@ impl GroupTests<'_> {
         len: usize,
         patell_x: &[f64],
         bmp_x: &[f64],
-        scar: &[f64],
+        grank: TestOutcome,
         rank: TestOutcome,
     ) -> BTreeMap<TestId, TestOutcome> {
         let alt = self.cfg.tests.alternative;
@@ -192,7 +194,7 @@ impl GroupTests<'_> {
         t.insert(TestId::KpBmpT, bmp::kp_test(&b, self.n, self.r_bar, alt));
         t.insert(TestId::BmpT, b);
         t.insert(TestId::CorradoZ, rank);
-        t.insert(TestId::GrankT, self.grank.test(scar, alt));
+        t.insert(TestId::GrankT, grank);
         t.insert(TestId::GenSignZ, sign::generalized_sign_test(values, self.p_hat, alt));
         t.insert(TestId::SignZ, sign::sign_test(values, alt));
         t.insert(TestId::WilcoxonZ, wilcoxon::test(values, alt));
@@ -242,7 +244,7 @@ impl GroupTests<'_> {
                     }
                 };
                 let aar = ar.iter().sum::<f64>() / self.n as f64;
-                let tests = self.run(&ar, aar, 1, &sar, bmp_x, &sar, self.ranks.test(day, day, alt));
+                let tests = self.run(&ar, aar, 1, &sar, bmp_x, self.grank[j].clone(), self.ranks.test(day, day, alt));
                 (day, aar, tests, caar_band_se(ev, j))
             })
             .collect();
@@ -260,7 +262,7 @@ impl GroupTests<'_> {
     /// The CAAR, mean BHAR and every test of each CAR window.
     fn windows(&self, ev: &[&EventStats]) -> Vec<WindowAggregate> {
         let (alt, t_opts) = (self.cfg.tests.alternative, &self.cfg.tests);
-        let (w0, _) = self.cfg.method.window;
+        let (w0, w1) = self.cfg.method.window;
         let mut windows = Vec::with_capacity(self.cfg.method.car_windows.len());
         for (wi, &(a, b)) in self.cfg.method.car_windows.iter().enumerate() {
             let (from, to) = ((a - w0) as usize, (b - w0) as usize);
@@ -279,7 +281,8 @@ impl GroupTests<'_> {
             };
             let caar = car.iter().sum::<f64>() / self.n as f64;
             let mean_bhar = ev.iter().map(|e| e.bhar[wi]).sum::<f64>() / self.n as f64;
-            let mut tests = self.run(&car, caar, lw, &patell_x, &bmp_x, &scar_exact, self.ranks.test(a, b, alt));
+            let grank = self.grank[(w1 - w0 + 1) as usize + wi].clone();
+            let mut tests = self.run(&car, caar, lw, &patell_x, &bmp_x, grank, self.ranks.test(a, b, alt));
             let vol: Vec<WindowF> = ev.iter().map(|e| WindowF { f: e.var_f[wi], l: lw, nu: e.df }).collect();
             tests.insert(TestId::VolLnfT, volatility::lnf_t(&vol, alt));
             tests.insert(TestId::VolSignZ, volatility::sign_z(&vol, alt));
@@ -295,35 +298,42 @@ impl GroupTests<'_> {
 fn group_result(cfg: &StudyConfig, gi: usize, key: GroupKey, ev: &[&EventStats]) -> GroupResult {
     let (w0, w1) = cfg.method.window;
     let event_days: Vec<i32> = (w0..=w1).collect();
-    // r̄ is the longest part: computed beside the other estimation-window statistics.
+    // r̄, then the other estimation-window statistics: each runs on all cores inside, and one
+    // after the other a group of 200,000 events holds the working memory of only one of them.
     let by_date: Vec<(&[chrono::NaiveDate], &[f64])> =
         ev.iter().map(|e| (e.est_dates.as_slice(), e.est_resid.as_slice())).collect();
     let rule = cfg.tests.rbar_pairs;
     let spans: Vec<rbar::Span2> =
         ev.iter().map(|e| rule.span(e.window_dates.0, e.window_dates.1, e.day0_date)).collect();
-    let ((r_bar, pairs), ((bw_sd, bw_df), (ranks, grank), p_hat)) = rayon::join(
-        || {
-            let _t = crate::timing::summed("r̄ (Kolari–Pynnönen)");
-            rbar::average_correlation(&by_date, &spans)
-        },
-        || {
-            let _t = crate::timing::summed("estimation-window statistics (BW-CDA, ranks, p-hat)");
-            let est: Vec<(&[i32], &[f64])> =
-                ev.iter().map(|e| (e.est_rel.as_slice(), e.est_resid.as_slice())).collect();
-            let rank_in: Vec<RankEvent> = ev
-                .iter()
-                .map(|e| (e.est_rel.as_slice(), e.est_resid.as_slice(), event_days.as_slice(), e.ar.as_slice()))
-                .collect();
-            let est_only: Vec<&[f64]> = ev.iter().map(|e| e.est_resid.as_slice()).collect();
-            let grank_in: Vec<(&[i32], &[f64], f64)> =
-                ev.iter().map(|e| (e.est_rel.as_slice(), e.est_resid.as_slice(), e.s)).collect();
-            (
-                bw_cda::aar_sd(&est),
-                (RankPanel::new(&rank_in), GrankPanel::new(&grank_in)),
-                sign::estimation_share_positive(&est_only),
+    let (r_bar, pairs) = {
+        let _t = crate::timing::summed("r̄ (Kolari–Pynnönen)");
+        rbar::average_correlation(&by_date, &spans)
+    };
+    drop((by_date, spans));
+    let ((bw_sd, bw_df), (ranks, grank), p_hat) = {
+        let _t = crate::timing::summed("estimation-window statistics (BW-CDA, ranks, p-hat)");
+        let est: Vec<(&[i32], &[f64])> = ev.iter().map(|e| (e.est_rel.as_slice(), e.est_resid.as_slice())).collect();
+        let rank_in: Vec<RankEvent> = ev
+            .iter()
+            .map(|e| (e.est_rel.as_slice(), e.est_resid.as_slice(), event_days.as_slice(), e.ar.as_slice()))
+            .collect();
+        let est_only: Vec<&[f64]> = ev.iter().map(|e| e.est_resid.as_slice()).collect();
+        let grank_in: Vec<grank::GrankEvent> =
+            ev.iter().map(|e| (e.est_rel.as_slice(), e.est_resid.as_slice(), e.s)).collect();
+        // GRANK's SCAR of each day (the day's SAR) and window (CAR over its exact sd).
+        let scar: Vec<Vec<f64>> = (0..event_days.len())
+            .map(|j| ev.iter().map(|e| e.sar[j]).collect())
+            .chain(
+                (0..cfg.method.car_windows.len())
+                    .map(|wi| ev.iter().map(|e| e.car[wi] / e.car_var[wi].sqrt()).collect()),
             )
-        },
-    );
+            .collect();
+        (
+            bw_cda::aar_sd(&est),
+            (RankPanel::new(&rank_in), grank::test_all(&grank_in, &scar, cfg.tests.alternative)),
+            sign::estimation_share_positive(&est_only),
+        )
+    };
     let dfs: Vec<usize> = ev.iter().map(|e| e.df).collect();
     let g = GroupTests { cfg, gi, n: ev.len(), r_bar, bw_sd, bw_df, p_hat, dfs, ranks, grank };
     // A large group's parts side by side (the resampling tests are its longest part); small

@@ -26,47 +26,144 @@ pub fn test(x: &[f64], b: usize, seed: u64, alt: Alternative) -> TestOutcome {
     test_many(x, 1, b, seed, alt).remove(0)
 }
 
-/// Resamples drawn at a time by [`resamples`].
+/// Resamples drawn at a time by [`power_sums`].
 const BLOCK: usize = 32;
-/// From this many index draws per resample, a block's resamples are summed on all cores.
+/// From this many index draws per resample, a block's resamples are summed from counts.
 const PARALLEL_DRAWS: usize = 4096;
+/// Events summed together in the counts path (their rows stay in the core's cache while the
+/// block's resamples read them).
+const EVENT_CHUNK: usize = 1024;
 
-/// Draws `b` resamples of `draws` event indices below `n` from `rng`, in order; `sum` writes
-/// what it makes of one resample's indices into a buffer of `width` numbers (zeroed first),
-/// and `each` reads it, in resample order. The indices of a block of resamples are drawn
-/// first, in the order a one-by-one loop draws them, and the block's resamples are then summed
-/// side by side when they are large, so the results are those of drawing and summing one
-/// resample at a time, whatever the number of threads. The buffers are reused: a small group's
-/// thousand resamples allocate nothing each.
-pub(crate) fn resamples(
+/// Draws `b` resamples of `draws` of the `n = rows.len()/k` events from `rng` and hands `each`,
+/// in resample order, the sums over the resample of y, y², … up to y^`powers` of each of the
+/// `k` columns of `rows` (event-major: `rows[i·k + j]`), as `powers·k` numbers: the k sums of
+/// y, then the k sums of y², and so on.
+///
+/// The draws are those of a one-by-one loop, a block of [`BLOCK`] resamples at a time. A small
+/// resample is summed in draw order into one reused buffer. A large one (at least
+/// [`PARALLEL_DRAWS`] draws) is summed from how often it drew each event, `Σ_i c_i·y_i^p`, over
+/// chunks of events on all cores: each chunk's rows are read once for the whole block instead
+/// of once per draw, and the chunks' partial sums are added in chunk order, so the result does
+/// not depend on the threads. It equals the draw-order sum up to rounding.
+pub(crate) fn power_sums(
     rng: &mut ChaCha8Rng,
     b: usize,
-    n: usize,
     draws: usize,
-    width: usize,
-    sum: impl Fn(&[u32], &mut [f64]) + Sync,
+    rows: &[f64],
+    k: usize,
+    powers: usize,
     mut each: impl FnMut(&[f64]),
 ) {
     use rayon::prelude::*;
-    let block = BLOCK.min(b);
-    let mut idx = vec![0u32; block * draws];
-    let mut out = vec![0.0; block * width.max(1)];
-    let w = width.max(1);
+    let n = rows.len().checked_div(k).unwrap_or(0);
+    let width = powers * k;
+    if b == 0 || n == 0 || width == 0 {
+        return;
+    }
+    let mut idx = vec![0u32; BLOCK.min(b) * draws];
+    let mut out = vec![0.0; width];
+    // Counts of each event in each resample of a block, a row of n per resample.
+    let mut counts: Vec<u16> = if draws >= PARALLEL_DRAWS { vec![0; n * BLOCK] } else { Vec::new() };
     let mut done = 0;
     while done < b {
         let m = BLOCK.min(b - done);
         for i in idx[..m * draws].iter_mut() {
             *i = rng.gen_range(0..n) as u32;
         }
-        let (ix, sums) = (&idx[..m * draws], &mut out[..m * w]);
-        sums.fill(0.0);
-        if draws >= PARALLEL_DRAWS {
-            sums.par_chunks_mut(w).zip(ix.par_chunks(draws)).for_each(|(o, ix)| sum(ix, &mut o[..width]));
+        if draws < PARALLEL_DRAWS {
+            for ix in idx[..m * draws].chunks(draws) {
+                out.fill(0.0);
+                for &i in ix {
+                    let y = &rows[i as usize * k..(i as usize + 1) * k];
+                    add_powers(&mut out, y, k, powers, 1.0);
+                }
+                each(&out);
+            }
         } else {
-            sums.chunks_mut(w).zip(ix.chunks(draws)).for_each(|(o, ix)| sum(ix, &mut o[..width]));
+            // Each resample's counts fill its own row (resample-major: a row stays in cache).
+            counts[..m * n].par_chunks_mut(n).zip(idx[..m * draws].par_chunks(draws)).for_each(|(row, ix)| {
+                row.fill(0);
+                for &i in ix {
+                    let c = &mut row[i as usize];
+                    *c = c.saturating_add(1);
+                }
+            });
+            // A count beyond u16 (65,535 draws of one event) is counted draw by draw instead.
+            let overflow = counts[..m * n].contains(&u16::MAX);
+            let partial: Vec<Vec<f64>> = rows
+                .par_chunks(EVENT_CHUNK * k)
+                .enumerate()
+                .map(|(ci, chunk)| {
+                    let mut acc = vec![0.0; m * width];
+                    for (e, y) in chunk.chunks(k).enumerate() {
+                        let i = ci * EVENT_CHUNK + e;
+                        for r in 0..m {
+                            let c = counts[r * n + i];
+                            if c != 0 && !overflow {
+                                add_powers(&mut acc[r * width..(r + 1) * width], y, k, powers, c as f64);
+                            }
+                        }
+                    }
+                    acc
+                })
+                .collect();
+            for r in 0..m {
+                out.fill(0.0);
+                if overflow {
+                    for &i in &idx[r * draws..(r + 1) * draws] {
+                        add_powers(&mut out, &rows[i as usize * k..(i as usize + 1) * k], k, powers, 1.0);
+                    }
+                } else {
+                    for p in &partial {
+                        for (o, v) in out.iter_mut().zip(&p[r * width..(r + 1) * width]) {
+                            *o += v;
+                        }
+                    }
+                }
+                each(&out);
+            }
         }
-        sums.chunks(w).for_each(|o| each(&o[..width]));
         done += m;
+    }
+}
+
+/// Adds `c·y`, `c·y²`, … to the `powers` blocks of `k` sums in `out`.
+#[inline]
+fn add_powers(out: &mut [f64], y: &[f64], k: usize, powers: usize, c: f64) {
+    let (s1, rest) = out.split_at_mut(k);
+    if c == 1.0 {
+        // Draw by draw: y, y·y, y·y·y exactly as a one-by-one loop adds them.
+        match powers {
+            1 => s1.iter_mut().zip(y).for_each(|(s, y)| *s += y),
+            2 => s1.iter_mut().zip(&mut rest[..k]).zip(y).for_each(|((s, q), y)| {
+                *s += y;
+                *q += y * y;
+            }),
+            _ => {
+                let (s2, s3) = rest.split_at_mut(k);
+                for (((a, b), c), y) in s1.iter_mut().zip(s2.iter_mut()).zip(s3[..k].iter_mut()).zip(y) {
+                    *a += y;
+                    *b += y * y;
+                    *c += y * y * y;
+                }
+            }
+        }
+        return;
+    }
+    match powers {
+        1 => s1.iter_mut().zip(y).for_each(|(s, y)| *s += c * y),
+        2 => s1.iter_mut().zip(&mut rest[..k]).zip(y).for_each(|((s, q), y)| {
+            *s += c * y;
+            *q += c * (y * y);
+        }),
+        _ => {
+            let (s2, s3) = rest.split_at_mut(k);
+            for (((a, b), d), y) in s1.iter_mut().zip(s2.iter_mut()).zip(s3[..k].iter_mut()).zip(y) {
+                *a += c * y;
+                *b += c * (y * y);
+                *d += c * (y * y * y);
+            }
+        }
     }
 }
 
@@ -92,17 +189,7 @@ pub fn test_many(rows: &[f64], k: usize, b: usize, seed: u64, alt: Alternative) 
     let (nf, scale) = (n as f64, (n * (n - 1)) as f64);
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     // Each resample's sums of y (the first k) and y² (the next k) per column.
-    let sums = |ix: &[u32], out: &mut [f64]| {
-        let (sum, sq) = out.split_at_mut(k);
-        for &i in ix {
-            let i = i as usize;
-            for ((s, q), y) in sum.iter_mut().zip(sq.iter_mut()).zip(&centred[i * k..(i + 1) * k]) {
-                *s += y;
-                *q += y * y;
-            }
-        }
-    };
-    resamples(&mut rng, b, n, n, 2 * k, sums, |out| {
+    power_sums(&mut rng, b, n, &centred, k, 2, |out| {
         let (sum, sq) = out.split_at(k);
         for j in 0..k {
             let mean = sum[j] / nf;
@@ -154,20 +241,38 @@ fn beyond(m: f64, ss: f64, t: f64, scale: f64, alt: Alternative) -> bool {
 mod tests {
     use super::*;
 
-    /// The block-parallel draws equal the one-by-one loop they replaced, on the parallel path
-    /// (N above PARALLEL_DRAWS) and on the sequential one: the same indices, the same sums.
+    /// The sums of y, y², y³ of each column over each resample equal those of a one-by-one
+    /// loop over the same draws: exactly on the small path, to rounding on the counts path
+    /// (N above PARALLEL_DRAWS, in event chunks), for every number of powers.
     #[test]
-    fn block_resampling_equals_drawing_one_resample_at_a_time() {
-        for n in [7usize, 5000] {
-            let b = 70; // two full blocks and a partial one
-            let mut rng = ChaCha8Rng::seed_from_u64(9);
-            let mut got = vec![];
-            let root_sum = |ix: &[u32], o: &mut [f64]| o[0] = ix.iter().map(|&i| (i as f64).sqrt()).sum::<f64>();
-            resamples(&mut rng, b, n, n, 1, root_sum, |v| got.push(v[0]));
-            let mut rng = ChaCha8Rng::seed_from_u64(9);
-            let want: Vec<f64> =
-                (0..b).map(|_| (0..n).map(|_| (rng.gen_range(0..n) as f64).sqrt()).sum::<f64>()).collect();
-            assert_eq!(got, want, "n = {n}");
+    fn power_sums_equal_drawing_one_resample_at_a_time() {
+        let k = 3;
+        for (n, draws) in [(7usize, 7usize), (5000, 5000), (9000, 4100), (20000, 2000)] {
+            let rows: Vec<f64> = (0..n * k).map(|x| ((x * 7919 % 1000) as f64 - 500.0) / 333.0).collect();
+            for powers in 1..=3 {
+                let b = 70; // two full blocks and a partial one
+                let mut rng = ChaCha8Rng::seed_from_u64(9);
+                let mut got = vec![];
+                power_sums(&mut rng, b, draws, &rows, k, powers, |v| got.push(v.to_vec()));
+                let mut rng = ChaCha8Rng::seed_from_u64(9);
+                for (r, g) in got.iter().enumerate() {
+                    let mut want = vec![0.0; powers * k];
+                    for _ in 0..draws {
+                        let i = rng.gen_range(0..n);
+                        for j in 0..k {
+                            let y = rows[i * k + j];
+                            for p in 0..powers {
+                                want[p * k + j] += y.powi(p as i32 + 1);
+                            }
+                        }
+                    }
+                    for (a, w) in g.iter().zip(&want) {
+                        let tol = if draws < PARALLEL_DRAWS { 1e-12 } else { 1e-9 } * (1.0 + w.abs());
+                        assert!((a - w).abs() <= tol, "n {n}, powers {powers}, resample {r}: {a} vs {w}");
+                    }
+                }
+                assert_eq!(got.len(), b);
+            }
         }
     }
 

@@ -30,157 +30,144 @@
 use super::tdist::{t_p, Alternative};
 use super::{mean_sd, TestOutcome};
 
-/// The estimation-window half of GRANK for one group of events, ranked once for every day and
-/// window tested.
+/// One event's estimation days and residuals for GRANK: (relative days, residuals, residual
+/// standard deviation S_i).
+pub type GrankEvent<'a> = (&'a [i32], &'a [f64], f64);
+
+/// The GRANK test of each of several days or windows of one group: `scar[k][i]` is event i's
+/// SCAR for target k. Each event's SARs are ranked once for every target.
 ///
 /// Adding the point SCAR*_i = c to event i's SARs raises the rank of each SAR above c by one
 /// (by ½ for a tie) and leaves the others, so
 /// Σ_i U_it = B_t + Σ_i w_i·(#{SAR_it > c_i} + ½·#{SAR_it = c_i}) with w_i = 1/(T_i + 1) and
-/// B_t = Σ_i (r_it·w_i − ½) from the ranks r_it among the SARs alone, known before any test.
-/// Each event's SARs are kept sorted, so the SARs above c are a suffix found by bisection.
-/// When the points at or below c are fewer, and the event's days have no gap, the suffix is
-/// added as "every day of the event" (two entries of a difference table) less the points at or
-/// below c. A test then visits at most half of each event's points, none of them with a
-/// branch, instead of all of them.
-pub struct GrankPanel {
-    /// Each event's SARs in increasing order, one event after another, and the index (from
-    /// `lo`) of the relative day of each.
-    value: Vec<f64>,
-    day: Vec<u32>,
-    /// Event i's points are `start[i]..start[i + 1]`.
-    start: Vec<usize>,
-    /// Per event: w_i, and the first and last day index when its days have no gap.
-    weight: Vec<f64>,
-    run: Vec<Option<(u32, u32)>>,
-    /// B_t of each day index, and n_t: the number of events on it.
-    base: Vec<f64>,
-    n_t: Vec<usize>,
-}
-
-impl GrankPanel {
-    /// From each event's (relative days, estimation residuals, residual standard deviation).
-    pub fn new(events: &[(&[i32], &[f64], f64)]) -> GrankPanel {
-        use rayon::prelude::*;
-        let days = || events.iter().flat_map(|(rel, _, _)| rel.iter().copied());
-        let lo = days().min().unwrap_or(0);
-        let hi = days().max().unwrap_or(0);
-        let width = (hi - lo + 1).max(0) as usize;
-        let total: usize = events.iter().map(|(rel, _, _)| rel.len()).sum();
-        let mut p = GrankPanel {
-            value: Vec::with_capacity(total),
-            day: Vec::with_capacity(total),
-            start: Vec::with_capacity(events.len() + 1),
-            weight: Vec::with_capacity(events.len()),
-            run: Vec::with_capacity(events.len()),
-            base: vec![0.0; width],
-            n_t: vec![0; width],
-        };
-        p.start.push(0);
-        // Events are sorted side by side a chunk at a time (bounded memory), then appended and
-        // added into B_t in event order, so the sums do not depend on the threads.
-        for chunk in events.chunks(4096) {
-            let sorted: Vec<Vec<(f64, u32)>> = chunk
-                .par_iter()
-                .map(|(rel, e, s)| {
-                    let mut v: Vec<(f64, u32)> =
-                        e.iter().zip(rel.iter()).map(|(x, d)| (x / s, (d - lo) as u32)).collect();
-                    v.sort_by(|a, b| a.0.total_cmp(&b.0));
-                    v
-                })
-                .collect();
-            for ((rel, _, _), v) in chunk.iter().zip(sorted) {
+/// B_t = Σ_i (r_it·w_i − ½) from the ranks r_it among the SARs alone, the same for every
+/// target. With an event's SARs sorted, the SARs above c are a suffix found by bisection; when
+/// the points at or below c are fewer, and the event's days have no gap, the suffix is added as
+/// "every day of the event" (two entries of a difference table) less the points at or below c.
+/// A target then visits at most half of each event's points, none of them with a branch.
+///
+/// Events are sorted a chunk at a time on all cores and added in event order, the targets side
+/// by side, so nothing per event is kept (a group of 200,000 events would hold half a gigabyte)
+/// and the sums do not depend on the threads.
+pub fn test_all(events: &[GrankEvent], scar: &[Vec<f64>], alt: Alternative) -> Vec<TestOutcome> {
+    use rayon::prelude::*;
+    let days = || events.iter().flat_map(|(rel, _, _)| rel.iter().copied());
+    let lo = days().min().unwrap_or(0);
+    let hi = days().max().unwrap_or(0);
+    let width = (hi - lo + 1).max(0) as usize;
+    let mut base = vec![0.0; width];
+    let mut n_t = vec![0usize; width];
+    // Per target: the SCAR standard deviation (None when the test is undefined), the rank
+    // increments by day, a difference table of whole events' days, and Σ_i U_i0.
+    struct Target {
+        s_scar: Option<f64>,
+        up: Vec<f64>,
+        whole: Vec<f64>,
+        u0: f64,
+    }
+    let mut targets: Vec<Target> = scar
+        .iter()
+        .map(|x| {
+            let (_, s) = mean_sd(x);
+            let ok = x.len() >= 2 && x.len() == events.len() && super::positive(s) && x.iter().all(|v| v.is_finite());
+            Target { s_scar: ok.then_some(s), up: vec![0.0; width], whole: vec![0.0; width + 1], u0: 0.0 }
+        })
+        .collect();
+    let chunk_len = 4096;
+    for (ci, chunk) in events.chunks(chunk_len).enumerate() {
+        // Each event's SARs in increasing order with their day index, its w and its run.
+        type Sorted = (Vec<f64>, Vec<u32>, f64, Option<(u32, u32)>);
+        let sorted: Vec<Sorted> = chunk
+            .par_iter()
+            .map(|(rel, e, s)| {
+                let mut v: Vec<(f64, u32)> = e.iter().zip(rel.iter()).map(|(x, d)| (x / s, (d - lo) as u32)).collect();
+                v.sort_by(|a, b| a.0.total_cmp(&b.0));
                 let w = 1.0 / (v.len() + 2) as f64;
                 let gapless = rel.windows(2).all(|d| d[1] == d[0] + 1);
                 let run =
                     (gapless && !rel.is_empty()).then(|| ((rel[0] - lo) as u32, (rel[rel.len() - 1] - lo) as u32));
-                // Ranks among the event's SARs alone, ties averaged.
-                let mut i = 0;
-                while i < v.len() {
-                    let mut j = i;
-                    while j + 1 < v.len() && v[j + 1].0 == v[i].0 {
-                        j += 1;
-                    }
-                    let r = (i + j) as f64 / 2.0 + 1.0;
-                    for &(_, d) in &v[i..=j] {
-                        p.base[d as usize] += r * w - 0.5;
-                        p.n_t[d as usize] += 1;
-                    }
-                    i = j + 1;
+                (v.iter().map(|x| x.0).collect(), v.iter().map(|x| x.1).collect(), w, run)
+            })
+            .collect();
+        // B_t from the ranks among the SARs alone, ties averaged, in event order.
+        for (value, day, w, _) in &sorted {
+            let mut i = 0;
+            while i < value.len() {
+                let mut j = i;
+                while j + 1 < value.len() && value[j + 1] == value[i] {
+                    j += 1;
                 }
-                p.value.extend(v.iter().map(|x| x.0));
-                p.day.extend(v.iter().map(|x| x.1));
-                p.start.push(p.value.len());
-                p.weight.push(w);
-                p.run.push(run);
+                let r = (i + j) as f64 / 2.0 + 1.0;
+                for &d in &day[i..=j] {
+                    base[d as usize] += r * w - 0.5;
+                    n_t[d as usize] += 1;
+                }
+                i = j + 1;
             }
         }
-        p
+        let first = ci * chunk_len;
+        targets.par_iter_mut().zip(scar).for_each(|(tg, x)| {
+            let Some(s_scar) = tg.s_scar else { return };
+            for (e, (value, day, w, run)) in sorted.iter().enumerate() {
+                let (w, c) = (*w, x[first + e] / s_scar);
+                let below = value.partition_point(|&v| v < c);
+                let at_most = below + value[below..].partition_point(|&v| v <= c);
+                match run {
+                    Some((a, b)) if at_most < value.len() - at_most => {
+                        tg.whole[*a as usize] += w;
+                        tg.whole[*b as usize + 1] -= w;
+                        for &d in &day[..below] {
+                            tg.up[d as usize] -= w;
+                        }
+                        for &d in &day[below..at_most] {
+                            tg.up[d as usize] -= 0.5 * w;
+                        }
+                    }
+                    _ => {
+                        for &d in &day[below..at_most] {
+                            tg.up[d as usize] += 0.5 * w;
+                        }
+                        for &d in &day[at_most..] {
+                            tg.up[d as usize] += w;
+                        }
+                    }
+                }
+                let k0 = below as f64 + ((at_most - below) as f64 + 2.0) / 2.0;
+                tg.u0 += k0 * w - 0.5;
+            }
+        });
     }
-
-    /// The test of one day or window from the events' SCAR_i (in the order given to `new`).
-    pub fn test(&self, scar: &[f64], alt: Alternative) -> TestOutcome {
-        let (_, s_scar) = mean_sd(scar);
-        let undefined = || TestOutcome::undefined("t");
-        if scar.len() < 2 || !super::positive(s_scar) || scar.iter().any(|v| !v.is_finite()) {
-            return undefined();
-        }
-        let n = scar.len() as f64;
-        let width = self.base.len();
-        // The rank increments by day, and a difference table of whole events' days.
-        let mut up = vec![0.0; width];
-        let mut whole = vec![0.0; width + 1];
-        let mut u0 = 0.0;
-        for (i, &c) in scar.iter().enumerate() {
-            let c = c / s_scar;
-            let (a, b) = (self.start[i], self.start[i + 1]);
-            let (value, day, w) = (&self.value[a..b], &self.day[a..b], self.weight[i]);
-            let below = value.partition_point(|&v| v < c);
-            let at_most = below + value[below..].partition_point(|&v| v <= c);
-            match self.run[i] {
-                Some((first, last)) if at_most < value.len() - at_most => {
-                    whole[first as usize] += w;
-                    whole[last as usize + 1] -= w;
-                    for &d in &day[..below] {
-                        up[d as usize] -= w;
-                    }
-                    for &d in &day[below..at_most] {
-                        up[d as usize] -= 0.5 * w;
-                    }
-                }
-                _ => {
-                    for &d in &day[below..at_most] {
-                        up[d as usize] += 0.5 * w;
-                    }
-                    for &d in &day[at_most..] {
-                        up[d as usize] += w;
-                    }
+    let t_points = n_t.iter().filter(|&&m| m > 0).count() as f64 + 1.0;
+    let n = events.len() as f64;
+    targets
+        .into_iter()
+        .map(|tg| {
+            let undefined = || TestOutcome::undefined("t");
+            if tg.s_scar.is_none() {
+                return undefined();
+            }
+            let u0 = tg.u0 / n;
+            // Σ (n_t/N)·Ū_t² = Σ (Σ_i U_it)²/(n_t·N) on the estimation days; day 0 has n_0 = N.
+            let mut est = 0.0;
+            let mut run = 0.0;
+            for t in 0..width {
+                run += tg.whole[t];
+                if n_t[t] > 0 {
+                    let s = base[t] + tg.up[t] + run;
+                    est += s * s / (n_t[t] as f64 * n);
                 }
             }
-            let k0 = below as f64 + ((at_most - below) as f64 + 2.0) / 2.0;
-            u0 += k0 * w - 0.5;
-        }
-        let u0 = u0 / n;
-        // Σ (n_t/N)·Ū_t² = Σ (Σ_i U_it)²/(n_t·N) on the estimation days; day 0 has n_0 = N.
-        let mut est = 0.0;
-        let mut run = 0.0;
-        for t in 0..width {
-            run += whole[t];
-            if self.n_t[t] > 0 {
-                let s = self.base[t] + up[t] + run;
-                est += s * s / (self.n_t[t] as f64 * n);
+            let s_u = ((est + u0 * u0) / t_points).sqrt();
+            let z = u0 / s_u;
+            let room = t_points - 1.0 - z * z;
+            if !super::positive(s_u) || !super::positive(room) || t_points < 3.0 {
+                return undefined();
             }
-        }
-        let t_points = self.n_t.iter().filter(|&&m| m > 0).count() as f64 + 1.0;
-        let s_u = ((est + u0 * u0) / t_points).sqrt();
-        let z = u0 / s_u;
-        let room = t_points - 1.0 - z * z;
-        if !super::positive(s_u) || !super::positive(room) || t_points < 3.0 {
-            return undefined();
-        }
-        let df = t_points - 2.0;
-        let t = z * (df / room).sqrt();
-        TestOutcome::new(t, t_p(t, df, alt), format!("t({df})"))
-    }
+            let df = t_points - 2.0;
+            let t = z * (df / room).sqrt();
+            TestOutcome::new(t, t_p(t, df, alt), format!("t({df})"))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -198,13 +185,13 @@ mod tests {
     #[test]
     fn worked_by_hand() {
         let rel = [-3, -2, -1];
-        let p = GrankPanel::new(&[(&rel, &[0.1, -0.2, 0.3], 0.1), (&rel, &[0.2, 0.1, -0.1], 0.1)]);
-        let r = p.test(&[2.0, -1.0], Alternative::TwoSided);
+        let events: [GrankEvent; 2] = [(&rel, &[0.1, -0.2, 0.3], 0.1), (&rel, &[0.2, 0.1, -0.1], 0.1)];
+        let r = test_all(&events, &[vec![2.0, -1.0]], Alternative::TwoSided).remove(0);
         let z = -0.1 / 0.015f64.sqrt();
         let t = z * (2.0 / (3.0 - z * z)).sqrt();
         assert!((r.stat - t).abs() < 1e-12, "{} vs {t}", r.stat);
         assert_eq!(r.dist, "t(2)");
-        assert!(p.test(&[2.0], Alternative::TwoSided).stat.is_nan(), "one event");
+        assert!(test_all(&events[..1], &[vec![2.0]], Alternative::TwoSided)[0].stat.is_nan(), "one event");
     }
 
     /// Steps 1–5 of the module doc taken literally: every event's points re-ranked with its
@@ -249,14 +236,30 @@ mod tests {
                     (rel, e, 0.5)
                 })
                 .collect();
-            let input: Vec<(&[i32], &[f64], f64)> =
-                events.iter().map(|(r, e, s)| (r.as_slice(), e.as_slice(), *s)).collect();
-            let p = GrankPanel::new(&input);
-            let scar: Vec<f64> = (0..n)
-                .map(|i| if i == 0 { 9.0 * (trial % 2) as f64 - 4.5 } else { rng.gen_range(-6..=6) as f64 / 2.0 })
-                .collect();
-            let (got, want) = (p.test(&scar, Alternative::TwoSided).stat, literal(&events, &scar));
-            assert!((got - want).abs() < 1e-12 || (got.is_nan() && want.is_nan()), "trial {trial}: {got} vs {want}");
+            let input: Vec<GrankEvent> = events.iter().map(|(r, e, s)| (r.as_slice(), e.as_slice(), *s)).collect();
+            // Two targets at once, each as the literal ranking of its own.
+            let scars: Vec<Vec<f64>> =
+                (0..2)
+                    .map(|t| {
+                        (0..n)
+                            .map(|i| {
+                                if i == t {
+                                    9.0 * (trial % 2) as f64 - 4.5
+                                } else {
+                                    rng.gen_range(-6..=6) as f64 / 2.0
+                                }
+                            })
+                            .collect()
+                    })
+                    .collect();
+            for (g, scar) in test_all(&input, &scars, Alternative::TwoSided).iter().zip(&scars) {
+                let want = literal(&events, scar);
+                assert!(
+                    (g.stat - want).abs() < 1e-12 || (g.stat.is_nan() && want.is_nan()),
+                    "trial {trial}: {} vs {want}",
+                    g.stat
+                );
+            }
         }
     }
 }

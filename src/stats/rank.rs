@@ -54,24 +54,27 @@ pub type RankEvent<'a> = (&'a [i32], &'a [f64], &'a [i32], &'a [f64]);
 impl RankPanel {
     pub fn new(events: &[RankEvent]) -> RankPanel {
         use rayon::prelude::*;
-        // Each event's scaled ranks in parallel; the sums by day are then taken in event order
-        // on a table indexed by relative day, so they do not depend on the threads.
-        let scaled: Vec<Vec<f64>> = events
-            .par_iter()
-            .map(|(_, est, _, ar)| {
-                let vals: Vec<f64> = est.iter().chain(ar.iter()).copied().collect();
-                let t1 = (vals.len() + 1) as f64;
-                ranks(&vals).into_iter().map(|k| k / t1 - 0.5).collect()
-            })
-            .collect();
+        // Each event's scaled ranks in parallel, a chunk of events at a time (a group of
+        // 200,000 events would otherwise hold all of them); the sums by day are then taken in
+        // event order on a table indexed by relative day, so they do not depend on the threads.
         let all_days = || events.iter().flat_map(|(e, _, v, _)| e.iter().chain(v.iter()));
         let (lo, hi) = (all_days().min().copied().unwrap_or(0), all_days().max().copied().unwrap_or(0));
         let mut acc = vec![(0.0, 0usize); (hi - lo + 1).max(0) as usize];
-        for ((est_days, _, ev_days, _), u) in events.iter().zip(&scaled) {
-            for (d, k) in est_days.iter().chain(ev_days.iter()).zip(u) {
-                let e = &mut acc[(d - lo) as usize];
-                e.0 += k;
-                e.1 += 1;
+        for chunk in events.chunks(4096) {
+            let scaled: Vec<Vec<f64>> = chunk
+                .par_iter()
+                .map(|(_, est, _, ar)| {
+                    let vals: Vec<f64> = est.iter().chain(ar.iter()).copied().collect();
+                    let t1 = (vals.len() + 1) as f64;
+                    ranks(&vals).into_iter().map(|k| k / t1 - 0.5).collect()
+                })
+                .collect();
+            for ((est_days, _, ev_days, _), u) in chunk.iter().zip(&scaled) {
+                for (d, k) in est_days.iter().chain(ev_days.iter()).zip(u) {
+                    let e = &mut acc[(d - lo) as usize];
+                    e.0 += k;
+                    e.1 += 1;
+                }
             }
         }
         let u_bar: BTreeMap<i32, f64> = acc

@@ -126,28 +126,33 @@ pub fn average_correlation(events: &[(&[NaiveDate], &[f64])], spans: &[Span2]) -
         *p = next;
         next += used as u32;
     }
-    let positions: Vec<Vec<u32>> =
-        events.par_iter().map(|(d, _)| d.iter().map(|x| position[(day(x) - first) as usize]).collect()).collect();
     // Members of each group, in the order of the events. A window without gaps is known by
-    // its start and length.
-    // Members of a group also share their pairing span.
+    // its start and length; members of a group also share their pairing span. Positions are
+    // made one event at a time: only each group's own are kept.
     let mut members: Vec<(Vec<u32>, Span2, Vec<usize>)> = Vec::new();
     let mut runs: std::collections::HashMap<(u32, usize, Span2), usize> = std::collections::HashMap::new();
-    let mut gapped: std::collections::HashMap<(&[u32], Span2), usize> = std::collections::HashMap::new();
-    for (e, pos) in positions.iter().enumerate().filter(|(_, p)| !p.is_empty()) {
+    let mut gapped: std::collections::HashMap<(Vec<u32>, Span2), usize> = std::collections::HashMap::new();
+    let mut pos: Vec<u32> = Vec::new();
+    for (e, (d, _)) in events.iter().enumerate() {
+        pos.clear();
+        pos.extend(d.iter().map(|x| position[(day(x) - first) as usize]));
+        if pos.is_empty() {
+            continue;
+        }
         let g = if pos[pos.len() - 1] - pos[0] + 1 == pos.len() as u32 {
             *runs.entry((pos[0], pos.len(), spans[e])).or_insert(members.len())
         } else {
-            *gapped.entry((pos.as_slice(), spans[e])).or_insert(members.len())
+            *gapped.entry((pos.clone(), spans[e])).or_insert(members.len())
         };
         if g == members.len() {
             members.push((pos.clone(), spans[e], vec![]));
         }
         members[g].2.push(e);
     }
+    drop((runs, gapped, position));
     let mut groups: Vec<Group> = members
         .into_par_iter()
-        .map(|(pos, span, m)| Group::new(pos, span, &m.iter().map(|&e| events[e].1).collect::<Vec<_>>()))
+        .map(|(pos, span, m)| Group::new(pos, span, m.iter().map(|&e| events[e].1).collect()))
         .collect();
     groups.sort_by_key(|g| (g.start(), g.pos.len()));
     let longest = groups.iter().map(|g| g.pos.len()).max().unwrap_or(0);
@@ -178,10 +183,9 @@ pub fn average_correlation(events: &[(&[NaiveDate], &[f64])], spans: &[Span2]) -
     (sum / all_pairs as f64, pairs)
 }
 
-/// Events with the same positions on the union calendar, their residuals in one buffer,
-/// member after member (`x[a·len + k]` is member a's residual on the group's k-th date), so
-/// that a group's data is contiguous in memory.
-struct Group {
+/// Events with the same positions on the union calendar, with their residuals (borrowed, not
+/// copied: a group of all 200,000 events of a study would double them).
+struct Group<'e> {
     /// Calendar positions (strictly increasing).
     pos: Vec<u32>,
     /// The members' pairing span.
@@ -190,20 +194,19 @@ struct Group {
     gapless: bool,
     /// The number of members.
     m: usize,
-    x: Vec<f64>,
+    x: Vec<&'e [f64]>,
     /// Prefix sums of x and x² of each member, `m·(len + 1)`, when gapless.
     p1: Vec<f64>,
     p2: Vec<f64>,
 }
 
-impl Group {
-    fn new(pos: Vec<u32>, span: Span2, residuals: &[&[f64]]) -> Group {
+impl<'e> Group<'e> {
+    fn new(pos: Vec<u32>, span: Span2, residuals: Vec<&'e [f64]>) -> Group<'e> {
         let m = residuals.len();
         let gapless = pos.windows(2).all(|w| w[1] == w[0] + 1);
-        let x: Vec<f64> = residuals.iter().flat_map(|r| r.iter().copied()).collect();
         let (mut p1, mut p2) = (Vec::new(), Vec::new());
         if gapless {
-            for r in residuals {
+            for r in &residuals {
                 let (mut s1, mut s2) = (0.0, 0.0);
                 p1.push(0.0);
                 p2.push(0.0);
@@ -215,7 +218,7 @@ impl Group {
                 }
             }
         }
-        Group { pos, span, gapless, m, x, p1, p2 }
+        Group { pos, span, gapless, m, x: residuals, p1, p2 }
     }
     fn start(&self) -> u32 {
         self.pos[0]
@@ -225,8 +228,7 @@ impl Group {
     }
     /// Member a's residuals.
     fn member(&self, a: usize) -> &[f64] {
-        let len = self.pos.len();
-        &self.x[a * len..(a + 1) * len]
+        self.x[a]
     }
 }
 

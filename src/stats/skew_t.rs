@@ -72,19 +72,7 @@ pub fn test_many(rows: &[f64], k: usize, b: usize, seed: u64, alt: Alternative) 
     let mut tail = vec![0usize; k];
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     // Each resample's sums of y, y² and y³ per column (k each, one after the other).
-    let sums = |ix: &[u32], out: &mut [f64]| {
-        let (s1, rest) = out.split_at_mut(k);
-        let (s2, s3) = rest.split_at_mut(k);
-        for &i in ix {
-            let i = i as usize;
-            for (j, y) in centred[i * k..(i + 1) * k].iter().enumerate() {
-                s1[j] += y;
-                s2[j] += y * y;
-                s3[j] += y * y * y;
-            }
-        }
-    };
-    super::bootstrap::resamples(&mut rng, b, n, nb, 3 * k, sums, |out| {
+    super::bootstrap::power_sums(&mut rng, b, nb, &centred, k, 3, |out| {
         let (s1, rest) = out.split_at(k);
         let (s2, s3) = rest.split_at(k);
         for j in 0..k {
