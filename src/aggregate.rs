@@ -301,7 +301,7 @@ fn group_result(cfg: &StudyConfig, gi: usize, key: GroupKey, ev: &[&EventStats])
     // r̄, then the other estimation-window statistics: each runs on all cores inside, and one
     // after the other a group of 200,000 events holds the working memory of only one of them.
     let by_date: Vec<(&[chrono::NaiveDate], &[f64])> =
-        ev.iter().map(|e| (e.est_dates.as_slice(), e.est_resid.as_slice())).collect();
+        ev.iter().map(|e| (e.est_days.dates(), e.est_resid.as_slice())).collect();
     let rule = cfg.tests.rbar_pairs;
     let spans: Vec<rbar::Span2> =
         ev.iter().map(|e| rule.span(e.window_dates.0, e.window_dates.1, e.day0_date)).collect();
@@ -312,14 +312,14 @@ fn group_result(cfg: &StudyConfig, gi: usize, key: GroupKey, ev: &[&EventStats])
     drop((by_date, spans));
     let ((bw_sd, bw_df), (ranks, grank), p_hat) = {
         let _t = crate::timing::summed("estimation-window statistics (BW-CDA, ranks, p-hat)");
-        let est: Vec<(&[i32], &[f64])> = ev.iter().map(|e| (e.est_rel.as_slice(), e.est_resid.as_slice())).collect();
+        let est: Vec<(&[i32], &[f64])> = ev.iter().map(|e| (e.est_days.rel(), e.est_resid.as_slice())).collect();
         let rank_in: Vec<RankEvent> = ev
             .iter()
-            .map(|e| (e.est_rel.as_slice(), e.est_resid.as_slice(), event_days.as_slice(), e.ar.as_slice()))
+            .map(|e| (e.est_days.rel(), e.est_resid.as_slice(), event_days.as_slice(), e.ar.as_slice()))
             .collect();
         let est_only: Vec<&[f64]> = ev.iter().map(|e| e.est_resid.as_slice()).collect();
         let grank_in: Vec<grank::GrankEvent> =
-            ev.iter().map(|e| (e.est_rel.as_slice(), e.est_resid.as_slice(), e.s)).collect();
+            ev.iter().map(|e| (e.est_days.rel(), e.est_resid.as_slice(), e.s)).collect();
         // GRANK's SCAR of each day (the day's SAR) and window (CAR over its exact sd).
         let scar: Vec<Vec<f64>> = (0..event_days.len())
             .map(|j| ev.iter().map(|e| e.sar[j]).collect())

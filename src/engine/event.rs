@@ -10,7 +10,7 @@ use crate::codes::{Reason, Status};
 use crate::config::Window;
 use crate::load::Event;
 use crate::model::{Day, Design, FittedModel};
-use crate::observation::{ClaimWindow, EventStats};
+use crate::observation::{Calendar, ClaimWindow, EstDays, EventStats};
 use crate::session::Placement;
 use crate::stats::ols::FitError;
 use crate::stats::tdist::t_p;
@@ -131,7 +131,7 @@ impl Engine<'_> {
         let (mut r, mut st) =
             self.compute_span(j, r, d0, cfg.method.window, &cfg.method.car_windows, std::slice::from_ref(&e.id), ctx);
         if let (true, Some(st)) = (cfg.method.garch_dummies, st.as_mut()) {
-            let est: Vec<usize> = st.est_rel.iter().map(|&rel| (d0 as i64 + rel as i64) as usize).collect();
+            let est: Vec<usize> = st.est_days.rel().iter().map(|&rel| (d0 as i64 + rel as i64) as usize).collect();
             let (out, estimate) = self.garch_dummies(j, d0, &est);
             r.garch_dummies = Some(out);
             st.dummies = Some(estimate);
@@ -203,7 +203,7 @@ impl Engine<'_> {
         if let Some(why) = crate::model::vanishing(fit.sigma(), est.rows.iter().map(|&i| j.y[i])) {
             return Err(Excluded { reason: Reason::DegenerateEstimation, why });
         }
-        let st = self.abnormal(j, r, fit, d0, span, &est.rows, car_windows);
+        let st = self.abnormal(j, r, fit, d0, span, &est.rows, car_windows, ctx.calendar);
         match non_finite(r, &st, self.cfg.method.measure == crate::config::MeasureKind::Returns) {
             Some(why) => {
                 (r.ar, r.car, r.model) = (vec![], vec![], None);
@@ -241,6 +241,7 @@ impl Engine<'_> {
         span: Span,
         rows: &[usize],
         car_windows: &[Window],
+        calendar: Option<&std::sync::Arc<Calendar>>,
     ) -> EventStats {
         let (df, s, l) = (fit.df(), fit.sigma(), span.days());
         let mut st = EventStats {
@@ -250,17 +251,16 @@ impl Engine<'_> {
             ar: Vec::with_capacity(l),
             sar: Vec::with_capacity(l),
             sar_plain: Vec::with_capacity(l),
-            car: vec![],
-            car_var: vec![],
-            bhar: vec![],
-            var_ratio: vec![],
-            var_f: vec![],
+            car: Vec::with_capacity(car_windows.len()),
+            car_var: Vec::with_capacity(car_windows.len()),
+            bhar: Vec::with_capacity(car_windows.len()),
+            var_ratio: Vec::with_capacity(car_windows.len()),
+            var_f: Vec::with_capacity(car_windows.len()),
             claims: vec![],
             s,
             df,
             est_resid: fit.take_residuals(),
-            est_dates: rows.iter().map(|&i| j.dates[i]).collect(),
-            est_rel: rows.iter().map(|&i| (i as i64 - d0 as i64) as i32).collect(),
+            est_days: EstDays::new(&j.dates, calendar, rows, d0),
             window_dates: (j.dates[span.lo], j.dates[span.hi]),
             day0_date: j.dates[d0],
             car_se_path: Vec::with_capacity(l),
@@ -273,6 +273,9 @@ impl Engine<'_> {
         let days: Vec<Day> = (span.lo..=span.hi).map(|i| Day { x: j.row(i), ahead: i - last_est }).collect();
         let h = fit.conditional_variance(&days);
         let mut cum = 0.0;
+        // Exact sizes: a study keeps every event's rows until its outputs are written.
+        r.ar.reserve_exact(l);
+        r.car.reserve_exact(car_windows.len());
         for (t, i) in (span.lo..=span.hi).enumerate() {
             let ar = j.y[i] - fit.expected(j.row(i));
             cum += ar;
@@ -377,8 +380,8 @@ impl Engine<'_> {
             sigma: st.s,
             n_obs: fit.n_obs(),
             df: st.df,
-            estimation_start: st.est_dates[0].to_string(),
-            estimation_end: st.est_dates[st.est_dates.len() - 1].to_string(),
+            estimation_start: st.est_days.dates()[0].to_string(),
+            estimation_end: st.est_days.dates()[st.est_days.dates().len() - 1].to_string(),
             r_squared: rec.r_squared,
             loglik: rec.garch.map(|g| g.loglik),
             converged: rec.garch.map(|g| g.converged),

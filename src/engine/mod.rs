@@ -128,6 +128,8 @@ pub struct EventContext<'a> {
     pub by_row: &'a [(usize, usize)],
     /// Stock sessions without a benchmark price and the common date that takes their move.
     pub folded: &'a [(NaiveDate, NaiveDate)],
+    /// The design's dates, shared by the events' estimation days (when that saves memory).
+    pub calendar: Option<&'a std::sync::Arc<crate::observation::Calendar>>,
 }
 
 /// Runs the whole study described by `cfg`.

@@ -101,8 +101,17 @@ impl Engine<'_> {
             day0s.iter().enumerate().filter_map(|(k, (_, row))| row.map(|r| (r, k))).collect();
         by_row.sort_unstable();
         let folded = self.folded(&stock, market.map(|m| &m.0));
-        let ctx =
-            EventContext { ticker, benchmark: bench, simulated: sim, day0s: &day0s, by_row: &by_row, folded: &folded };
+        let est_len = (cfg.method.estimation.1 - cfg.method.estimation.0 + 1).max(0) as usize;
+        let calendar = crate::observation::Calendar::shared(&design.dates, evs.len(), est_len);
+        let ctx = EventContext {
+            ticker,
+            benchmark: bench,
+            simulated: sim,
+            day0s: &day0s,
+            by_row: &by_row,
+            folded: &folded,
+            calendar: calendar.as_ref(),
+        };
         // One (ticker, day 0) is one observation: a later event on the same day 0 is reported,
         // but merged into the first one in the across-event tests.
         let mut first_on_day: std::collections::HashMap<usize, &str> = std::collections::HashMap::new();

@@ -195,30 +195,40 @@ struct Group<'e> {
     /// The number of members.
     m: usize,
     x: Vec<&'e [f64]>,
-    /// Prefix sums of x and x² of each member, `m·(len + 1)`, when gapless.
+}
+
+/// Prefix sums of x and x² of each member of a group without gaps, `m·(len + 1)` each: made by
+/// a worker when it needs them (kept for every group they would double r̄'s memory).
+#[derive(Default)]
+struct Prefix {
     p1: Vec<f64>,
     p2: Vec<f64>,
+}
+
+impl Prefix {
+    fn fill(&mut self, g: &Group) {
+        let (p1, p2) = (&mut self.p1, &mut self.p2);
+        p1.clear();
+        p2.clear();
+        for r in &g.x {
+            let (mut s1, mut s2) = (0.0, 0.0);
+            p1.push(0.0);
+            p2.push(0.0);
+            for v in r.iter() {
+                s1 += v;
+                s2 += v * v;
+                p1.push(s1);
+                p2.push(s2);
+            }
+        }
+    }
 }
 
 impl<'e> Group<'e> {
     fn new(pos: Vec<u32>, span: Span2, residuals: Vec<&'e [f64]>) -> Group<'e> {
         let m = residuals.len();
         let gapless = pos.windows(2).all(|w| w[1] == w[0] + 1);
-        let (mut p1, mut p2) = (Vec::new(), Vec::new());
-        if gapless {
-            for r in &residuals {
-                let (mut s1, mut s2) = (0.0, 0.0);
-                p1.push(0.0);
-                p2.push(0.0);
-                for v in r.iter() {
-                    s1 += v;
-                    s2 += v * v;
-                    p1.push(s1);
-                    p2.push(s2);
-                }
-            }
-        }
-        Group { pos, span, gapless, m, x: residuals, p1, p2 }
+        Group { pos, span, gapless, m, x: residuals }
     }
     fn start(&self) -> u32 {
         self.pos[0]
@@ -239,6 +249,10 @@ struct Scratch {
     ia: Vec<u32>,
     ib: Vec<u32>,
     members: Members,
+    /// The prefix sums of the group last swept against others (known by its address), and of
+    /// its current partner.
+    prefix_a: (Option<usize>, Prefix),
+    prefix_b: Prefix,
 }
 
 /// Per member of a group, on the current span: mean, sum of squares, sum of squared
@@ -259,6 +273,8 @@ impl Scratch {
             ia: Vec::new(),
             ib: Vec::new(),
             members: Members { mean: z(widest), sq: z(widest), ss: z(widest), w: z(widest) },
+            prefix_a: (None, Prefix::default()),
+            prefix_b: Prefix::default(),
         }
     }
 }
@@ -282,17 +298,18 @@ impl Span<'_> {
 /// Into `out[k]`, `Σ_a ã_k` over the members of `g` whose residuals vary on `span`; returns how
 /// many those are. With `prefix`, means and squared norms come from prefix sums (windows
 /// without gaps); otherwise they are computed in two passes.
-fn normalised_sum(g: &Group, span: Span, prefix: bool, out: &mut [f64], st: &mut Members) -> usize {
+fn normalised_sum(g: &Group, span: Span, prefix: Option<&Prefix>, out: &mut [f64], st: &mut Members) -> usize {
     let (n, m, len) = (span.len(), g.m, g.pos.len());
     let nf = n as f64;
     let (mean, sq, ss, w) = (&mut st.mean[..m], &mut st.sq[..m], &mut st.ss[..m], &mut st.w[..m]);
     for a in 0..m {
         let x = g.member(a);
         (mean[a], sq[a], ss[a]) = match span {
-            Span::Run { from, n } if prefix => {
+            Span::Run { from, n } if prefix.is_some() => {
+                let p = prefix.expect("checked");
                 let o = a * (len + 1);
-                let mu = (g.p1[o + from + n] - g.p1[o + from]) / nf;
-                let s2 = g.p2[o + from + n] - g.p2[o + from];
+                let mu = (p.p1[o + from + n] - p.p1[o + from]) / nf;
+                let s2 = p.p2[o + from + n] - p.p2[o + from];
                 (mu, s2, s2 - nf * mu * mu)
             }
             Span::Run { from, n } => {
@@ -349,7 +366,7 @@ fn within_group(g: &Group, sc: &mut Scratch) -> (f64, usize) {
     if g.m < 2 || n < MIN_COMMON_DATES {
         return (0.0, 0);
     }
-    let v = normalised_sum(g, Span::Run { from: 0, n }, false, &mut sc.a, &mut sc.members);
+    let v = normalised_sum(g, Span::Run { from: 0, n }, None, &mut sc.a, &mut sc.members);
     if v < 2 {
         return (0.0, 0);
     }
@@ -360,7 +377,7 @@ fn within_group(g: &Group, sc: &mut Scratch) -> (f64, usize) {
 /// Σ r_ab over the pairs with one event in `ga` and one in `gb` (which starts no earlier),
 /// on their common dates; nothing when they share fewer than [`MIN_COMMON_DATES`].
 fn across_groups(ga: &Group, gb: &Group, sc: &mut Scratch) -> (f64, usize) {
-    let Scratch { a, b, ia, ib, members } = sc;
+    let Scratch { a, b, ia, ib, members, prefix_a, prefix_b } = sc;
     let (va, vb, n) = if ga.gapless && gb.gapless {
         let lo = gb.start();
         let hi = ga.end().min(gb.end());
@@ -369,11 +386,18 @@ fn across_groups(ga: &Group, gb: &Group, sc: &mut Scratch) -> (f64, usize) {
         }
         let n = (hi - lo + 1) as usize;
         let (fa, fb) = ((lo - ga.start()) as usize, (lo - gb.start()) as usize);
-        let va = normalised_sum(ga, Span::Run { from: fa, n }, true, a, members);
+        // ga's prefix sums serve all its partners; gb's are made for this pair.
+        let id = ga as *const Group as usize;
+        if prefix_a.0 != Some(id) {
+            prefix_a.1.fill(ga);
+            prefix_a.0 = Some(id);
+        }
+        let va = normalised_sum(ga, Span::Run { from: fa, n }, Some(&prefix_a.1), a, members);
         if va == 0 {
             return (0.0, 0);
         }
-        let vb = normalised_sum(gb, Span::Run { from: fb, n }, true, b, members);
+        prefix_b.fill(gb);
+        let vb = normalised_sum(gb, Span::Run { from: fb, n }, Some(prefix_b), b, members);
         (va, vb, n)
     } else {
         ia.clear();
@@ -396,11 +420,11 @@ fn across_groups(ga: &Group, gb: &Group, sc: &mut Scratch) -> (f64, usize) {
         if n < MIN_COMMON_DATES {
             return (0.0, 0);
         }
-        let va = normalised_sum(ga, Span::List(ia), false, a, members);
+        let va = normalised_sum(ga, Span::List(ia), None, a, members);
         if va == 0 {
             return (0.0, 0);
         }
-        let vb = normalised_sum(gb, Span::List(ib), false, b, members);
+        let vb = normalised_sum(gb, Span::List(ib), None, b, members);
         (va, vb, n)
     };
     if vb == 0 {
