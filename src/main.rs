@@ -6,6 +6,7 @@ use clap::Parser;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    eventstudy::keep_freed_memory();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let cli = match eventstudy::cli::Cli::try_parse_from(&args) {
         Ok(cli) => cli,

@@ -49,3 +49,14 @@ fn summary_json_written_in_chunks_is_serdes_pretty_text() {
     s.claims.clear();
     assert_eq!(String::from_utf8(ours(&s)).unwrap(), String::from_utf8(serde_text(&s)).unwrap());
 }
+
+/// The option number `keep_freed_memory` sets is mimalloc's purge delay: its default in the
+/// pinned mimalloc (options.c) is 1,000 ms, its neighbours' 1 and 0 (a renumbering in a
+/// mimalloc update would fail here, not silently set another option).
+#[test]
+fn mimalloc_purge_delay_option_number() {
+    let get = |o| unsafe { libmimalloc_sys::mi_option_get(o) };
+    assert_eq!(get(eventstudy::MI_OPTION_PURGE_DELAY - 1), 1, "deprecated_eager_commit_delay default");
+    assert_eq!(get(eventstudy::MI_OPTION_PURGE_DELAY), 1000, "purge delay default");
+    assert_eq!(get(eventstudy::MI_OPTION_PURGE_DELAY + 1), 0, "use_numa_nodes default");
+}
