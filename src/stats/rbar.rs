@@ -206,19 +206,22 @@ struct Prefix {
 }
 
 impl Prefix {
-    fn fill(&mut self, g: &Group) {
-        let (p1, p2) = (&mut self.p1, &mut self.p2);
-        p1.clear();
-        p2.clear();
-        for r in &g.x {
+    /// The prefix sums of every member of `g` up to its first `upto` dates (the entries beyond
+    /// are left as they were: only spans within the first `upto` dates may be read).
+    fn fill(&mut self, g: &Group, upto: usize) {
+        let stride = g.pos.len() + 1;
+        self.p1.resize(g.m * stride, 0.0);
+        self.p2.resize(g.m * stride, 0.0);
+        for (a, r) in g.x.iter().enumerate() {
+            let (p1, p2) = (&mut self.p1[a * stride..(a + 1) * stride], &mut self.p2[a * stride..(a + 1) * stride]);
             let (mut s1, mut s2) = (0.0, 0.0);
-            p1.push(0.0);
-            p2.push(0.0);
-            for v in r.iter() {
+            p1[0] = 0.0;
+            p2[0] = 0.0;
+            for (k, v) in r[..upto].iter().enumerate() {
                 s1 += v;
                 s2 += v * v;
-                p1.push(s1);
-                p2.push(s2);
+                p1[k + 1] = s1;
+                p2[k + 1] = s2;
             }
         }
     }
@@ -389,14 +392,15 @@ fn across_groups(ga: &Group, gb: &Group, sc: &mut Scratch) -> (f64, usize) {
         // ga's prefix sums serve all its partners; gb's are made for this pair.
         let id = ga as *const Group as usize;
         if prefix_a.0 != Some(id) {
-            prefix_a.1.fill(ga);
+            prefix_a.1.fill(ga, ga.pos.len());
             prefix_a.0 = Some(id);
         }
         let va = normalised_sum(ga, Span::Run { from: fa, n }, Some(&prefix_a.1), a, members);
         if va == 0 {
             return (0.0, 0);
         }
-        prefix_b.fill(gb);
+        // gb starts on the first common date: only its first n dates are read.
+        prefix_b.fill(gb, fb + n);
         let vb = normalised_sum(gb, Span::Run { from: fb, n }, Some(prefix_b), b, members);
         (va, vb, n)
     } else {
