@@ -81,7 +81,7 @@ pub fn test_all(events: &[GrankEvent], scar: &[Vec<f64>], alt: Alternative) -> V
             .par_iter()
             .map(|(rel, e, s)| {
                 let mut v: Vec<(f64, u32)> = e.iter().zip(rel.iter()).map(|(x, d)| (x / s, (d - lo) as u32)).collect();
-                v.sort_by(|a, b| a.0.total_cmp(&b.0));
+                v.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
                 let w = 1.0 / (v.len() + 2) as f64;
                 let gapless = rel.windows(2).all(|d| d[1] == d[0] + 1);
                 let run =

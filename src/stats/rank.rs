@@ -23,18 +23,20 @@ use super::TestOutcome;
 
 /// Ranks 1..=n with ties averaged (as scipy.stats.rankdata).
 pub fn ranks(x: &[f64]) -> Vec<f64> {
-    let mut idx: Vec<usize> = (0..x.len()).collect();
-    idx.sort_by(|&a, &b| x[a].total_cmp(&x[b]));
+    // Values sorted with their positions (the order among equal values does not matter: they
+    // share one average rank).
+    let mut v: Vec<(f64, u32)> = x.iter().enumerate().map(|(i, &v)| (v, i as u32)).collect();
+    v.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
     let mut r = vec![0.0; x.len()];
     let mut i = 0;
-    while i < idx.len() {
+    while i < v.len() {
         let mut j = i;
-        while j + 1 < idx.len() && x[idx[j + 1]] == x[idx[i]] {
+        while j + 1 < v.len() && v[j + 1].0 == v[i].0 {
             j += 1;
         }
         let avg = (i + j) as f64 / 2.0 + 1.0;
-        for k in i..=j {
-            r[idx[k]] = avg;
+        for &(_, k) in &v[i..=j] {
+            r[k as usize] = avg;
         }
         i = j + 1;
     }
