@@ -154,6 +154,7 @@ fn run_simulate(a: &SimulateArgs) -> Result<()> {
 }
 
 fn run_study_command(a: &StudyOptions) -> Result<()> {
+    let total = crate::timing::phase("total");
     let cfg = StudyConfig::new(a.clone())?;
     let summary = run_study(&cfg)?;
     if let (Some(r), true) = (cfg.output.price_range, cfg.charts()) {
@@ -173,7 +174,9 @@ fn run_study_command(a: &StudyOptions) -> Result<()> {
     cfg.check_output_dir(&summary.study, &inputs)?;
     let exporters =
         output::default_exporters(cfg.charts(), cfg.chart_size(), cfg.output.price_range, cfg.output.parquet);
+    let t = crate::timing::phase("outputs (side by side)");
     let written = output::write_study(&summary, cfg.out_dir(), &exporters)?;
+    drop(t);
     let dir = &written.dir;
     let files: Vec<&str> = exporters.iter().flat_map(|e| e.files()).collect();
     let t = crate::timing::phase("stdout");
@@ -200,7 +203,12 @@ fn run_study_command(a: &StudyOptions) -> Result<()> {
         (None, None) => Err(std::io::Error::other("summary.json was not written")),
     };
     drop(t);
-    stdout_result(written_out.and_then(|()| out.flush()))
+    let result = stdout_result(written_out.and_then(|()| out.flush()));
+    // The process ends here: its memory goes back to the system whole, without freeing the
+    // summary's millions of allocations one by one first (0.1 s at 20,000 events).
+    std::mem::forget(summary);
+    drop(total);
+    result
 }
 
 /// A write to stdout that failed: a closed pipe (`| head`) ends quietly; anything else (a full

@@ -204,6 +204,8 @@ pub fn run_study(cfg: &StudyConfig) -> Result<Summary> {
     drop(t);
     crate::timing::print_sums();
     let claims = engine.claims(&plan.claims, &stats);
+    // The across-event inputs are freed beside the outputs, not before them.
+    std::thread::spawn(move || drop(stats));
     let any_sim = plan.inputs.iter().any(|i| i.simulated);
     let benchmarks: Vec<(String, String)> = plan
         .tickers
