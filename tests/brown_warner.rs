@@ -221,8 +221,15 @@ fn rejection_rates_with(
             d.y[d0] += add;
             d.value[d0] += add;
             let place = place_day0(&d.dates, &e, &session, NonTrading::Next);
-            let ctx =
-                EventContext { ticker: "S", benchmark: "M", simulated: false, day0s: &[], by_row: &[], folded: &[] };
+            let ctx = EventContext {
+                ticker: "S",
+                benchmark: "M",
+                simulated: false,
+                day0s: &[],
+                by_row: &[],
+                folded: &[],
+                calendar: None,
+            };
             let (r, st) = engine.compute_event(d, &e, &place, &ctx);
             (d.y[d0], d.value[d0]) = (y0, v0);
             assert_eq!(r.status, Status::Ok, "{:?}", r.notes);
@@ -514,6 +521,7 @@ fn day0_rates(designs: &[Design], cfg: &StudyConfig, ids: &[TestId]) -> Vec<f64>
                         day0s: &[],
                         by_row: &[],
                         folded: &[],
+                        calendar: None,
                     };
                     let (r, st) = engine.compute_event(d, &e, &place, &ctx);
                     assert_eq!(r.status, Status::Ok, "{:?}", r.notes);
