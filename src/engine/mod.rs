@@ -165,6 +165,8 @@ pub fn run_study(cfg: &StudyConfig) -> Result<Summary> {
     });
     crate::progress::done(bar);
     drop(t);
+    // Every ticker has its prices: a panel's table is not needed beside the tests.
+    plan.prices.release_panel();
     let work: Vec<TickerWork> = work.into_iter().collect::<Result<_>>()?;
     let mut results = Vec::with_capacity(work.iter().map(|w| w.results.len()).sum());
     let mut stats = Vec::with_capacity(work.iter().map(|w| w.stats.len()).sum());

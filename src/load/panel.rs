@@ -35,7 +35,7 @@ pub struct Panel {
 
 enum Layout {
     /// Ticker → its row indices; the price column.
-    Long { rows: HashMap<String, Vec<usize>>, names: Vec<String>, price_col: usize },
+    Long { rows: HashMap<String, Vec<u32>>, names: Vec<String>, price_col: usize },
     /// Ticker (lower case) → its column. Columns named like price fields (`Volume`, `Open`)
     /// are read when asked for by name, but not listed as tickers.
     Wide { columns: HashMap<String, usize>, fields: Vec<usize> },
@@ -95,7 +95,7 @@ impl Panel {
         let Some(key) = self.key(ticker) else { return Ok(None) };
         let t = &self.table;
         let (idx, price_col): (Vec<usize>, usize) = match &self.layout {
-            Layout::Long { rows, price_col, .. } => (rows[&key].clone(), *price_col),
+            Layout::Long { rows, price_col, .. } => (rows[&key].iter().map(|&r| r as usize).collect(), *price_col),
             Layout::Wide { columns, .. } => ((0..t.len()).collect(), columns[&key]),
         };
         let raw = idx
@@ -122,7 +122,7 @@ impl Panel {
 /// Reads a panel file and works out its layout.
 pub fn load_panel(path: &Path) -> Result<Panel> {
     let _t = crate::timing::phase("panel file");
-    let table = if is_parquet(path) { read_parquet_table(path, "panel")? } else { read_table(path, "panel")? };
+    let mut table = if is_parquet(path) { read_parquet_table(path, "panel")? } else { read_table(path, "panel")? };
     // Parquet columns of types this build does not read, named in every refusal below.
     let unread = if table.unread.is_empty() {
         String::new()
@@ -154,7 +154,15 @@ pub fn load_panel(path: &Path) -> Result<Panel> {
             // Long panels are usually sorted by ticker: a row of the same ticker as the row
             // before goes to the same list without a lookup.
             let mut index: HashMap<String, usize> = HashMap::new();
-            let mut lists: Vec<Vec<usize>> = Vec::new();
+            let mut lists: Vec<Vec<u32>> = Vec::new();
+            if table.len() > u32::MAX as usize {
+                return Err(Error::at(
+                    path,
+                    None,
+                    None,
+                    format!("{} rows: a panel holds at most {} rows", table.len(), u32::MAX),
+                ));
+            }
             let mut names: Vec<String> = Vec::new();
             let mut last: Option<(&str, usize)> = None;
             for (i, line) in table.records() {
@@ -178,10 +186,13 @@ pub fn load_panel(path: &Path) -> Result<Panel> {
                         k
                     }
                 };
-                lists[k].push(i);
+                lists[k].push(i as u32);
             }
-            let rows: HashMap<String, Vec<usize>> =
+            let rows: HashMap<String, Vec<u32>> =
                 index.into_iter().map(|(key, k)| (key, std::mem::take(&mut lists[k]))).collect();
+            // Only the dates and prices are read from here on: the tickers (and any other
+            // column) are freed, a third of a 15-million-row panel's memory.
+            table.release_columns_except(&[date_col, price_col]);
             Layout::Long { rows, names, price_col }
         }
         None => {

@@ -24,6 +24,11 @@ impl PriceSource {
         self.panel.as_ref().is_some_and(|p| p.has(ticker)) || find_price_file(&self.dir, ticker).is_some()
     }
 
+    /// Frees the panel once every ticker's prices have been read from it.
+    pub fn release_panel(&mut self) {
+        self.panel = None;
+    }
+
     /// The prices of `ticker`, or `None` when neither the panel nor the folder has them. The
     /// series is labelled with its source's own name of the ticker ([`Self::name`]).
     pub fn load(&self, ticker: &str) -> Result<Option<PriceSeries>> {

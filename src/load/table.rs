@@ -57,11 +57,22 @@ impl TextTable {
     /// the record does not reach.
     pub fn cell(&self, row: usize, col: usize) -> Option<&str> {
         // A cell starting with a visible ASCII character is not blank; others are trimmed
-        // (Unicode spaces such as U+00A0 count as blank).
-        self.columns
-            .get(col)?
-            .get(row)
-            .filter(|s| s.bytes().next().is_some_and(|b| b.is_ascii_graphic()) || !s.trim().is_empty())
+        // (Unicode spaces such as U+00A0 count as blank). A released column has no cells.
+        let column = self.columns.get(col)?;
+        if row >= column.len() {
+            return None;
+        }
+        column.get(row).filter(|s| s.bytes().next().is_some_and(|b| b.is_ascii_graphic()) || !s.trim().is_empty())
+    }
+
+    /// Frees every column but those of `keep` (their cells read as empty from then on): a long
+    /// panel keeps only its dates and prices once its rows are indexed by ticker.
+    pub fn release_columns_except(&mut self, keep: &[usize]) {
+        for (c, column) in self.columns.iter_mut().enumerate() {
+            if !keep.contains(&c) {
+                *column = StringChunked::default();
+            }
+        }
     }
 
     /// Each record's index with its line number.

@@ -584,14 +584,20 @@ impl Exporter for Charts {
         CHART_FILES.to_vec()
     }
     fn write(&self, s: &Summary, dir: &Path) -> Result<()> {
-        render(&car::CarChart, s, dir, self.size)?;
-        render(&ar::ArChart, s, dir, self.size)?;
-        render(&caar::CaarChart, s, dir, self.size)?;
-        render(&cross::CrossChart, s, dir, self.size)?;
-        render(&price::PriceChart { range: self.price_range }, s, dir, self.size)?;
-        render(&scatter::ScatterChart, s, dir, self.size)?;
-        render(&vol::VolChart, s, dir, self.size)?;
-        render(&claims::ClaimsChart, s, dir, self.size)
+        // Each chart is drawn on its own: side by side on the cores the other exporters leave.
+        let charts: [&(dyn Fn() -> Result<()> + Sync); 8] = [
+            &|| render(&car::CarChart, s, dir, self.size),
+            &|| render(&ar::ArChart, s, dir, self.size),
+            &|| render(&caar::CaarChart, s, dir, self.size),
+            &|| render(&cross::CrossChart, s, dir, self.size),
+            &|| render(&price::PriceChart { range: self.price_range }, s, dir, self.size),
+            &|| render(&scatter::ScatterChart, s, dir, self.size),
+            &|| render(&vol::VolChart, s, dir, self.size),
+            &|| render(&claims::ClaimsChart, s, dir, self.size),
+        ];
+        use rayon::prelude::*;
+        let done: Vec<Result<()>> = charts.par_iter().map(|draw| draw()).collect();
+        done.into_iter().collect()
     }
 }
 
