@@ -221,15 +221,7 @@ fn rejection_rates_with(
             d.y[d0] += add;
             d.value[d0] += add;
             let place = place_day0(&d.dates, &e, &session, NonTrading::Next);
-            let ctx = EventContext {
-                ticker: "S",
-                benchmark: "M",
-                simulated: false,
-                day0s: &[],
-                by_row: &[],
-                folded: &[],
-                calendar: None,
-            };
+            let ctx = lone_ticker();
             let (r, st) = engine.compute_event(d, &e, &place, &ctx);
             (d.y[d0], d.value[d0]) = (y0, v0);
             assert_eq!(r.status, Status::Ok, "{:?}", r.notes);
@@ -514,15 +506,7 @@ fn day0_rates(designs: &[Design], cfg: &StudyConfig, ids: &[TestId]) -> Vec<f64>
                     let d0 = rng.gen_range(260..d.dates.len() - 5);
                     let e = Event::on_date(format!("{sample}-{k}"), d.dates[d0]);
                     let place = place_day0(&d.dates, &e, &session, NonTrading::Next);
-                    let ctx = EventContext {
-                        ticker: "S",
-                        benchmark: "M",
-                        simulated: false,
-                        day0s: &[],
-                        by_row: &[],
-                        folded: &[],
-                        calendar: None,
-                    };
+                    let ctx = lone_ticker();
                     let (r, st) = engine.compute_event(d, &e, &place, &ctx);
                     assert_eq!(r.status, Status::Ok, "{:?}", r.notes);
                     st.unwrap()
@@ -561,4 +545,9 @@ fn garch_bmp_has_its_nominal_size_under_volatility_clustering() {
     for (i, id) in ids.iter().enumerate().take(2) {
         assert!((garch[i] - 0.05).abs() <= 3.0 * se, "GARCH {id}: rejects a true null in {:.2}%", 100.0 * garch[i]);
     }
+}
+
+/// The context of one simulated ticker "S" against "M" with no neighbouring events.
+fn lone_ticker() -> EventContext<'static> {
+    EventContext { ticker: "S", benchmark: "M", simulated: false, day0s: &[], by_row: &[], folded: &[], calendar: None }
 }

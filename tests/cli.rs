@@ -671,15 +671,21 @@ fn garch_options_that_cannot_go_together_are_usage_errors() {
     assert!(!ws.path().join("notebooks-out").exists(), "a failed run writes nothing");
 }
 
-/// The progress bar is for terminals: a long study whose stderr is a pipe prints nothing there.
-#[test]
-fn no_progress_bar_when_stderr_is_not_a_terminal() {
+/// A folder holding `panel/`: 60 simulated tickers and SPY from 2019 with 600 events.
+fn simulated_panel_60_tickers_600_events() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     let sim = bin(tmp.path())
         .args(["simulate", "--out", "panel", "--tickers", "60", "--events", "600", "--start", "2019-01-02"])
         .output()
         .unwrap();
     assert!(sim.status.success(), "{}", String::from_utf8_lossy(&sim.stderr));
+    tmp
+}
+
+/// The progress bar is for terminals: a long study whose stderr is a pipe prints nothing there.
+#[test]
+fn no_progress_bar_when_stderr_is_not_a_terminal() {
+    let tmp = simulated_panel_60_tickers_600_events();
     let out = bin(tmp.path())
         .args(["--data", "panel", "--market", "SPY", "--bootstrap", "0", "--no-charts", "--format", "json"])
         .output()
@@ -721,12 +727,7 @@ fn garch_on_a_multiple_of_the_benchmark_is_degenerate_not_unconverged() {
 /// rest are: 20,000 events printed 20 MB that took longer than writing the CSVs.
 #[test]
 fn terminal_lists_the_first_events_and_groups_of_a_large_study() {
-    let tmp = tempfile::tempdir().unwrap();
-    let sim = bin(tmp.path())
-        .args(["simulate", "--out", "panel", "--tickers", "60", "--events", "600", "--start", "2019-01-02"])
-        .output()
-        .unwrap();
-    assert!(sim.status.success(), "{}", String::from_utf8_lossy(&sim.stderr));
+    let tmp = simulated_panel_60_tickers_600_events();
     let out = bin(tmp.path())
         .args(["--data", "panel", "--market", "SPY", "--bootstrap", "0", "--no-charts"])
         .output()
