@@ -2,8 +2,9 @@
 //!
 //! The layout is serde_json's pretty printing (two spaces a level), except that in `events` and
 //! `aggregate` the innermost records are written on one line each: an AR row, a CAR row, a
-//! model's coefficients, a test's outcome, a window's `[start, end]`. A large study's document is gigabytes of such
-//! records; one per line is what a reader scans, and the whitespace was 40% of the bytes.
+//! model's coefficients, a test's outcome, a window's `[start, end]`. A large study's document
+//! is gigabytes of such records; one per line is what a reader scans, and the whitespace was
+//! 40% of the bytes.
 //!
 //! The events and the groups, nearly all of the document, are rendered side by side a chunk at
 //! a time and written in order, never held whole.
