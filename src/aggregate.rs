@@ -96,6 +96,12 @@ fn caar_band_se(ev: &[&EventStats], j: usize) -> (f64, f64) {
     (sd / (ev.len() as f64).sqrt(), (ev.len() - 1) as f64)
 }
 
+/// An event's CAR of window `wi` over its exact forecast-error sd (the SCAR of Patell, BMP and
+/// GRANK).
+fn scar(e: &EventStats, wi: usize) -> f64 {
+    e.car[wi] / e.car_var[wi].sqrt()
+}
+
 /// Every group's results.
 pub fn aggregate(cfg: &StudyConfig, stats: &[EventStats], tickers: &[String]) -> Vec<GroupResult> {
     aggregate_with(cfg, stats, tickers, &|_| indicatif::ProgressBar::hidden())
@@ -268,7 +274,7 @@ impl GroupTests<'_> {
             let (from, to) = ((a - w0) as usize, (b - w0) as usize);
             let lw = to - from + 1;
             let car: Vec<f64> = ev.iter().map(|e| e.car[wi]).collect();
-            let scar_exact: Vec<f64> = ev.iter().map(|e| e.car[wi] / e.car_var[wi].sqrt()).collect();
+            let scar_exact: Vec<f64> = ev.iter().map(|e| scar(e, wi)).collect();
             let patell_x: Vec<f64> = match t_opts.patell_car {
                 PatellCar::Exact => scar_exact.clone(),
                 PatellCar::SumSar => {
@@ -321,16 +327,13 @@ fn group_result(cfg: &StudyConfig, gi: usize, key: GroupKey, ev: &[&EventStats])
         let grank_in: Vec<grank::GrankEvent> =
             ev.iter().map(|e| (e.est_days.rel(), e.est_resid.as_slice(), e.s)).collect();
         // GRANK's SCAR of each day (the day's SAR) and window (CAR over its exact sd).
-        let scar: Vec<Vec<f64>> = (0..event_days.len())
+        let scars: Vec<Vec<f64>> = (0..event_days.len())
             .map(|j| ev.iter().map(|e| e.sar[j]).collect())
-            .chain(
-                (0..cfg.method.car_windows.len())
-                    .map(|wi| ev.iter().map(|e| e.car[wi] / e.car_var[wi].sqrt()).collect()),
-            )
+            .chain((0..cfg.method.car_windows.len()).map(|wi| ev.iter().map(|e| scar(e, wi)).collect()))
             .collect();
         (
             bw_cda::aar_sd(&est),
-            (RankPanel::new(&rank_in), grank::test_all(&grank_in, &scar, cfg.tests.alternative)),
+            (RankPanel::new(&rank_in), grank::test_all(&grank_in, &scars, cfg.tests.alternative)),
             sign::estimation_share_positive(&est_only),
         )
     };

@@ -9,23 +9,24 @@ use crate::error::Result;
 use crate::summary::{stars, Summary, TestId};
 
 /// Quotes a text cell when needed, and prefixes `'` to text starting with `=`, `+`, `-` or `@`
-/// so that a headline such as `=HYPERLINK(...)` stays text in a spreadsheet.
-pub fn text_cell(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() };
+/// so that a headline such as `=HYPERLINK(...)` stays text in a spreadsheet. Text that needs
+/// neither is returned as it is, without a copy.
+pub fn text_cell(s: &str) -> std::borrow::Cow<'_, str> {
+    let guarded = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if !guarded && !s.contains([',', '"', '\n', '\r']) {
+        return s.into();
+    }
+    let s = if guarded { format!("'{s}") } else { s.to_string() };
     if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
+        format!("\"{}\"", s.replace('"', "\"\"")).into()
     } else {
-        s
+        s.into()
     }
 }
 
-/// Appends [`text_cell`] of `x`, without a temporary string when it needs no quoting or guard.
+/// Appends [`text_cell`] of `x`.
 fn push_text(s: &mut String, x: &str) {
-    if x.starts_with(['=', '+', '-', '@', '\t', '\r']) || x.contains([',', '"', '\n', '\r']) {
-        s.push_str(&text_cell(x));
-    } else {
-        s.push_str(x);
-    }
+    s.push_str(&text_cell(x));
 }
 
 /// A number cell; empty for NaN.

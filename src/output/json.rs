@@ -47,10 +47,6 @@ struct Layered {
 }
 
 impl Layered {
-    /// For an element of a top-level array (depth 2), with its flat depths.
-    fn element(flat_arrays: usize, flat_objects: usize) -> Layered {
-        Layered { depth: 2, flat_arrays, flat_objects, flat_at: usize::MAX, has_value: false }
-    }
     fn flat(&self) -> bool {
         self.depth >= self.flat_at
     }
@@ -132,29 +128,25 @@ impl serde_json::ser::Formatter for Layered {
     }
 }
 
-/// The text of `value` pretty-printed at `depth` (two spaces a level), without the indentation
-/// of its first line.
-fn pretty_at(value: &impl Serialize, depth: usize, out: &mut Vec<u8>) -> std::io::Result<()> {
-    let mut plain = Vec::new();
-    serde_json::to_writer_pretty(&mut plain, value)?;
-    // JSON strings hold no raw newline: every newline in the text is the printer's own.
-    out.reserve(plain.len() + plain.len() / 8);
-    let mut rest = plain.as_slice();
-    while let Some(i) = rest.iter().position(|&b| b == b'\n') {
-        out.extend_from_slice(&rest[..=i]);
-        out.resize(out.len() + 2 * depth, b' ');
-        rest = &rest[i + 1..];
-    }
-    out.extend_from_slice(rest);
+/// Serialises `value` into `w` as if it stood at `depth` (its first line not indented).
+fn write_at(
+    w: &mut impl Write,
+    value: &(impl Serialize + ?Sized),
+    depth: usize,
+    flat: (usize, usize),
+) -> std::io::Result<()> {
+    let layout = Layered { depth, flat_arrays: flat.0, flat_objects: flat.1, flat_at: usize::MAX, has_value: false };
+    value.serialize(&mut serde_json::Serializer::with_formatter(w, layout))?;
     Ok(())
 }
+
+/// Never flat: serde_json's pretty layout.
+const PRETTY: (usize, usize) = (usize::MAX, usize::MAX);
 
 /// A field of the top-level object: `"name": value`, after a comma unless it is the first.
 fn field(w: &mut impl Write, first: &mut bool, name: &str, value: &impl Serialize) -> std::io::Result<()> {
     begin_field(w, first, name)?;
-    let mut text = Vec::new();
-    pretty_at(value, 1, &mut text)?;
-    w.write_all(&text)
+    write_at(w, value, 1, PRETTY)
 }
 
 fn begin_field(w: &mut impl Write, first: &mut bool, name: &str) -> std::io::Result<()> {
@@ -179,24 +171,21 @@ fn array_field<T: Serialize + Sync>(
         return w.write_all(b"[]");
     }
     w.write_all(b"[")?;
-    for chunk in items.chunks(CHUNK) {
+    for (c, chunk) in items.chunks(CHUNK).enumerate() {
         let texts: Vec<std::io::Result<Vec<u8>>> = chunk
             .par_iter()
             .map(|item| {
                 let mut t = b"\n    ".to_vec();
-                let mut ser = serde_json::Serializer::with_formatter(&mut t, Layered::element(flat.0, flat.1));
-                item.serialize(&mut ser)?;
+                write_at(&mut t, item, 2, flat)?;
                 Ok(t)
             })
             .collect();
         for (i, t) in texts.into_iter().enumerate() {
-            let t = t?;
-            // Elements after the first are preceded by a comma.
-            let lead = usize::from(i == 0 && std::ptr::eq(chunk.as_ptr(), items.as_ptr()));
-            if lead == 0 {
+            // Every element but the very first is preceded by a comma.
+            if c > 0 || i > 0 {
                 w.write_all(b",")?;
             }
-            w.write_all(&t)?;
+            w.write_all(&t?)?;
         }
     }
     w.write_all(b"\n  ]")

@@ -70,16 +70,9 @@ pub(crate) fn power_sums(
         for i in idx[..m * draws].iter_mut() {
             *i = rng.gen_range(0..n) as u32;
         }
-        if draws < PARALLEL_DRAWS {
-            for ix in idx[..m * draws].chunks(draws) {
-                out.fill(0.0);
-                for &i in ix {
-                    let y = &rows[i as usize * k..(i as usize + 1) * k];
-                    add_powers(&mut out, y, k, powers, 1.0);
-                }
-                each(&out);
-            }
-        } else {
+        // A large resample is summed from its counts of each event; a count beyond u16 (65,535
+        // draws of one event) sends the block back to the sums draw by draw.
+        let counted = draws >= PARALLEL_DRAWS && {
             // Each resample's counts fill its own row (resample-major: a row stays in cache).
             counts[..m * n].par_chunks_mut(n).zip(idx[..m * draws].par_chunks(draws)).for_each(|(row, ix)| {
                 row.fill(0);
@@ -88,8 +81,14 @@ pub(crate) fn power_sums(
                     *c = c.saturating_add(1);
                 }
             });
-            // A count beyond u16 (65,535 draws of one event) is counted draw by draw instead.
-            let overflow = counts[..m * n].contains(&u16::MAX);
+            !counts[..m * n].contains(&u16::MAX)
+        };
+        if !counted {
+            for ix in idx[..m * draws].chunks(draws) {
+                sum_draws(&mut out, rows, ix, k, powers);
+                each(&out);
+            }
+        } else {
             let partial: Vec<Vec<f64>> = rows
                 .par_chunks(EVENT_CHUNK * k)
                 .enumerate()
@@ -99,7 +98,7 @@ pub(crate) fn power_sums(
                         let i = ci * EVENT_CHUNK + e;
                         for r in 0..m {
                             let c = counts[r * n + i];
-                            if c != 0 && !overflow {
+                            if c != 0 {
                                 add_powers(&mut acc[r * width..(r + 1) * width], y, k, powers, c as f64);
                             }
                         }
@@ -109,15 +108,9 @@ pub(crate) fn power_sums(
                 .collect();
             for r in 0..m {
                 out.fill(0.0);
-                if overflow {
-                    for &i in &idx[r * draws..(r + 1) * draws] {
-                        add_powers(&mut out, &rows[i as usize * k..(i as usize + 1) * k], k, powers, 1.0);
-                    }
-                } else {
-                    for p in &partial {
-                        for (o, v) in out.iter_mut().zip(&p[r * width..(r + 1) * width]) {
-                            *o += v;
-                        }
+                for p in &partial {
+                    for (o, v) in out.iter_mut().zip(&p[r * width..(r + 1) * width]) {
+                        *o += v;
                     }
                 }
                 each(&out);
@@ -127,29 +120,19 @@ pub(crate) fn power_sums(
     }
 }
 
-/// Adds `c·y`, `c·y²`, … to the `powers` blocks of `k` sums in `out`.
+/// `out` = the sums of y, y², … over the rows `ix` of `rows`, added in draw order.
+fn sum_draws(out: &mut [f64], rows: &[f64], ix: &[u32], k: usize, powers: usize) {
+    out.fill(0.0);
+    for &i in ix {
+        add_powers(out, &rows[i as usize * k..(i as usize + 1) * k], k, powers, 1.0);
+    }
+}
+
+/// Adds `c·y`, `c·y²`, … to the `powers` blocks of `k` sums in `out`. With `c` = 1 the
+/// products are exact, so a draw adds y, y·y, y·y·y as a one-by-one loop does.
 #[inline]
 fn add_powers(out: &mut [f64], y: &[f64], k: usize, powers: usize, c: f64) {
     let (s1, rest) = out.split_at_mut(k);
-    if c == 1.0 {
-        // Draw by draw: y, y·y, y·y·y exactly as a one-by-one loop adds them.
-        match powers {
-            1 => s1.iter_mut().zip(y).for_each(|(s, y)| *s += y),
-            2 => s1.iter_mut().zip(&mut rest[..k]).zip(y).for_each(|((s, q), y)| {
-                *s += y;
-                *q += y * y;
-            }),
-            _ => {
-                let (s2, s3) = rest.split_at_mut(k);
-                for (((a, b), c), y) in s1.iter_mut().zip(s2.iter_mut()).zip(s3[..k].iter_mut()).zip(y) {
-                    *a += y;
-                    *b += y * y;
-                    *c += y * y * y;
-                }
-            }
-        }
-        return;
-    }
     match powers {
         1 => s1.iter_mut().zip(y).for_each(|(s, y)| *s += c * y),
         2 => s1.iter_mut().zip(&mut rest[..k]).zip(y).for_each(|((s, q), y)| {

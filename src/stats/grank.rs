@@ -73,7 +73,7 @@ pub fn test_all(events: &[GrankEvent], scar: &[Vec<f64>], alt: Alternative) -> V
             Target { s_scar: ok.then_some(s), up: vec![0.0; width], whole: vec![0.0; width + 1], u0: 0.0 }
         })
         .collect();
-    let chunk_len = 4096;
+    let chunk_len = super::rank::RANK_CHUNK;
     for (ci, chunk) in events.chunks(chunk_len).enumerate() {
         // Each event's SARs in increasing order with their day index, its w and its run.
         type Sorted = (Vec<f64>, Vec<u32>, f64, Option<(u32, u32)>);
@@ -91,19 +91,16 @@ pub fn test_all(events: &[GrankEvent], scar: &[Vec<f64>], alt: Alternative) -> V
             .collect();
         // B_t from the ranks among the SARs alone, ties averaged, in event order.
         for (value, day, w, _) in &sorted {
-            let mut i = 0;
-            while i < value.len() {
-                let mut j = i;
-                while j + 1 < value.len() && value[j + 1] == value[i] {
-                    j += 1;
-                }
-                let r = (i + j) as f64 / 2.0 + 1.0;
-                for &d in &day[i..=j] {
-                    base[d as usize] += r * w - 0.5;
-                    n_t[d as usize] += 1;
-                }
-                i = j + 1;
-            }
+            super::rank::tie_runs(
+                value,
+                |v| *v,
+                |run, r| {
+                    for &d in &day[run] {
+                        base[d as usize] += r * w - 0.5;
+                        n_t[d as usize] += 1;
+                    }
+                },
+            );
         }
         let first = ci * chunk_len;
         targets.par_iter_mut().zip(scar).for_each(|(tg, x)| {

@@ -21,6 +21,24 @@ use std::collections::BTreeMap;
 use super::tdist::{z_p, Alternative};
 use super::TestOutcome;
 
+/// Calls `each(run, rank)` for each run of equal values in `sorted` (increasing by `value`),
+/// with the run's average rank (1-based).
+pub(crate) fn tie_runs<T>(sorted: &[T], value: impl Fn(&T) -> f64, mut each: impl FnMut(std::ops::Range<usize>, f64)) {
+    let mut i = 0;
+    while i < sorted.len() {
+        let mut j = i;
+        while j + 1 < sorted.len() && value(&sorted[j + 1]) == value(&sorted[i]) {
+            j += 1;
+        }
+        each(i..j + 1, (i + j) as f64 / 2.0 + 1.0);
+        i = j + 1;
+    }
+}
+
+/// Events ranked together on all cores (a chunk at a time, so that a group of 200,000 events
+/// does not hold every event's ranks at once).
+pub(crate) const RANK_CHUNK: usize = 4096;
+
 /// Ranks 1..=n with ties averaged (as scipy.stats.rankdata).
 pub fn ranks(x: &[f64]) -> Vec<f64> {
     // Values sorted with their positions (the order among equal values does not matter: they
@@ -28,18 +46,15 @@ pub fn ranks(x: &[f64]) -> Vec<f64> {
     let mut v: Vec<(f64, u32)> = x.iter().enumerate().map(|(i, &v)| (v, i as u32)).collect();
     v.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
     let mut r = vec![0.0; x.len()];
-    let mut i = 0;
-    while i < v.len() {
-        let mut j = i;
-        while j + 1 < v.len() && v[j + 1].0 == v[i].0 {
-            j += 1;
-        }
-        let avg = (i + j) as f64 / 2.0 + 1.0;
-        for &(_, k) in &v[i..=j] {
-            r[k as usize] = avg;
-        }
-        i = j + 1;
-    }
+    tie_runs(
+        &v,
+        |p| p.0,
+        |run, avg| {
+            for &(_, k) in &v[run] {
+                r[k as usize] = avg;
+            }
+        },
+    );
     r
 }
 
@@ -62,7 +77,7 @@ impl RankPanel {
         let all_days = || events.iter().flat_map(|(e, _, v, _)| e.iter().chain(v.iter()));
         let (lo, hi) = (all_days().min().copied().unwrap_or(0), all_days().max().copied().unwrap_or(0));
         let mut acc = vec![(0.0, 0usize); (hi - lo + 1).max(0) as usize];
-        for chunk in events.chunks(4096) {
+        for chunk in events.chunks(RANK_CHUNK) {
             let scaled: Vec<Vec<f64>> = chunk
                 .par_iter()
                 .map(|(_, est, _, ar)| {

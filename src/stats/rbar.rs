@@ -156,7 +156,7 @@ pub fn average_correlation(events: &[(&[NaiveDate], &[f64])], spans: &[Span2]) -
         .collect();
     groups.sort_by_key(|g| (g.start(), g.pos.len()));
     let longest = groups.iter().map(|g| g.pos.len()).max().unwrap_or(0);
-    let widest = groups.iter().map(|g| g.m).max().unwrap_or(0);
+    let widest = groups.iter().map(|g| g.m()).max().unwrap_or(0);
     let partial: Vec<(f64, usize)> = (0..groups.len())
         .into_par_iter()
         .map_init(
@@ -192,8 +192,7 @@ struct Group<'e> {
     span: Span2,
     /// Whether `pos` has no holes.
     gapless: bool,
-    /// The number of members.
-    m: usize,
+    /// The members' residuals.
     x: Vec<&'e [f64]>,
 }
 
@@ -210,8 +209,8 @@ impl Prefix {
     /// are left as they were: only spans within the first `upto` dates may be read).
     fn fill(&mut self, g: &Group, upto: usize) {
         let stride = g.pos.len() + 1;
-        self.p1.resize(g.m * stride, 0.0);
-        self.p2.resize(g.m * stride, 0.0);
+        self.p1.resize(g.m() * stride, 0.0);
+        self.p2.resize(g.m() * stride, 0.0);
         for (a, r) in g.x.iter().enumerate() {
             let (p1, p2) = (&mut self.p1[a * stride..(a + 1) * stride], &mut self.p2[a * stride..(a + 1) * stride]);
             let (mut s1, mut s2) = (0.0, 0.0);
@@ -229,9 +228,12 @@ impl Prefix {
 
 impl<'e> Group<'e> {
     fn new(pos: Vec<u32>, span: Span2, residuals: Vec<&'e [f64]>) -> Group<'e> {
-        let m = residuals.len();
         let gapless = pos.windows(2).all(|w| w[1] == w[0] + 1);
-        Group { pos, span, gapless, m, x: residuals }
+        Group { pos, span, gapless, x: residuals }
+    }
+    /// The number of members.
+    fn m(&self) -> usize {
+        self.x.len()
     }
     fn start(&self) -> u32 {
         self.pos[0]
@@ -302,25 +304,24 @@ impl Span<'_> {
 /// many those are. With `prefix`, means and squared norms come from prefix sums (windows
 /// without gaps); otherwise they are computed in two passes.
 fn normalised_sum(g: &Group, span: Span, prefix: Option<&Prefix>, out: &mut [f64], st: &mut Members) -> usize {
-    let (n, m, len) = (span.len(), g.m, g.pos.len());
+    let (n, m, len) = (span.len(), g.m(), g.pos.len());
     let nf = n as f64;
     let (mean, sq, ss, w) = (&mut st.mean[..m], &mut st.sq[..m], &mut st.ss[..m], &mut st.w[..m]);
     for a in 0..m {
         let x = g.member(a);
-        (mean[a], sq[a], ss[a]) = match span {
-            Span::Run { from, n } if prefix.is_some() => {
-                let p = prefix.expect("checked");
+        (mean[a], sq[a], ss[a]) = match (span, prefix) {
+            (Span::Run { from, n }, Some(p)) => {
                 let o = a * (len + 1);
                 let mu = (p.p1[o + from + n] - p.p1[o + from]) / nf;
                 let s2 = p.p2[o + from + n] - p.p2[o + from];
                 (mu, s2, s2 - nf * mu * mu)
             }
-            Span::Run { from, n } => {
+            (Span::Run { from, n }, None) => {
                 let x = &x[from..from + n];
                 let mu = x.iter().sum::<f64>() / nf;
                 (mu, x.iter().map(|v| v * v).sum::<f64>(), x.iter().map(|v| (v - mu) * (v - mu)).sum::<f64>())
             }
-            Span::List(l) => {
+            (Span::List(l), _) => {
                 let v = |k: &u32| x[*k as usize];
                 let mu = l.iter().map(v).sum::<f64>() / nf;
                 (
@@ -366,7 +367,7 @@ fn normalised_sum(g: &Group, span: Span, prefix: Option<&Prefix>, out: &mut [f64
 /// `‖ã‖² = 1` (the norms are computed in two passes here, so the identity holds to rounding).
 fn within_group(g: &Group, sc: &mut Scratch) -> (f64, usize) {
     let n = g.pos.len();
-    if g.m < 2 || n < MIN_COMMON_DATES {
+    if g.m() < 2 || n < MIN_COMMON_DATES {
         return (0.0, 0);
     }
     let v = normalised_sum(g, Span::Run { from: 0, n }, None, &mut sc.a, &mut sc.members);
