@@ -4,6 +4,11 @@
 //! polars does the tokenising (quotes, separators, CRLF); this module handles what real exports
 //! add around the CSV itself: a UTF-8 byte-order mark, blank lines, and the 3-line header that
 //! yfinance writes (`Price,Close,...` / `Ticker,...` / `Date,,,`).
+//!
+//! One case is split here instead: a file of ordinary size with no quote at all (every
+//! per-ticker price export). Its cells are the text between separators, so the pass that checks
+//! each record's cells against the header also records where they are, and the cells stay in
+//! the file's own text. A test holds this split to polars' cells on generated files.
 
 use std::io::Cursor;
 use std::path::Path;
@@ -14,13 +19,13 @@ use sha2::{Digest, Sha256};
 use crate::error::{Error, Result};
 
 /// A CSV file as header names plus string cells, each record tagged with its line number.
-/// The cells stay in polars' string columns (one buffer per column, no string per cell), so a
-/// panel of millions of rows costs little more than the file itself.
+/// The cells stay in polars' string columns (one buffer per column, no string per cell), or in
+/// the file's text, so a panel of millions of rows costs little more than the file itself.
 #[derive(Debug, Clone)]
 pub struct TextTable {
     pub header: Vec<String>,
-    /// One string column per header name, each in a single chunk.
-    columns: Vec<StringChunked>,
+    /// The cells.
+    grid: Grid,
     /// The 1-based line number of each record in the file.
     lines: Lines,
     /// SHA-256 of the file's bytes, as reported in `summary.json`.
@@ -58,19 +63,44 @@ impl TextTable {
     pub fn cell(&self, row: usize, col: usize) -> Option<&str> {
         // A cell starting with a visible ASCII character is not blank; others are trimmed
         // (Unicode spaces such as U+00A0 count as blank). A released column has no cells.
-        let column = self.columns.get(col)?;
-        if row >= column.len() {
-            return None;
-        }
-        column.get(row).filter(|s| s.bytes().next().is_some_and(|b| b.is_ascii_graphic()) || !s.trim().is_empty())
+        let text = match &self.grid {
+            Grid::Columns(columns) => {
+                let column = columns.get(col)?;
+                if row >= column.len() {
+                    return None;
+                }
+                column.get(row)?
+            }
+            Grid::Spans { text, width, spans } => {
+                if col >= *width {
+                    return None;
+                }
+                let &(from, to) = spans.get(row * width + col)?;
+                &text[from as usize..to as usize]
+            }
+        };
+        Some(text).filter(|s| s.bytes().next().is_some_and(|b| b.is_ascii_graphic()) || !s.trim().is_empty())
     }
 
     /// Frees every column but those of `keep` (their cells read as empty from then on): a long
     /// panel keeps only its dates and prices once its rows are indexed by ticker.
     pub fn release_columns_except(&mut self, keep: &[usize]) {
-        for (c, column) in self.columns.iter_mut().enumerate() {
-            if !keep.contains(&c) {
-                *column = StringChunked::default();
+        match &mut self.grid {
+            Grid::Columns(columns) => {
+                for (c, column) in columns.iter_mut().enumerate() {
+                    if !keep.contains(&c) {
+                        *column = StringChunked::default();
+                    }
+                }
+            }
+            Grid::Spans { width, spans, .. } => {
+                for record in spans.chunks_mut(*width) {
+                    for (c, span) in record.iter_mut().enumerate() {
+                        if !keep.contains(&c) {
+                            *span = (0, 0);
+                        }
+                    }
+                }
             }
         }
     }
@@ -95,6 +125,20 @@ impl TextTable {
         None
     }
 }
+
+/// Where the cells of a table are.
+#[derive(Debug, Clone)]
+enum Grid {
+    /// One polars string column per header name, each in a single chunk.
+    Columns(Vec<StringChunked>),
+    /// The file's text and the byte range of each record's cells in it, record by record, `width`
+    /// (the header's length) per record; a cell the record does not reach is the empty range.
+    Spans { text: String, width: usize, spans: Vec<(u32, u32)> },
+}
+
+/// The largest file whose cells [`split_plain`] finds (its byte offsets are `u32`); a larger one
+/// (a panel) goes to polars, whose columns it then frees column by column.
+const MAX_SPLIT: usize = 64 << 20;
 
 /// Where the records are in the file: on consecutive lines (the usual file, with no blank
 /// line), or on the lines listed.
@@ -134,8 +178,8 @@ pub struct Section {
 /// Like [`read_table`], restricted to a [`Section`] when one is given.
 pub fn read_table_section(path: &Path, what: &str, section: Option<Section>) -> Result<TextTable> {
     let (bytes, sha256) = read_text_file(path, what)?;
-    let text = std::str::from_utf8(&bytes).expect("checked UTF-8");
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let file = String::from_utf8(bytes).expect("checked UTF-8");
+    let text = file.strip_prefix('\u{feff}').unwrap_or(&file);
 
     // The usual file: a header on line 1, then one record per line with no blank line. Its
     // bytes go to polars as they are, and the line of record i is i + 2.
@@ -145,15 +189,22 @@ pub fn read_table_section(path: &Path, what: &str, section: Option<Section>) -> 
             let header = split_header(header_line, separator);
             if header.first().map(|h| normalise_header(h)) != Some("price".into()) {
                 check_header(path, &header)?;
-                check_records(path, body, &header, separator, strict_rows(what), |k| k + 2)?;
-                let columns = if count == 0 {
-                    vec![]
-                } else {
-                    parse_cells(path, body.as_bytes(), header.len(), separator, count)?
+                let strict = strict_rows(what);
+                let at = body.as_ptr() as usize - file.as_ptr() as usize;
+                let grid = match split_plain(path, body, at, count, &header, separator, strict)? {
+                    Some(spans) => Grid::Spans { text: file, width: header.len(), spans },
+                    None => {
+                        check_records(path, body, &header, separator, strict, |k| k + 2)?;
+                        Grid::Columns(if count == 0 {
+                            vec![]
+                        } else {
+                            parse_cells(path, body.as_bytes(), header.len(), separator, count)?
+                        })
+                    }
                 };
                 return Ok(TextTable {
                     header,
-                    columns,
+                    grid,
                     lines: Lines::From { first: 2, count },
                     sha256,
                     separator,
@@ -246,7 +297,7 @@ fn read_listed(path: &Path, what: &str, text: &str, section: Option<Section>, sh
     if numbered.is_empty() {
         return Ok(TextTable {
             header,
-            columns: vec![],
+            grid: Grid::Columns(vec![]),
             lines: Lines::Listed(vec![]),
             sha256,
             separator,
@@ -263,7 +314,14 @@ fn read_listed(path: &Path, what: &str, text: &str, section: Option<Section>, sh
     check_records(path, &body, &header, separator, strict_rows(what), |k| numbered[k].0)?;
     let columns = parse_cells(path, body.as_bytes(), header.len(), separator, numbered.len())?;
     let lines = numbered.iter().map(|(n, _)| *n).collect();
-    Ok(TextTable { header, columns, lines: Lines::Listed(lines), sha256, separator, unread: vec![] })
+    Ok(TextTable {
+        header,
+        grid: Grid::Columns(columns),
+        lines: Lines::Listed(lines),
+        sha256,
+        separator,
+        unread: vec![],
+    })
 }
 
 /// The header line, the rest and its number of lines, of a file whose first line is its header
@@ -339,8 +397,7 @@ fn check_records(
     strict: bool,
     line_of: impl Fn(usize) -> usize,
 ) -> Result<()> {
-    // The header's cells up to its last non-empty name: a trailing separator adds none.
-    let wanted = header.iter().rposition(|h| !h.trim().is_empty()).map_or(header.len(), |i| i + 1);
+    let rule = CellRule::new(header, separator, strict);
     for (k, raw) in body.split('\n').enumerate() {
         let line = raw.strip_suffix('\r').unwrap_or(raw);
         if line.trim().is_empty() {
@@ -356,6 +413,30 @@ fn check_records(
                 "a quoted field opens on this line and is not closed on it; a quote inside a field is written \"\" and quoted fields may not span lines",
             ));
         }
+        rule.check(path, n, cells, filled)?;
+    }
+    Ok(())
+}
+
+/// How many cells a record may have: the rule of [`check_records`].
+struct CellRule<'h> {
+    header: &'h [String],
+    /// The header's cells up to its last non-empty name: a trailing separator adds none.
+    wanted: usize,
+    separator: u8,
+    strict: bool,
+}
+
+impl<'h> CellRule<'h> {
+    fn new(header: &'h [String], separator: u8, strict: bool) -> Self {
+        let wanted = header.iter().rposition(|h| !h.trim().is_empty()).map_or(header.len(), |i| i + 1);
+        CellRule { header, wanted, separator, strict }
+    }
+
+    /// Refuses line `n` when its `cells` (`filled` up to its last non-blank one) do not fit
+    /// the header.
+    fn check(&self, path: &Path, n: usize, cells: usize, filled: usize) -> Result<()> {
+        let CellRule { header, wanted, separator, strict } = *self;
         if header.len() == 1 && filled > 1 {
             return Err(Error::at(
                 path,
@@ -387,8 +468,61 @@ fn check_records(
                 ),
             ));
         }
+        Ok(())
     }
-    Ok(())
+}
+
+/// The cells of a plain body (see [`plain_body`]: no blank line, ASCII) with no quote and no
+/// carriage return but before a line feed, as byte ranges of the file (`at` is the body's
+/// offset in it), checked line by line as [`check_records`] checks them. `None` when the body
+/// has a quote, a lone carriage return or is beyond [`MAX_SPLIT`]: polars tokenises it.
+///
+/// The cells are those polars reads with this module's options: the text between separators
+/// as it is (not trimmed), cells beyond the header's dropped (the check allows only empty ones
+/// there), cells a record does not reach empty.
+fn split_plain(
+    path: &Path,
+    body: &str,
+    at: usize,
+    records: usize,
+    header: &[String],
+    separator: u8,
+    strict: bool,
+) -> Result<Option<Vec<(u32, u32)>>> {
+    let bytes = body.as_bytes();
+    if at + bytes.len() > MAX_SPLIT || bytes.contains(&b'"') {
+        return Ok(None);
+    }
+    let (width, rule) = (header.len(), CellRule::new(header, separator, strict));
+    let mut spans = Vec::with_capacity(records * width);
+    let (mut start, mut k) = (0, 0);
+    while start < bytes.len() {
+        let end = bytes[start..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |e| start + e);
+        let line = bytes[start..end].strip_suffix(b"\r").unwrap_or(&bytes[start..end]);
+        if line.contains(&b'\r') {
+            return Ok(None);
+        }
+        // Each cell's range, and the count up to the last non-blank one (spaces and tabs are
+        // blank, as in count_cells).
+        let (mut cells, mut filled, mut from) = (0, 0, 0);
+        for to in line.iter().enumerate().filter(|(_, &b)| b == separator).map(|(i, _)| i).chain([line.len()]) {
+            if cells < width {
+                spans.push(((at + start + from) as u32, (at + start + to) as u32));
+            }
+            cells += 1;
+            if line[from..to].iter().any(|&b| b != b' ' && b != b'\t') {
+                filled = cells;
+            }
+            from = to + 1;
+        }
+        for _ in cells..width {
+            spans.push((0, 0));
+        }
+        rule.check(path, k + 2, cells, filled)?;
+        start = end + 1;
+        k += 1;
+    }
+    Ok(Some(spans))
 }
 
 /// The cells of one line, the number up to its last non-blank cell, and whether a quoted field
@@ -529,6 +663,93 @@ mod tests {
         let nbsp = table("Date,Close\n2025-01-02,1.5\n\u{a0}\n2025-01-03,\n2025-01-06,\u{a0}\n");
         assert_eq!(cells(&nbsp), vec![(2, want[0].1.clone()), (4, want[1].1.clone()), (5, want[2].1.clone())]);
     }
+
+    /// The cells of `text` (a plain file: header, no blank line), split here or tokenised by
+    /// polars, or the error of its checks.
+    fn plain_cells(text: &str, split: bool, strict: bool) -> std::result::Result<Vec<Vec<Option<String>>>, String> {
+        let path = Path::new("gen.csv");
+        let (header_line, body, count) = plain_body(text).expect("a plain file");
+        let separator = detect_separator(header_line);
+        let header = split_header(header_line, separator);
+        let at = body.as_ptr() as usize - text.as_ptr() as usize;
+        let grid = if split {
+            let spans = split_plain(path, body, at, count, &header, separator, strict).map_err(|e| e.to_string())?;
+            Grid::Spans { text: text.to_string(), width: header.len(), spans: spans.expect("split here") }
+        } else {
+            check_records(path, body, &header, separator, strict, |k| k + 2).map_err(|e| e.to_string())?;
+            let columns = if count == 0 {
+                vec![]
+            } else {
+                parse_cells(path, body.as_bytes(), header.len(), separator, count).unwrap()
+            };
+            Grid::Columns(columns)
+        };
+        let t = TextTable {
+            header,
+            grid,
+            lines: Lines::From { first: 2, count },
+            sha256: String::new(),
+            separator,
+            unread: vec![],
+        };
+        Ok(cells(&t).into_iter().map(|(_, c)| c).collect())
+    }
+
+    /// A quote-free file split here gives polars' cells, or the same error, on 20,000 generated
+    /// files: separators, empty and blank cells, rows short of or beyond the header, CRLF, no
+    /// final newline, a header ending in a separator.
+    #[test]
+    fn split_plain_gives_the_cells_polars_gives() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |m: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % m as u64) as usize
+        };
+        let tokens = ["", " ", "1.5", "2025-01-02", " 7 ", "\t", "x y", "-3", "1,5", ";"];
+        let (mut compared, mut refused) = (0, 0);
+        for _ in 0..20_000 {
+            let sep = [",", ";", "\t"][next(3)];
+            let width = 1 + next(4);
+            let names: Vec<&str> = (0..width).map(|i| ["Date", "Close", "Volume", ""][(i + next(2)) % 4]).collect();
+            let mut text = names.join(sep);
+            text.push('\n');
+            for r in 0..1 + next(5) {
+                if r > 0 {
+                    text.push_str(["\n", "\r\n"][next(2)]);
+                }
+                let n = if next(4) == 0 { 1 + next(width + 2) } else { width };
+                let cells: Vec<&str> = (0..n).map(|_| tokens[next(tokens.len())]).collect();
+                text.push_str(&cells.join(sep));
+            }
+            if next(2) == 0 {
+                text.push_str(["\n", "\r\n", "\r"][next(3)]);
+            }
+            if plain_body(&text).is_none() || detect_separator(text.lines().next().unwrap()) != sep.as_bytes()[0] {
+                continue;
+            }
+            for strict in [false, true] {
+                let (ours, theirs) = (plain_cells(&text, true, strict), plain_cells(&text, false, strict));
+                assert_eq!(ours, theirs, "{text:?}, strict {strict}");
+                compared += 1;
+                refused += ours.is_err() as usize;
+            }
+        }
+        assert!(compared > 10_000 && refused > 1_000 && compared - refused > 5_000, "{compared} {refused}");
+    }
+
+    /// Quotes, a carriage return inside a line and a file beyond MAX_SPLIT go to polars.
+    #[test]
+    fn split_plain_leaves_quotes_and_lone_carriage_returns_to_polars() {
+        let header = vec!["Date".to_string(), "Close".to_string()];
+        let path = Path::new("gen.csv");
+        for body in ["2025-01-02,\"1.5\"\n", "2025-01-02,1\r5\n", "2025-01-02,1.5\r\r\n"] {
+            assert_eq!(split_plain(path, body, 0, 1, &header, b',', false).unwrap(), None, "{body:?}");
+        }
+        assert_eq!(split_plain(path, "2025-01-02,1.5\n", MAX_SPLIT, 1, &header, b',', false).unwrap(), None);
+        assert!(split_plain(path, "2025-01-02,1.5\r\n", 0, 1, &header, b',', false).unwrap().is_some());
+    }
 }
 
 /// Whether `path` is a Parquet file: its name ends in `.parquet` or `.pq`, or it is a regular
@@ -665,7 +886,8 @@ pub fn read_parquet_table(path: &Path, what: &str) -> Result<TextTable> {
         columns.push(text.rechunk().into_owned());
     }
     let count = df.height();
-    Ok(TextTable { header, columns, lines: Lines::From { first: 2, count }, sha256, separator: b',', unread })
+    let grid = Grid::Columns(columns);
+    Ok(TextTable { header, grid, lines: Lines::From { first: 2, count }, sha256, separator: b',', unread })
 }
 
 /// The type a column of an exported CSV takes in its Parquet twin.

@@ -34,17 +34,24 @@ const PARALLEL_DRAWS: usize = 4096;
 /// block's resamples read them).
 const EVENT_CHUNK: usize = 1024;
 
-/// Draws `b` resamples of `draws` of the `n = rows.len()/k` events from `rng` and hands `each`,
-/// in resample order, the sums over the resample of y, y², … up to y^`powers` of each of the
-/// `k` columns of `rows` (event-major: `rows[i·k + j]`), as `powers·k` numbers: the k sums of
-/// y, then the k sums of y², and so on.
+/// Draws `b` resamples of `draws` of the `n = rows.len()/k` events from `rng` and hands `each`
+/// the sums over a resample of y, y², … up to y^`powers` of each of the `k` columns of `rows`
+/// (event-major: `rows[i·k + j]`), as `powers·k` numbers (the k sums of y, then the k sums of
+/// y², and so on), with the number of the `b` resamples they stand for.
 ///
-/// The draws are those of a one-by-one loop, a block of [`BLOCK`] resamples at a time. A small
-/// resample is summed in draw order into one reused buffer. A large one (at least
-/// [`PARALLEL_DRAWS`] draws) is summed from how often it drew each event, `Σ_i c_i·y_i^p`, over
-/// chunks of events on all cores: each chunk's rows are read once for the whole block instead
-/// of once per draw, and the chunks' partial sums are added in chunk order, so the result does
-/// not depend on the threads. It equals the draw-order sum up to rounding.
+/// The draws are those of a one-by-one loop. Three ways to sum them:
+/// - Few possible resamples (at most `b` multisets of `draws` events, as with a handful of
+///   events): each resample is known by its multiset, and each multiset drawn is summed once,
+///   in event order, and handed over with how often it was drawn. A group of 5 events has 126
+///   possible resamples; 999 draws are summed as about 120.
+/// - A small resample: summed in draw order into one reused buffer, from a table of each
+///   event's powers, a block of [`BLOCK`] resamples at a time; each is handed over alone.
+/// - A large one (at least [`PARALLEL_DRAWS`] draws): summed from how often it drew each event,
+///   `Σ_i c_i·y_i^p`, over chunks of events on all cores: each chunk's rows are read once for
+///   the whole block instead of once per draw, and the chunks' partial sums are added in chunk
+///   order, so the result does not depend on the threads.
+///
+/// The three equal the draw-order sum up to rounding.
 pub(crate) fn power_sums(
     rng: &mut ChaCha8Rng,
     b: usize,
@@ -52,18 +59,56 @@ pub(crate) fn power_sums(
     rows: &[f64],
     k: usize,
     powers: usize,
-    mut each: impl FnMut(&[f64]),
+    mut each: impl FnMut(&[f64], usize),
 ) {
     use rayon::prelude::*;
     let n = rows.len().checked_div(k).unwrap_or(0);
     let width = powers * k;
-    if b == 0 || n == 0 || width == 0 {
+    if b == 0 || n == 0 || width == 0 || draws == 0 {
+        return;
+    }
+    if draws < PARALLEL_DRAWS {
+        // Each event's y, y², y³ (as `add_powers` forms them): a draw adds one row.
+        let table: Vec<f64> = rows
+            .chunks(k)
+            .flat_map(|y| {
+                (1..=powers).flat_map(move |p| {
+                    y.iter().map(move |&v| match p {
+                        1 => v,
+                        2 => v * v,
+                        _ => v * v * v,
+                    })
+                })
+            })
+            .collect();
+        let mut out = vec![0.0; width];
+        let add = |out: &mut [f64], i: u32| {
+            let row = &table[i as usize * width..(i as usize + 1) * width];
+            out.iter_mut().zip(row).for_each(|(o, v)| *o += v);
+        };
+        if let Some(multisets) = Multisets::new(n, draws, b) {
+            for (ix, times) in multisets.draw(rng, b) {
+                out.fill(0.0);
+                ix.iter().for_each(|&i| add(&mut out, i));
+                each(&out, times);
+            }
+            return;
+        }
+        let mut ix = vec![0u32; draws];
+        for _ in 0..b {
+            for i in ix.iter_mut() {
+                *i = rng.gen_range(0..n) as u32;
+            }
+            out.fill(0.0);
+            ix.iter().for_each(|&i| add(&mut out, i));
+            each(&out, 1);
+        }
         return;
     }
     let mut idx = vec![0u32; BLOCK.min(b) * draws];
     let mut out = vec![0.0; width];
     // Counts of each event in each resample of a block, a row of n per resample.
-    let mut counts: Vec<u16> = if draws >= PARALLEL_DRAWS { vec![0; n * BLOCK] } else { Vec::new() };
+    let mut counts: Vec<u16> = vec![0; n * BLOCK];
     let mut done = 0;
     while done < b {
         let m = BLOCK.min(b - done);
@@ -72,7 +117,7 @@ pub(crate) fn power_sums(
         }
         // A large resample is summed from its counts of each event; a count beyond u16 (65,535
         // draws of one event) sends the block back to the sums draw by draw.
-        let counted = draws >= PARALLEL_DRAWS && {
+        let counted = {
             // Each resample's counts fill its own row (resample-major: a row stays in cache).
             counts[..m * n].par_chunks_mut(n).zip(idx[..m * draws].par_chunks(draws)).for_each(|(row, ix)| {
                 row.fill(0);
@@ -86,7 +131,7 @@ pub(crate) fn power_sums(
         if !counted {
             for ix in idx[..m * draws].chunks(draws) {
                 sum_draws(&mut out, rows, ix, k, powers);
-                each(&out);
+                each(&out, 1);
             }
         } else {
             let partial: Vec<Vec<f64>> = rows
@@ -113,10 +158,69 @@ pub(crate) fn power_sums(
                         *o += v;
                     }
                 }
-                each(&out);
+                each(&out, 1);
             }
         }
         done += m;
+    }
+}
+
+/// The multisets of `draws` of `n` events, when there are at most `b` of them (and `draws` is at
+/// most [`Multisets::MAX_DRAWS`]): resamples are then counted by multiset, each known by its
+/// rank in the combinatorial number system.
+struct Multisets {
+    n: usize,
+    draws: usize,
+    count: usize,
+    /// C(x, t) for x < n + draws and t ≤ draws, row x.
+    binomial: Vec<usize>,
+}
+
+impl Multisets {
+    const MAX_DRAWS: usize = 8;
+
+    fn new(n: usize, draws: usize, b: usize) -> Option<Self> {
+        if draws > Self::MAX_DRAWS || n < 2 {
+            return None;
+        }
+        let (rows, cols) = (n + draws, draws + 1);
+        let mut binomial = vec![0usize; rows * cols];
+        for x in 0..rows {
+            binomial[x * cols] = 1;
+            for t in 1..cols.min(x + 1) {
+                let v = binomial[(x - 1) * cols + t - 1].saturating_add(if t < x {
+                    binomial[(x - 1) * cols + t]
+                } else {
+                    0
+                });
+                binomial[x * cols + t] = v;
+            }
+        }
+        // C(n + draws − 1, draws) multisets.
+        let count = binomial[(n + draws - 1) * cols + draws];
+        (count <= b).then_some(Multisets { n, draws, count, binomial })
+    }
+
+    /// Draws `b` resamples as a one-by-one loop does and returns each multiset drawn (its
+    /// events in increasing order) with how many resamples drew it, in the order first drawn.
+    fn draw(&self, rng: &mut ChaCha8Rng, b: usize) -> Vec<(Vec<u32>, usize)> {
+        let (d, cols) = (self.draws, self.draws + 1);
+        let mut times = vec![0usize; self.count];
+        let mut first: Vec<(usize, [u32; Self::MAX_DRAWS])> = Vec::new();
+        let mut ix = [0u32; Self::MAX_DRAWS];
+        for _ in 0..b {
+            for i in ix[..d].iter_mut() {
+                *i = rng.gen_range(0..self.n) as u32;
+            }
+            ix[..d].sort_unstable();
+            // Sorted i₀ ≤ i₁ ≤ … are the combination i₀ < i₁+1 < i₂+2 < …, ranked Σ C(i_t + t, t + 1).
+            let rank: usize = (0..d).map(|t| self.binomial[(ix[t] as usize + t) * cols + t + 1]).sum();
+            if times[rank] == 0 {
+                first.push((rank, ix));
+            }
+            times[rank] += 1;
+        }
+        first.into_iter().map(|(rank, ix)| (ix[..d].to_vec(), times[rank])).collect()
     }
 }
 
@@ -172,7 +276,7 @@ pub fn test_many(rows: &[f64], k: usize, b: usize, seed: u64, alt: Alternative) 
     let (nf, scale) = (n as f64, (n * (n - 1)) as f64);
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     // Each resample's sums of y (the first k) and y² (the next k) per column.
-    power_sums(&mut rng, b, n, &centred, k, 2, |out| {
+    power_sums(&mut rng, b, n, &centred, k, 2, |out, times| {
         let (sum, sq) = out.split_at(k);
         for j in 0..k {
             let mean = sum[j] / nf;
@@ -188,7 +292,7 @@ pub fn test_many(rows: &[f64], k: usize, b: usize, seed: u64, alt: Alternative) 
                     Alternative::Less => tb <= t[j],
                 }
             };
-            hits[j] += hit as usize;
+            hits[j] += times * hit as usize;
         }
     });
     (0..k)
@@ -225,36 +329,83 @@ mod tests {
     use super::*;
 
     /// The sums of y, y², y³ of each column over each resample equal those of a one-by-one
-    /// loop over the same draws: exactly on the small path, to rounding on the counts path
-    /// (N above PARALLEL_DRAWS, in event chunks), for every number of powers.
+    /// loop over the same draws, for every number of powers: exactly on the draw-by-draw path,
+    /// to rounding on the counts path (N above PARALLEL_DRAWS, in event chunks) and on the
+    /// multiset path (few events: each multiset once, with how often it was drawn, in the
+    /// order first drawn).
     #[test]
     fn power_sums_equal_drawing_one_resample_at_a_time() {
         let k = 3;
-        for (n, draws) in [(7usize, 7usize), (5000, 5000), (9000, 4100), (20000, 2000)] {
+        let b = 70; // two full blocks and a partial one
+        for (n, draws, by_multiset) in [
+            (7usize, 7usize, false),
+            (3, 3, true),
+            (9, 2, true),
+            (5000, 5000, false),
+            (9000, 4100, false),
+            (20000, 2000, false),
+        ] {
+            assert_eq!(Multisets::new(n, draws, b).is_some(), by_multiset, "n {n}");
             let rows: Vec<f64> = (0..n * k).map(|x| ((x * 7919 % 1000) as f64 - 500.0) / 333.0).collect();
             for powers in 1..=3 {
-                let b = 70; // two full blocks and a partial one
                 let mut rng = ChaCha8Rng::seed_from_u64(9);
                 let mut got = vec![];
-                power_sums(&mut rng, b, draws, &rows, k, powers, |v| got.push(v.to_vec()));
+                power_sums(&mut rng, b, draws, &rows, k, powers, |v, times| got.push((v.to_vec(), times)));
                 let mut rng = ChaCha8Rng::seed_from_u64(9);
-                for (r, g) in got.iter().enumerate() {
-                    let mut want = vec![0.0; powers * k];
-                    for _ in 0..draws {
-                        let i = rng.gen_range(0..n);
+                let mut want: Vec<(Vec<usize>, Vec<f64>, usize)> = vec![];
+                for _ in 0..b {
+                    let mut drawn: Vec<usize> = (0..draws).map(|_| rng.gen_range(0..n)).collect();
+                    let mut sums = vec![0.0; powers * k];
+                    for &i in &drawn {
                         for j in 0..k {
                             let y = rows[i * k + j];
                             for p in 0..powers {
-                                want[p * k + j] += y.powi(p as i32 + 1);
+                                sums[p * k + j] += y.powi(p as i32 + 1);
                             }
                         }
                     }
-                    for (a, w) in g.iter().zip(&want) {
+                    if by_multiset {
+                        drawn.sort();
+                        if let Some(w) = want.iter_mut().find(|w| w.0 == drawn) {
+                            w.2 += 1;
+                            continue;
+                        }
+                    }
+                    want.push((drawn, sums, 1));
+                }
+                assert_eq!(got.len(), want.len(), "n {n}");
+                assert_eq!(got.iter().map(|g| g.1).sum::<usize>(), b);
+                for (r, ((g, times), (_, w, wt))) in got.iter().zip(&want).enumerate() {
+                    assert_eq!(times, wt, "n {n}, resample {r}");
+                    for (a, w) in g.iter().zip(w) {
                         let tol = if draws < PARALLEL_DRAWS { 1e-12 } else { 1e-9 } * (1.0 + w.abs());
                         assert!((a - w).abs() <= tol, "n {n}, powers {powers}, resample {r}: {a} vs {w}");
                     }
                 }
-                assert_eq!(got.len(), b);
+            }
+        }
+    }
+
+    /// The multisets are ranked one to one onto 0..C(n+d−1, d): every multiset of 2 to 4 draws
+    /// of up to 6 events gets its own rank, below the count.
+    #[test]
+    fn multiset_ranks_are_one_to_one() {
+        for n in 2..=6usize {
+            for d in 2..=4usize {
+                let m = Multisets::new(n, d, usize::MAX).unwrap();
+                let cols = d + 1;
+                let mut seen = vec![false; m.count];
+                let mut ix = vec![0usize; d];
+                loop {
+                    let rank: usize = (0..d).map(|t| m.binomial[(ix[t] + t) * cols + t + 1]).sum();
+                    assert!(!seen[rank], "n {n}, d {d}, {ix:?}");
+                    seen[rank] = true;
+                    // The next non-decreasing sequence.
+                    let Some(t) = (0..d).rev().find(|&t| ix[t] + 1 < n) else { break };
+                    let v = ix[t] + 1;
+                    ix[t..].iter_mut().for_each(|x| *x = v);
+                }
+                assert!(seen.iter().all(|&s| s), "n {n}, d {d}: {} multisets", m.count);
             }
         }
     }

@@ -72,7 +72,7 @@ pub fn test_many(rows: &[f64], k: usize, b: usize, seed: u64, alt: Alternative) 
     let mut tail = vec![0usize; k];
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     // Each resample's sums of y, y² and y³ per column (k each, one after the other).
-    super::bootstrap::power_sums(&mut rng, b, nb, &centred, k, 3, |out| {
+    super::bootstrap::power_sums(&mut rng, b, nb, &centred, k, 3, |out, times| {
         let (s1, rest) = out.split_at(k);
         let (s2, s3) = rest.split_at(k);
         for j in 0..k {
@@ -88,12 +88,13 @@ pub fn test_many(rows: &[f64], k: usize, b: usize, seed: u64, alt: Alternative) 
             let gamma = m3 / (nbf * sd.powi(3));
             let sb = ybar / sd;
             let tb = nbf.sqrt() * (sb + gamma * sb * sb / 3.0 + gamma / (6.0 * nbf));
-            tail[j] += match alt {
-                Alternative::TwoSided if t[j] > 0.0 => tb > t[j],
-                Alternative::TwoSided => tb <= t[j],
-                Alternative::Greater => tb >= t[j],
-                Alternative::Less => tb <= t[j],
-            } as usize;
+            tail[j] += times
+                * match alt {
+                    Alternative::TwoSided if t[j] > 0.0 => tb > t[j],
+                    Alternative::TwoSided => tb <= t[j],
+                    Alternative::Greater => tb >= t[j],
+                    Alternative::Less => tb <= t[j],
+                } as usize;
         }
     });
     (0..k)

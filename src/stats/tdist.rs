@@ -45,9 +45,31 @@ pub fn z_p(z: f64, alt: Alternative) -> f64 {
 }
 
 /// The (1 − α/2) quantile of Student's t, e.g. 1.96998 for α = 0.05 and df = 238.
+///
+/// Each thread remembers the quantiles it has computed: a study asks for the same few (α, df)
+/// once per day of every group, and each inversion of the t distribution is an iterative
+/// search.
 pub fn critical_value(alpha: f64, df: f64) -> f64 {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static KNOWN: RefCell<HashMap<(u64, u64), f64>> = RefCell::new(HashMap::new());
+    }
+    let key = (alpha.to_bits(), df.to_bits());
+    if let Some(v) = KNOWN.with(|k| k.borrow().get(&key).copied()) {
+        return v;
+    }
     let dist = StudentsT::new(0.0, 1.0, df).expect("df > 0");
-    dist.inverse_cdf(1.0 - alpha / 2.0)
+    let v = dist.inverse_cdf(1.0 - alpha / 2.0);
+    KNOWN.with(|k| {
+        let mut k = k.borrow_mut();
+        // A bound on the memory of a study whose degrees of freedom are all different.
+        if k.len() >= 4096 {
+            k.clear();
+        }
+        k.insert(key, v);
+    });
+    v
 }
 
 #[cfg(test)]
