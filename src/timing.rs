@@ -30,13 +30,31 @@ impl Drop for Phase {
     fn drop(&mut self) {
         let secs = self.start.elapsed().as_secs_f64();
         if !self.summed {
-            eprintln!("eventstudy: timing: {} {secs:.3} s", self.name);
+            eprintln!("eventstudy: timing: {} {secs:.3} s{}", self.name, memory());
             return;
         }
         let mut m = sums().lock().unwrap_or_else(|e| e.into_inner());
         let e = m.entry(self.name).or_insert((0.0, 0));
         e.0 += secs;
         e.1 += 1;
+    }
+}
+
+/// The process's resident and peak resident memory, as `, resident R MiB (peak P MiB)`, from
+/// /proc/self/status on Linux; empty elsewhere.
+fn memory() -> String {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else { return String::new() };
+    let mib = |key: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(key))
+            .and_then(|v| v.trim().strip_suffix("kB"))
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(|kb| kb / 1024)
+    };
+    match (mib("VmRSS:"), mib("VmHWM:")) {
+        (Some(now), Some(peak)) => format!(", resident {now} MiB (peak {peak} MiB)"),
+        _ => String::new(),
     }
 }
 

@@ -230,18 +230,25 @@ fn read_bytes(path: &Path, what: &str, format: &str) -> Result<Vec<u8>> {
     })
 }
 
+/// From this size, a file's checksum and its UTF-8 check run side by side.
+const SIDE_BY_SIDE: usize = 8 << 20;
+
 /// The bytes of a text file (UTF-8 checked) and their SHA-256.
 fn read_text_file(path: &Path, what: &str) -> Result<(Vec<u8>, String)> {
     let bytes = read_bytes(path, what, "CSV")?;
-    // The checksum of a large file (a panel) is taken beside the checks below.
-    let (sha256, text) = rayon::join(
-        || sha256_hex(&bytes),
-        || {
-            std::str::from_utf8(&bytes).map_err(|e| {
-                Error::at(path, Some(line_of_offset(&bytes, e.valid_up_to())), None, "the file is not UTF-8 text")
-            })
-        },
-    );
+    let utf8 = || {
+        std::str::from_utf8(&bytes).map(|_| ()).map_err(|e| {
+            Error::at(path, Some(line_of_offset(&bytes, e.valid_up_to())), None, "the file is not UTF-8 text")
+        })
+    };
+    // The checksum of a large file (a panel) is taken beside the checks below. A small one's
+    // is not worth a hand-off: the thread that reads it would wait for the one that took the
+    // checksum, once per file of a folder of thousands.
+    let (sha256, text) = if bytes.len() >= SIDE_BY_SIDE {
+        rayon::join(|| sha256_hex(&bytes), utf8)
+    } else {
+        (sha256_hex(&bytes), utf8())
+    };
     text?;
     Ok((bytes, sha256))
 }
