@@ -479,6 +479,34 @@ impl<'h> CellRule<'h> {
     }
 }
 
+/// The record [`split_plain`] is in: its cells so far, how many up to its last non-blank one
+/// (spaces and tabs are blank, as in `count_cells`), whether the open cell is blank so far, and
+/// where it starts.
+struct Splitting {
+    cells: usize,
+    filled: usize,
+    blank: bool,
+    from: usize,
+}
+
+impl Splitting {
+    fn new(from: usize) -> Self {
+        Splitting { cells: 0, filled: 0, blank: true, from }
+    }
+
+    /// Ends the open cell at `to`: its range (offset by `at`) joins `spans` when the header
+    /// has a column for it.
+    fn close_cell(&mut self, spans: &mut Vec<(u32, u32)>, width: usize, at: usize, to: usize) {
+        if self.cells < width {
+            spans.push(((at + self.from) as u32, (at + to) as u32));
+        }
+        self.cells += 1;
+        if !self.blank {
+            self.filled = self.cells;
+        }
+    }
+}
+
 /// The cells of a plain body (see [`plain_body`]: no blank line, ASCII) with no quote and no
 /// carriage return but before a line feed, as byte ranges of the file (`at` is the body's
 /// offset in it), checked line by line as [`check_records`] checks them. `None` when the body
@@ -502,32 +530,33 @@ fn split_plain(
     }
     let (width, rule) = (header.len(), CellRule::new(header, separator, strict));
     let mut spans = Vec::with_capacity(records * width);
-    let (mut start, mut k) = (0, 0);
-    while start < bytes.len() {
-        let end = bytes[start..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |e| start + e);
-        let line = bytes[start..end].strip_suffix(b"\r").unwrap_or(&bytes[start..end]);
-        if line.contains(&b'\r') {
-            return Ok(None);
-        }
-        // Each cell's range, and the count up to the last non-blank one (spaces and tabs are
-        // blank, as in count_cells).
-        let (mut cells, mut filled, mut from) = (0, 0, 0);
-        for to in line.iter().enumerate().filter(|(_, &b)| b == separator).map(|(i, _)| i).chain([line.len()]) {
-            if cells < width {
-                spans.push(((at + start + from) as u32, (at + start + to) as u32));
+    // One pass over the bytes.
+    let mut r = Splitting::new(0);
+    let mut k = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == separator {
+            r.close_cell(&mut spans, width, at, i);
+            (r.from, r.blank) = (i + 1, true);
+        } else if b == b'\n' {
+            let to = if i > r.from && bytes[i - 1] == b'\r' { i - 1 } else { i };
+            r.close_cell(&mut spans, width, at, to);
+            spans.extend(std::iter::repeat_n((0, 0), width.saturating_sub(r.cells)));
+            rule.check(path, k + 2, r.cells, r.filled)?;
+            (r, k) = (Splitting::new(i + 1), k + 1);
+        } else if b == b'\r' {
+            if i + 1 < bytes.len() && bytes[i + 1] != b'\n' {
+                return Ok(None);
             }
-            cells += 1;
-            if line[from..to].iter().any(|&b| b != b' ' && b != b'\t') {
-                filled = cells;
-            }
-            from = to + 1;
+        } else if b != b' ' && b != b'\t' {
+            r.blank = false;
         }
-        for _ in cells..width {
-            spans.push((0, 0));
-        }
-        rule.check(path, k + 2, cells, filled)?;
-        start = end + 1;
-        k += 1;
+    }
+    if bytes.last().is_some_and(|&b| b != b'\n') {
+        // The last record, without a newline.
+        let to = if bytes[bytes.len() - 1] == b'\r' { bytes.len() - 1 } else { bytes.len() };
+        r.close_cell(&mut spans, width, at, to);
+        spans.extend(std::iter::repeat_n((0, 0), width.saturating_sub(r.cells)));
+        rule.check(path, k + 2, r.cells, r.filled)?;
     }
     Ok(Some(spans))
 }
