@@ -89,7 +89,8 @@ fn folded_rows(dates: &[NaiveDate], rows: &[Option<usize>]) -> Vec<(NaiveDate, N
     let mut pending: Vec<NaiveDate> = Vec::new();
     for (i, r) in rows.iter().enumerate() {
         match r {
-            Some(_) => out.extend(pending.drain(..).map(|d| (d, dates[i]))),
+            Some(_) if !pending.is_empty() => out.extend(pending.drain(..).map(|d| (d, dates[i]))),
+            Some(_) => {}
             None if first_common.is_some_and(|f| i > f) => pending.push(dates[i]),
             None => {}
         }
