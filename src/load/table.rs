@@ -181,35 +181,38 @@ pub fn read_table_section(path: &Path, what: &str, section: Option<Section>) -> 
     let file = String::from_utf8(bytes).expect("checked UTF-8");
     let text = file.strip_prefix('\u{feff}').unwrap_or(&file);
 
-    // The usual file: a header on line 1, then one record per line with no blank line. Its
-    // bytes go to polars as they are, and the line of record i is i + 2.
+    // The usual file: a header on line 1, then one record per line with no blank line; the
+    // line of record i is i + 2. Without a quote it is split here, otherwise its bytes go to
+    // polars as they are.
     if section.is_none() {
-        if let Some((header_line, body, count)) = plain_body(text) {
+        if let Some((header_line, body)) = header_and_body(text) {
             let separator = detect_separator(header_line);
             let header = split_header(header_line, separator);
             if header.first().map(|h| normalise_header(h)) != Some("price".into()) {
                 check_header(path, &header)?;
                 let strict = strict_rows(what);
                 let at = body.as_ptr() as usize - file.as_ptr() as usize;
-                let grid = match split_plain(path, body, at, count, &header, separator, strict)? {
-                    Some(spans) => Grid::Spans { text: file, width: header.len(), spans },
-                    None => {
-                        check_records(path, body, &header, separator, strict, |k| k + 2)?;
-                        Grid::Columns(if count == 0 {
-                            vec![]
-                        } else {
-                            parse_cells(path, body.as_bytes(), header.len(), separator, count)?
-                        })
-                    }
-                };
-                return Ok(TextTable {
+                let table = |header: Vec<String>, grid, count, sha256| TextTable {
                     header,
                     grid,
                     lines: Lines::From { first: 2, count },
                     sha256,
                     separator,
                     unread: vec![],
-                });
+                };
+                if let Some((spans, count)) = split_plain(path, body, at, &header, separator, strict)? {
+                    let width = header.len();
+                    return Ok(table(header, Grid::Spans { text: file, width, spans }, count, sha256));
+                }
+                if let Some(count) = plain_lines(body) {
+                    check_records(path, body, &header, separator, strict, |k| k + 2)?;
+                    let columns = if count == 0 {
+                        vec![]
+                    } else {
+                        parse_cells(path, body.as_bytes(), header.len(), separator, count)?
+                    };
+                    return Ok(table(header, Grid::Columns(columns), count, sha256));
+                }
             }
         }
     }
@@ -331,14 +334,16 @@ fn read_listed(path: &Path, what: &str, text: &str, section: Option<Section>, sh
     })
 }
 
-/// The header line, the rest and its number of lines, of a file whose first line is its header
-/// and which has no blank line; `None` otherwise.
-fn plain_body(text: &str) -> Option<(&str, &str, usize)> {
+/// The header line and the rest of a file whose first line is not blank; `None` otherwise.
+fn header_and_body(text: &str) -> Option<(&str, &str)> {
     let (first, body) = text.split_once('\n')?;
     let header = first.strip_suffix('\r').unwrap_or(first);
-    if header.trim().is_empty() {
-        return None;
-    }
+    (!header.trim().is_empty()).then_some((header, body))
+}
+
+/// The number of lines of the body of a file (after its header) that has no blank line and
+/// no white space but spaces, tabs and carriage returns; `None` otherwise.
+fn plain_lines(body: &str) -> Option<usize> {
     // One pass over the bytes: a line is blank when it holds nothing but spaces, tabs or a CR.
     // Other white space (form feeds, Unicode spaces) sends the file to the line-by-line path,
     // which trims as `str::trim` does.
@@ -360,7 +365,7 @@ fn plain_body(text: &str) -> Option<(&str, &str, usize)> {
     } else if !body.is_empty() && !body.ends_with('\n') {
         return None; // a blank last line without a newline
     }
-    Some((header, body, lines))
+    Some(lines)
 }
 
 /// Whether rows of a `what` file must have exactly the header's cells: files people write by
@@ -507,10 +512,14 @@ impl Splitting {
     }
 }
 
-/// The cells of a plain body (see [`plain_body`]: no blank line, ASCII) with no quote and no
+/// The cells of a plain body (see [`plain_lines`]: no blank line, ASCII) with no quote and no
 /// carriage return but before a line feed, as byte ranges of the file (`at` is the body's
-/// offset in it), checked line by line as [`check_records`] checks them. `None` when the body
-/// has a quote, a lone carriage return or is beyond [`MAX_SPLIT`]: polars tokenises it.
+/// offset in it), with the number of records, checked line by line as [`check_records`]
+/// checks them. `None` when the body is not plain, has a quote or a lone carriage return, or
+/// is beyond [`MAX_SPLIT`]: polars tokenises it, or the line-by-line path reads it.
+///
+/// A record refused before the first blank line has the line number the line-by-line path
+/// gives it, so the error is the same whichever path would have read the file.
 ///
 /// The cells are those polars reads with this module's options: the text between separators
 /// as it is (not trimmed), cells beyond the header's dropped (the check allows only empty ones
@@ -519,17 +528,17 @@ fn split_plain(
     path: &Path,
     body: &str,
     at: usize,
-    records: usize,
     header: &[String],
     separator: u8,
     strict: bool,
-) -> Result<Option<Vec<(u32, u32)>>> {
+) -> Result<Option<(Vec<(u32, u32)>, usize)>> {
     let bytes = body.as_bytes();
     if at + bytes.len() > MAX_SPLIT || bytes.contains(&b'"') {
         return Ok(None);
     }
     let (width, rule) = (header.len(), CellRule::new(header, separator, strict));
-    let mut spans = Vec::with_capacity(records * width);
+    // Room for records of about ten bytes per cell (a file of dates and prices).
+    let mut spans = Vec::with_capacity(bytes.len() / 10 + width);
     // One pass over the bytes.
     let mut r = Splitting::new(0);
     let mut k = 0;
@@ -538,6 +547,9 @@ fn split_plain(
             r.close_cell(&mut spans, width, at, i);
             (r.from, r.blank) = (i + 1, true);
         } else if b == b'\n' {
+            if r.cells == 0 && r.blank {
+                return Ok(None); // a blank line
+            }
             let to = if i > r.from && bytes[i - 1] == b'\r' { i - 1 } else { i };
             r.close_cell(&mut spans, width, at, to);
             spans.extend(std::iter::repeat_n((0, 0), width.saturating_sub(r.cells)));
@@ -548,17 +560,24 @@ fn split_plain(
                 return Ok(None);
             }
         } else if b != b' ' && b != b'\t' {
+            if b >= 0x80 || b == 0x0b || b == 0x0c {
+                return Ok(None); // white space the line-by-line path trims
+            }
             r.blank = false;
         }
     }
     if bytes.last().is_some_and(|&b| b != b'\n') {
         // The last record, without a newline.
+        if r.cells == 0 && r.blank {
+            return Ok(None); // a blank last line
+        }
         let to = if bytes[bytes.len() - 1] == b'\r' { bytes.len() - 1 } else { bytes.len() };
         r.close_cell(&mut spans, width, at, to);
         spans.extend(std::iter::repeat_n((0, 0), width.saturating_sub(r.cells)));
         rule.check(path, k + 2, r.cells, r.filled)?;
+        k += 1;
     }
-    Ok(Some(spans))
+    Ok(Some((spans, k)))
 }
 
 /// The cells of one line, the number up to its last non-blank cell, and whether a quoted field
@@ -704,13 +723,16 @@ mod tests {
     /// polars, or the error of its checks.
     fn plain_cells(text: &str, split: bool, strict: bool) -> std::result::Result<Vec<Vec<Option<String>>>, String> {
         let path = Path::new("gen.csv");
-        let (header_line, body, count) = plain_body(text).expect("a plain file");
+        let (header_line, body) = header_and_body(text).expect("a header");
+        let count = plain_lines(body).expect("a plain file");
         let separator = detect_separator(header_line);
         let header = split_header(header_line, separator);
         let at = body.as_ptr() as usize - text.as_ptr() as usize;
         let grid = if split {
-            let spans = split_plain(path, body, at, count, &header, separator, strict).map_err(|e| e.to_string())?;
-            Grid::Spans { text: text.to_string(), width: header.len(), spans: spans.expect("split here") }
+            let split = split_plain(path, body, at, &header, separator, strict).map_err(|e| e.to_string())?;
+            let (spans, records) = split.expect("split here");
+            assert_eq!(records, count);
+            Grid::Spans { text: text.to_string(), width: header.len(), spans }
         } else {
             check_records(path, body, &header, separator, strict, |k| k + 2).map_err(|e| e.to_string())?;
             let columns = if count == 0 {
@@ -762,7 +784,9 @@ mod tests {
             if next(2) == 0 {
                 text.push_str(["\n", "\r\n", "\r"][next(3)]);
             }
-            if plain_body(&text).is_none() || detect_separator(text.lines().next().unwrap()) != sep.as_bytes()[0] {
+            if header_and_body(&text).and_then(|(_, body)| plain_lines(body)).is_none()
+                || detect_separator(text.lines().next().unwrap()) != sep.as_bytes()[0]
+            {
                 continue;
             }
             for strict in [false, true] {
@@ -775,16 +799,69 @@ mod tests {
         assert!(compared > 10_000 && refused > 1_000 && compared - refused > 5_000, "{compared} {refused}");
     }
 
-    /// Quotes, a carriage return inside a line and a file beyond MAX_SPLIT go to polars.
+    /// Whichever path reads a file (split here, polars, or line by line), its cells, their
+    /// lines and its errors are those of the line-by-line path, on 5,000 generated files with
+    /// blank lines, odd white space and rows of the wrong length.
     #[test]
-    fn split_plain_leaves_quotes_and_lone_carriage_returns_to_polars() {
+    fn every_path_reads_as_the_line_by_line_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gen.csv");
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |m: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % m as u64) as usize
+        };
+        let tokens = ["1.5", "2025-01-02", "", " ", "x", "\u{a0}", "\x0c", "\"q\"", "7,5"];
+        let (mut read, mut refused) = (0, 0);
+        for _ in 0..5_000 {
+            let mut text = "Date,Close,Volume\n".to_string();
+            for _ in 0..1 + next(6) {
+                match next(8) {
+                    0 => text.push_str(["", " ", "\t\r"][next(3)]),
+                    _ => {
+                        let n = if next(5) == 0 { 1 + next(4) } else { 3 };
+                        let odd = next(6) == 0;
+                        let cells: Vec<&str> = (0..n).map(|_| tokens[next(if odd { 9 } else { 4 })]).collect();
+                        text.push_str(&cells.join(","));
+                    }
+                }
+                text.push_str(["\n", "\r\n"][next(2)]);
+            }
+            std::fs::write(&path, &text).unwrap();
+            let got = read_table(&path, "price").map(|t| cells(&t)).map_err(|e| e.to_string());
+            let want =
+                read_listed(&path, "price", &text, None, String::new()).map(|t| cells(&t)).map_err(|e| e.to_string());
+            assert_eq!(got, want, "{text:?}");
+            read += 1;
+            refused += got.is_err() as usize;
+        }
+        assert!(refused > 500 && read - refused > 1_000, "{read} {refused}");
+    }
+
+    /// Quotes, a carriage return inside a line and a file beyond MAX_SPLIT go to polars; blank
+    /// lines (spaces, tabs, a CR), form feeds and non-ASCII bytes to the line-by-line path.
+    #[test]
+    fn split_plain_leaves_quotes_blank_lines_and_odd_white_space_to_the_other_paths() {
         let header = vec!["Date".to_string(), "Close".to_string()];
         let path = Path::new("gen.csv");
-        for body in ["2025-01-02,\"1.5\"\n", "2025-01-02,1\r5\n", "2025-01-02,1.5\r\r\n"] {
-            assert_eq!(split_plain(path, body, 0, 1, &header, b',', false).unwrap(), None, "{body:?}");
+        for body in [
+            "2025-01-02,\"1.5\"\n",
+            "2025-01-02,1\r5\n",
+            "2025-01-02,1.5\r\r\n",
+            "2025-01-02,1.5\n\n2025-01-03,1.6\n",
+            "2025-01-02,1.5\n \t\r\n2025-01-03,1.6\n",
+            "2025-01-02,1.5\n  ",
+            "2025-01-02,1.5\u{a0}\n",
+            "2025-01-02,1.5\x0c\n",
+        ] {
+            assert_eq!(split_plain(path, body, 0, &header, b',', false).unwrap(), None, "{body:?}");
         }
-        assert_eq!(split_plain(path, "2025-01-02,1.5\n", MAX_SPLIT, 1, &header, b',', false).unwrap(), None);
-        assert!(split_plain(path, "2025-01-02,1.5\r\n", 0, 1, &header, b',', false).unwrap().is_some());
+        assert_eq!(split_plain(path, "2025-01-02,1.5\n", MAX_SPLIT, &header, b',', false).unwrap(), None);
+        let (spans, n) =
+            split_plain(path, "2025-01-02,1.5\r\n2025-01-03,\r", 0, &header, b',', false).unwrap().unwrap();
+        assert_eq!((spans, n), (vec![(0, 10), (11, 14), (16, 26), (27, 27)], 2));
     }
 }
 
