@@ -484,6 +484,9 @@ impl<'h> CellRule<'h> {
     }
 }
 
+/// What [`split_plain`] finds: each record's cells as byte ranges, and the number of records.
+type Split = (Vec<(u32, u32)>, usize);
+
 /// The record [`split_plain`] is in: its cells so far, how many up to its last non-blank one
 /// (spaces and tabs are blank, as in `count_cells`), whether the open cell is blank so far, and
 /// where it starts.
@@ -531,7 +534,7 @@ fn split_plain(
     header: &[String],
     separator: u8,
     strict: bool,
-) -> Result<Option<(Vec<(u32, u32)>, usize)>> {
+) -> Result<Option<Split>> {
     let bytes = body.as_bytes();
     if at + bytes.len() > MAX_SPLIT || bytes.contains(&b'"') {
         return Ok(None);
