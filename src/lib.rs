@@ -47,6 +47,56 @@ pub const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
 pub fn keep_freed_memory() {
     // SAFETY: sets a process-wide integer option; mimalloc reads it when it schedules a purge.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+    memory::manage();
+}
+
+/// The process's memory settings that depend on the size of the study, which the binary opts
+/// into ([`keep_freed_memory`]); a program that embeds the library keeps its own.
+pub mod memory {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    static MANAGED: AtomicBool = AtomicBool::new(false);
+
+    /// Studies of fewer (event, ticker) pairs than this run without transparent huge pages.
+    ///
+    /// The allocator asks for huge pages (2 MiB), and the first touch of one zeroes all of it:
+    /// a study whose memory is a few hundred MiB of scattered live data zeroes far more than it
+    /// uses. Where the host lends memory page by page (a virtual machine with free page
+    /// reporting, as the benchmark machine), that zeroing is most of the system time: 5,000
+    /// events 1.49–1.76 s with huge pages, 1.17–1.20 s without; 20,000 events 3.57–3.79 s
+    /// against 3.00–3.18 s (BENCHMARKS.md). A large study uses its pages densely and takes
+    /// fewer faults with them: 200,000 events 23.4 s with, 28.4 s without.
+    pub const SMALL_STUDY_PAIRS: usize = 100_000;
+
+    /// Opts the process into [`for_study`] (the binary does, through [`super::keep_freed_memory`]).
+    pub fn manage() {
+        MANAGED.store(true, Ordering::Relaxed);
+    }
+
+    /// Sets the process's huge-page use for a study of `pairs` (event, ticker) pairs, when the
+    /// binary manages its memory; Linux only, and a refusal changes nothing but speed.
+    pub fn for_study(pairs: usize) {
+        if !MANAGED.load(Ordering::Relaxed) {
+            return;
+        }
+        #[cfg(target_os = "linux")]
+        {
+            let disable = (pairs < SMALL_STUDY_PAIRS) as libc::c_ulong;
+            // SAFETY: prctl(PR_SET_THP_DISABLE) sets one flag of the calling process; the
+            // kernel reads it when it backs a page fault. Its result is ignored on purpose.
+            let _ = unsafe {
+                libc::prctl(
+                    libc::PR_SET_THP_DISABLE,
+                    disable,
+                    0 as libc::c_ulong,
+                    0 as libc::c_ulong,
+                    0 as libc::c_ulong,
+                )
+            };
+        }
+        #[cfg(not(target_os = "linux"))]
+        let _ = pairs;
+    }
 }
 pub use engine::run_study;
 pub use error::{Error, Result};

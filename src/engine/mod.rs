@@ -143,6 +143,7 @@ pub fn run_study(cfg: &StudyConfig) -> Result<Summary> {
     let cfg = &validated;
     let mut engine = Engine::new(cfg);
     let mut plan = Plan::build(&engine)?;
+    crate::memory::for_study(plan.pairs());
     engine.claim_windows = plan.claims.iter().map(|c| c.window).collect();
     engine.claim_windows.sort_unstable();
     engine.claim_windows.dedup();

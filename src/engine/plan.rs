@@ -180,6 +180,14 @@ impl Plan {
         self.kinds.as_ref().is_none_or(|k| k.contains(&e.kind.to_lowercase()))
     }
 
+    /// The number of (event, ticker) pairs: each ticker's events, those without a ticker
+    /// counted once per ticker.
+    pub fn pairs(&self) -> usize {
+        let named: usize =
+            self.tickers.iter().map(|t| self.by_ticker.get(&t.to_ascii_uppercase()).map_or(0, Vec::len)).sum();
+        named.saturating_add(self.for_all.len().saturating_mul(self.tickers.len()))
+    }
+
     /// The events of `ticker`, in file order (events without tickers concern every ticker).
     pub fn events_of(&self, ticker: &str) -> Vec<&Event> {
         let mut idx: Vec<usize> = self.by_ticker.get(&ticker.to_ascii_uppercase()).cloned().unwrap_or_default();
