@@ -756,18 +756,22 @@ mod tests {
         Ok(cells(&t).into_iter().map(|(_, c)| c).collect())
     }
 
+    /// A reproducible generator of numbers below its argument (xorshift64), for generated files.
+    fn xorshift(mut state: u64) -> impl FnMut(usize) -> usize {
+        move |m| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % m as u64) as usize
+        }
+    }
+
     /// A quote-free file split here gives polars' cells, or the same error, on 20,000 generated
     /// files: separators, empty and blank cells, rows short of or beyond the header, CRLF, no
     /// final newline, a header ending in a separator.
     #[test]
     fn split_plain_gives_the_cells_polars_gives() {
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |m: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % m as u64) as usize
-        };
+        let mut next = xorshift(0x2545_f491_4f6c_dd1d);
         let tokens = ["", " ", "1.5", "2025-01-02", " 7 ", "\t", "x y", "-3", "1,5", ";"];
         let (mut compared, mut refused) = (0, 0);
         for _ in 0..20_000 {
@@ -809,13 +813,7 @@ mod tests {
     fn every_path_reads_as_the_line_by_line_path() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("gen.csv");
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |m: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % m as u64) as usize
-        };
+        let mut next = xorshift(0x9e37_79b9_7f4a_7c15);
         let tokens = ["1.5", "2025-01-02", "", " ", "x", "\u{a0}", "\x0c", "\"q\"", "7,5"];
         let (mut read, mut refused) = (0, 0);
         for _ in 0..5_000 {
