@@ -73,29 +73,20 @@ pub mod memory {
         MANAGED.store(true, Ordering::Relaxed);
     }
 
-    /// Sets the process's huge-page use for a study of `pairs` (event, ticker) pairs, when the
-    /// binary manages its memory; Linux only, and a refusal changes nothing but speed.
+    /// Turns transparent huge pages off for a study of fewer than [`SMALL_STUDY_PAIRS`]
+    /// (event, ticker) pairs, when the binary manages its memory; a larger study keeps the
+    /// process's setting (as inherited). Linux only; a refusal changes nothing but speed.
     pub fn for_study(pairs: usize) {
-        if !MANAGED.load(Ordering::Relaxed) {
+        if !MANAGED.load(Ordering::Relaxed) || pairs >= SMALL_STUDY_PAIRS {
             return;
         }
         #[cfg(target_os = "linux")]
         {
-            let disable = (pairs < SMALL_STUDY_PAIRS) as libc::c_ulong;
+            let (one, zero): (libc::c_ulong, libc::c_ulong) = (1, 0);
             // SAFETY: prctl(PR_SET_THP_DISABLE) sets one flag of the calling process; the
             // kernel reads it when it backs a page fault. Its result is ignored on purpose.
-            let _ = unsafe {
-                libc::prctl(
-                    libc::PR_SET_THP_DISABLE,
-                    disable,
-                    0 as libc::c_ulong,
-                    0 as libc::c_ulong,
-                    0 as libc::c_ulong,
-                )
-            };
+            let _ = unsafe { libc::prctl(libc::PR_SET_THP_DISABLE, one, zero, zero, zero) };
         }
-        #[cfg(not(target_os = "linux"))]
-        let _ = pairs;
     }
 }
 pub use engine::run_study;

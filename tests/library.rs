@@ -71,19 +71,3 @@ fn mimalloc_purge_delay_option_number() {
     assert_eq!(get(eventstudy::MI_OPTION_PURGE_DELAY), 1000, "purge delay default");
     assert_eq!(get(eventstudy::MI_OPTION_PURGE_DELAY + 1), 0, "use_numa_nodes default");
 }
-
-/// A managed process runs a study of fewer pairs than `SMALL_STUDY_PAIRS` without transparent
-/// huge pages and a larger one with them (the kernel's flag, read back).
-#[cfg(target_os = "linux")]
-#[test]
-fn small_studies_run_without_huge_pages() {
-    let thp_disabled = || unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, 0, 0, 0, 0) };
-    let before = thp_disabled();
-    eventstudy::memory::for_study(10);
-    assert_eq!(thp_disabled(), before, "an unmanaged process keeps its setting");
-    eventstudy::memory::manage();
-    eventstudy::memory::for_study(eventstudy::memory::SMALL_STUDY_PAIRS - 1);
-    assert_eq!(thp_disabled(), 1);
-    eventstudy::memory::for_study(eventstudy::memory::SMALL_STUDY_PAIRS);
-    assert_eq!(thp_disabled(), 0);
-}
