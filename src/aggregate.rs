@@ -10,7 +10,7 @@ use crate::config::{BmpScale, GroupBy, PatellCar, StudyConfig};
 use crate::observation::EventStats;
 use crate::stats::adjust::{adjust, Adjust};
 use crate::stats::grank;
-use crate::stats::rank::{RankEvent, RankPanel};
+use crate::stats::rank::{self, RankEvent, RankPanel};
 use crate::stats::tdist::critical_value;
 use crate::stats::volatility::{self, WindowF};
 use crate::stats::{bmp, bootstrap, bw_cda, csect, patell, rbar, sign, skew_t, wilcoxon, TestOutcome};
@@ -116,6 +116,8 @@ pub fn aggregate_with(
 ) -> Vec<GroupResult> {
     use rayon::prelude::*;
     let groups = groups(cfg, stats, tickers);
+    // Each event's estimation residuals in order, once for the rank tests of all its groups.
+    let orders: Vec<Option<Vec<u16>>> = stats.par_iter().map(|e| rank::sorted_order(&e.est_resid)).collect();
     let bar = progress(groups.len());
     // Groups in parallel (each is seeded by its position), collected in their order.
     let out = groups
@@ -123,7 +125,9 @@ pub fn aggregate_with(
         .enumerate()
         .filter(|(_, (_, idx))| !idx.is_empty())
         .map(|(gi, (key, idx))| {
-            let g = group_result(cfg, gi, key, &idx.iter().map(|&i| &stats[i]).collect::<Vec<_>>());
+            let ev: Vec<&EventStats> = idx.iter().map(|&i| &stats[i]).collect();
+            let order: Vec<Option<&[u16]>> = idx.iter().map(|&i| orders[i].as_deref()).collect();
+            let g = group_result(cfg, gi, key, &ev, &order);
             bar.inc(1);
             g
         })
@@ -301,7 +305,15 @@ impl GroupTests<'_> {
     }
 }
 
-fn group_result(cfg: &StudyConfig, gi: usize, key: GroupKey, ev: &[&EventStats]) -> GroupResult {
+/// One group's results; `order` holds each event's estimation residuals in increasing order
+/// ([`rank::sorted_order`]).
+fn group_result(
+    cfg: &StudyConfig,
+    gi: usize,
+    key: GroupKey,
+    ev: &[&EventStats],
+    order: &[Option<&[u16]>],
+) -> GroupResult {
     let (w0, w1) = cfg.method.window;
     let event_days: Vec<i32> = (w0..=w1).collect();
     // r̄, then the other estimation-window statistics: each runs on all cores inside, and one
@@ -321,11 +333,12 @@ fn group_result(cfg: &StudyConfig, gi: usize, key: GroupKey, ev: &[&EventStats])
         let est: Vec<(&[i32], &[f64])> = ev.iter().map(|e| (e.est_days.rel(), e.est_resid.as_slice())).collect();
         let rank_in: Vec<RankEvent> = ev
             .iter()
-            .map(|e| (e.est_days.rel(), e.est_resid.as_slice(), event_days.as_slice(), e.ar.as_slice()))
+            .zip(order)
+            .map(|(e, &o)| (e.est_days.rel(), e.est_resid.as_slice(), event_days.as_slice(), e.ar.as_slice(), o))
             .collect();
         let est_only: Vec<&[f64]> = ev.iter().map(|e| e.est_resid.as_slice()).collect();
         let grank_in: Vec<grank::GrankEvent> =
-            ev.iter().map(|e| (e.est_days.rel(), e.est_resid.as_slice(), e.s)).collect();
+            ev.iter().zip(order).map(|(e, &o)| (e.est_days.rel(), e.est_resid.as_slice(), e.s, o)).collect();
         // GRANK's SCAR of each day (the day's SAR) and window (CAR over its exact sd).
         let scars: Vec<Vec<f64>> = (0..event_days.len())
             .map(|j| ev.iter().map(|e| e.sar[j]).collect())

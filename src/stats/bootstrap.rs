@@ -14,7 +14,8 @@
 //! References: Efron and Tibshirani (1993), *An Introduction to the Bootstrap*, §12.5 and
 //! §16.4; Kothari and Warner (2007), *Handbook of Corporate Finance*, §3.
 
-use rand::{Rng, SeedableRng};
+use rand::distributions::{Distribution, Uniform};
+use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use super::tdist::Alternative;
@@ -34,10 +35,15 @@ const PARALLEL_DRAWS: usize = 4096;
 /// block's resamples read them).
 const EVENT_CHUNK: usize = 1024;
 
-/// Draws `b` resamples of `draws` of the `n = rows.len()/k` events from `rng` and hands `each`
-/// the sums over a resample of y, y², … up to y^`powers` of each of the `k` columns of `rows`
-/// (event-major: `rows[i·k + j]`), as `powers·k` numbers (the k sums of y, then the k sums of
-/// y², and so on), with the number of the `b` resamples they stand for.
+/// Draws `b` resamples of `draws` of the `n = rows.len()/k` events, seeded with `seed`, and
+/// hands `each` the sums over a resample of y, y², … up to y^`powers` of each of the `k`
+/// columns of `rows` (event-major: `rows[i·k + j]`), as `powers·k` numbers (the k sums of y,
+/// then the k sums of y², and so on), with the number of the `b` resamples they stand for.
+///
+/// Each draw is an event uniform on 0..n from one 32-bit word of a ChaCha8 stream
+/// ([`Resamples`]): resamples of fewer than [`PARALLEL_DRAWS`] draws come one after the other
+/// from the seed's stream 0; a larger resample r comes from stream r of the seed, so the
+/// resamples of a block are drawn on all cores and none depends on the threads.
 ///
 /// The draws are those of a one-by-one loop. Three ways to sum them:
 /// - Few possible resamples (at most `b` multisets of `draws` events, as with a handful of
@@ -53,7 +59,7 @@ const EVENT_CHUNK: usize = 1024;
 ///
 /// The three equal the draw-order sum up to rounding.
 pub(crate) fn power_sums(
-    rng: &mut ChaCha8Rng,
+    seed: u64,
     b: usize,
     draws: usize,
     rows: &[f64],
@@ -67,7 +73,9 @@ pub(crate) fn power_sums(
     if b == 0 || n == 0 || width == 0 || draws == 0 {
         return;
     }
+    let resamples = Resamples::new(seed, n);
     if draws < PARALLEL_DRAWS {
+        let mut rng = resamples.stream(0);
         // Each event's y, y², y³ (as `add_powers` forms them): a draw adds one row.
         let table: Vec<f64> = rows
             .chunks(k)
@@ -87,7 +95,7 @@ pub(crate) fn power_sums(
             out.iter_mut().zip(row).for_each(|(o, v)| *o += v);
         };
         if let Some(multisets) = Multisets::new(n, draws, b) {
-            for (ix, times) in multisets.draw(rng, b) {
+            for (ix, times) in multisets.draw(&resamples, &mut rng, b) {
                 out.fill(0.0);
                 ix.iter().for_each(|&i| add(&mut out, i));
                 each(&out, times);
@@ -96,41 +104,39 @@ pub(crate) fn power_sums(
         }
         let mut ix = vec![0u32; draws];
         for _ in 0..b {
-            for i in ix.iter_mut() {
-                *i = rng.gen_range(0..n) as u32;
-            }
+            resamples.fill(&mut rng, &mut ix);
             out.fill(0.0);
             ix.iter().for_each(|&i| add(&mut out, i));
             each(&out, 1);
         }
         return;
     }
-    let mut idx = vec![0u32; BLOCK.min(b) * draws];
     let mut out = vec![0.0; width];
     // Counts of each event in each resample of a block, a row of n per resample.
     let mut counts: Vec<u16> = vec![0; n * BLOCK];
     let mut done = 0;
     while done < b {
         let m = BLOCK.min(b - done);
-        for i in idx[..m * draws].iter_mut() {
-            *i = rng.gen_range(0..n) as u32;
-        }
         // A large resample is summed from its counts of each event; a count beyond u16 (65,535
         // draws of one event) sends the block back to the sums draw by draw.
         let counted = {
-            // Each resample's counts fill its own row (resample-major: a row stays in cache).
-            counts[..m * n].par_chunks_mut(n).zip(idx[..m * draws].par_chunks(draws)).for_each(|(row, ix)| {
+            // Each resample drawn from its own stream into its own row of counts
+            // (resample-major: a row stays in cache).
+            counts[..m * n].par_chunks_mut(n).enumerate().for_each(|(q, row)| {
                 row.fill(0);
-                for &i in ix {
-                    let c = &mut row[i as usize];
+                let mut rng = resamples.stream(done + q);
+                for _ in 0..draws {
+                    let c = &mut row[resamples.pick.sample(&mut rng) as usize];
                     *c = c.saturating_add(1);
                 }
             });
             !counts[..m * n].contains(&u16::MAX)
         };
         if !counted {
-            for ix in idx[..m * draws].chunks(draws) {
-                sum_draws(&mut out, rows, ix, k, powers);
+            let mut ix = vec![0u32; draws];
+            for q in 0..m {
+                resamples.fill(&mut resamples.stream(done + q), &mut ix);
+                sum_draws(&mut out, rows, &ix, k, powers);
                 each(&out, 1);
             }
         } else {
@@ -138,11 +144,17 @@ pub(crate) fn power_sums(
                 .par_chunks(EVENT_CHUNK * k)
                 .enumerate()
                 .map(|(ci, chunk)| {
+                    let first = ci * EVENT_CHUNK;
+                    let block = |r: usize| &counts[r * n + first..r * n + first + chunk.len() / k];
+                    if chunk.iter().all(|v| v.is_finite()) {
+                        return chunk_sums(chunk, k, powers, m, block);
+                    }
+                    // A value that is not finite enters only the resamples that drew it (0·∞
+                    // would spread it to all): each event's powers are added where drawn.
                     let mut acc = vec![0.0; m * width];
                     for (e, y) in chunk.chunks(k).enumerate() {
-                        let i = ci * EVENT_CHUNK + e;
                         for r in 0..m {
-                            let c = counts[r * n + i];
+                            let c = block(r)[e];
                             if c != 0 {
                                 add_powers(&mut acc[r * width..(r + 1) * width], y, k, powers, c as f64);
                             }
@@ -165,11 +177,36 @@ pub(crate) fn power_sums(
     }
 }
 
+/// The draws of the resamples of one seed: events uniform on 0..n, each from one 32-bit word of
+/// a ChaCha8 stream of the seed (exact: rejection sampling, as `rand`'s `Uniform<u32>`).
+struct Resamples {
+    seed: u64,
+    pick: Uniform<u32>,
+}
+
+impl Resamples {
+    fn new(seed: u64, n: usize) -> Self {
+        let n = u32::try_from(n).expect("a group has fewer than 2³² events");
+        Resamples { seed, pick: Uniform::new(0, n) }
+    }
+
+    /// Stream `r` of the seed.
+    fn stream(&self, r: usize) -> ChaCha8Rng {
+        let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
+        rng.set_stream(r as u64);
+        rng
+    }
+
+    /// Fills `ix` with the next draws of `rng`.
+    fn fill(&self, rng: &mut ChaCha8Rng, ix: &mut [u32]) {
+        ix.iter_mut().for_each(|i| *i = self.pick.sample(rng));
+    }
+}
+
 /// The multisets of `draws` of `n` events, when there are at most `b` of them (and `draws` is at
 /// most [`Multisets::MAX_DRAWS`]): resamples are then counted by multiset, each known by its
 /// rank in the combinatorial number system.
 struct Multisets {
-    n: usize,
     draws: usize,
     count: usize,
     /// C(x, t) for x < n + draws and t ≤ draws, row x.
@@ -198,20 +235,18 @@ impl Multisets {
         }
         // C(n + draws − 1, draws) multisets.
         let count = binomial[(n + draws - 1) * cols + draws];
-        (count <= b).then_some(Multisets { n, draws, count, binomial })
+        (count <= b).then_some(Multisets { draws, count, binomial })
     }
 
     /// Draws `b` resamples as a one-by-one loop does and returns each multiset drawn (its
     /// events in increasing order) with how many resamples drew it, in the order first drawn.
-    fn draw(&self, rng: &mut ChaCha8Rng, b: usize) -> Vec<(Vec<u32>, usize)> {
+    fn draw(&self, resamples: &Resamples, rng: &mut ChaCha8Rng, b: usize) -> Vec<(Vec<u32>, usize)> {
         let (d, cols) = (self.draws, self.draws + 1);
         let mut times = vec![0usize; self.count];
         let mut first: Vec<(usize, [u32; Self::MAX_DRAWS])> = Vec::new();
         let mut ix = [0u32; Self::MAX_DRAWS];
         for _ in 0..b {
-            for i in ix[..d].iter_mut() {
-                *i = rng.gen_range(0..self.n) as u32;
-            }
+            resamples.fill(rng, &mut ix[..d]);
             ix[..d].sort_unstable();
             // Sorted i₀ ≤ i₁ ≤ … are the combination i₀ < i₁+1 < i₂+2 < …, ranked Σ C(i_t + t, t + 1).
             let rank: usize = (0..d).map(|t| self.binomial[(ix[t] as usize + t) * cols + t + 1]).sum();
@@ -222,6 +257,65 @@ impl Multisets {
         }
         first.into_iter().map(|(rank, ix)| (ix[..d].to_vec(), times[rank])).collect()
     }
+}
+
+/// Columns of sums a tile of [`chunk_sums`] holds (two SSE2 registers).
+const LANES: usize = 4;
+/// Resamples a tile of [`chunk_sums`] holds: `ROWS × LANES` sums stay in registers while the
+/// tile runs through the chunk's events.
+const ROWS: usize = 4;
+
+/// The sums `Σ_e c_re·y_e^p` of a chunk of events (`chunk`, event-major with `k` columns, all
+/// finite) for the `m` resamples whose counts of those events `counts(r)` gives: a matrix
+/// product of the counts (m × events) and the events' powers (events × `powers·k`), returned
+/// resample-major. Each sum is added in event order from zero, as adding `c·y` event by event
+/// does (an event not drawn adds `0·y = 0`), so the result is that loop's to the last digit; it
+/// is taken a tile of [`ROWS`] resamples by [`LANES`] sums at a time, which keeps the tile's
+/// sums in registers and reads each power once per tile instead of once per resample and sum.
+fn chunk_sums<'c>(chunk: &[f64], k: usize, powers: usize, m: usize, counts: impl Fn(usize) -> &'c [u16]) -> Vec<f64> {
+    let events = chunk.len() / k;
+    let width = powers * k;
+    // Each event's y, y², y³ (as `add_powers` forms them), in a row padded to whole tiles.
+    let padded = width.div_ceil(LANES) * LANES;
+    let mut table = vec![0.0; events * padded];
+    for (row, y) in table.chunks_mut(padded).zip(chunk.chunks(k)) {
+        for (j, &v) in y.iter().enumerate() {
+            row[j] = v;
+            if powers >= 2 {
+                row[k + j] = v * v;
+            }
+            if powers >= 3 {
+                row[2 * k + j] = v * v * v;
+            }
+        }
+    }
+    // The counts as numbers, resample-major, padded to whole tiles with resamples of none.
+    let tall = m.div_ceil(ROWS) * ROWS;
+    let mut c = vec![0.0; tall * events];
+    for (r, row) in c.chunks_mut(events).take(m).enumerate() {
+        row.iter_mut().zip(counts(r)).for_each(|(x, &n)| *x = n as f64);
+    }
+    let mut acc = vec![0.0; m * width];
+    for j0 in (0..padded).step_by(LANES) {
+        for r0 in (0..tall).step_by(ROWS) {
+            let mut tile = [[0.0f64; LANES]; ROWS];
+            let rows: [&[f64]; ROWS] = std::array::from_fn(|q| &c[(r0 + q) * events..(r0 + q + 1) * events]);
+            for (e, power) in table.chunks_exact(padded).enumerate() {
+                let power: &[f64; LANES] = power[j0..j0 + LANES].try_into().expect("a tile of the row");
+                for (sums, counts) in tile.iter_mut().zip(&rows) {
+                    let n = counts[e];
+                    for (s, p) in sums.iter_mut().zip(power) {
+                        *s += n * p;
+                    }
+                }
+            }
+            for (q, sums) in tile.iter().enumerate().take(m.saturating_sub(r0)) {
+                let lanes = LANES.min(width.saturating_sub(j0));
+                acc[(r0 + q) * width + j0..][..lanes].copy_from_slice(&sums[..lanes]);
+            }
+        }
+    }
+    acc
 }
 
 /// `out` = the sums of y, y², … over the rows `ix` of `rows`, added in draw order.
@@ -274,9 +368,8 @@ pub fn test_many(rows: &[f64], k: usize, b: usize, seed: u64, alt: Alternative) 
     let t: Vec<f64> = stats.iter().map(|(m, sd)| m / (sd / rn)).collect();
     let mut hits = vec![0usize; k];
     let (nf, scale) = (n as f64, (n * (n - 1)) as f64);
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
     // Each resample's sums of y (the first k) and y² (the next k) per column.
-    power_sums(&mut rng, b, n, &centred, k, 2, |out, times| {
+    power_sums(seed, b, n, &centred, k, 2, |out, times| {
         let (sum, sq) = out.split_at(k);
         for j in 0..k {
             let mean = sum[j] / nf;
@@ -348,13 +441,22 @@ mod tests {
             assert_eq!(Multisets::new(n, draws, b).is_some(), by_multiset, "n {n}");
             let rows: Vec<f64> = (0..n * k).map(|x| ((x * 7919 % 1000) as f64 - 500.0) / 333.0).collect();
             for powers in 1..=3 {
-                let mut rng = ChaCha8Rng::seed_from_u64(9);
                 let mut got = vec![];
-                power_sums(&mut rng, b, draws, &rows, k, powers, |v, times| got.push((v.to_vec(), times)));
-                let mut rng = ChaCha8Rng::seed_from_u64(9);
+                power_sums(9, b, draws, &rows, k, powers, |v, times| got.push((v.to_vec(), times)));
+                // Stream 0 of seed 9 for all the resamples, or stream r for resample r.
+                let stream = |r: u64| {
+                    let mut rng = ChaCha8Rng::seed_from_u64(9);
+                    rng.set_stream(r);
+                    rng
+                };
+                let mut rng = stream(0);
+                let pick = Uniform::new(0, n as u32);
                 let mut want: Vec<(Vec<usize>, Vec<f64>, usize)> = vec![];
-                for _ in 0..b {
-                    let mut drawn: Vec<usize> = (0..draws).map(|_| rng.gen_range(0..n)).collect();
+                for r in 0..b {
+                    if draws >= PARALLEL_DRAWS {
+                        rng = stream(r as u64);
+                    }
+                    let mut drawn: Vec<usize> = (0..draws).map(|_| pick.sample(&mut rng) as usize).collect();
                     let mut sums = vec![0.0; powers * k];
                     for &i in &drawn {
                         for j in 0..k {
@@ -383,6 +485,31 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    /// A chunk's tiled sums are those of adding `c·y` event by event to the last digit: for
+    /// each number of powers, with sums and resamples that fill no whole tile, and with events
+    /// no resample drew.
+    #[test]
+    fn chunk_sums_equal_adding_event_by_event() {
+        let (events, k, m) = (37usize, 5usize, 7usize);
+        let chunk: Vec<f64> = (0..events * k).map(|x| ((x * 7919 % 1013) as f64 - 506.0) / 97.0).collect();
+        let counts: Vec<u16> = (0..m * events).map(|x| ((x * 31 + 7) % 5) as u16).collect();
+        let row = |r: usize| &counts[r * events..(r + 1) * events];
+        for powers in 1..=3 {
+            let width = powers * k;
+            let mut want = vec![0.0; m * width];
+            for (e, y) in chunk.chunks(k).enumerate() {
+                for r in 0..m {
+                    let c = row(r)[e];
+                    if c != 0 {
+                        add_powers(&mut want[r * width..(r + 1) * width], y, k, powers, c as f64);
+                    }
+                }
+            }
+            let got = chunk_sums(&chunk, k, powers, m, row);
+            assert_eq!(got, want, "powers {powers}");
         }
     }
 

@@ -31,8 +31,8 @@ use super::tdist::{t_p, Alternative};
 use super::{mean_sd, TestOutcome};
 
 /// One event's estimation days and residuals for GRANK: (relative days, residuals, residual
-/// standard deviation S_i).
-pub type GrankEvent<'a> = (&'a [i32], &'a [f64], f64);
+/// standard deviation S_i, the residuals' positions in increasing order when known).
+pub type GrankEvent<'a> = (&'a [i32], &'a [f64], f64, Option<&'a [u16]>);
 
 /// The GRANK test of each of several days or windows of one group: `scar[k][i]` is event i's
 /// SCAR for target k. Each event's SARs are ranked once for every target.
@@ -51,7 +51,7 @@ pub type GrankEvent<'a> = (&'a [i32], &'a [f64], f64);
 /// and the sums do not depend on the threads.
 pub fn test_all(events: &[GrankEvent], scar: &[Vec<f64>], alt: Alternative) -> Vec<TestOutcome> {
     use rayon::prelude::*;
-    let days = || events.iter().flat_map(|(rel, _, _)| rel.iter().copied());
+    let days = || events.iter().flat_map(|(rel, _, _, _)| rel.iter().copied());
     let lo = days().min().unwrap_or(0);
     let hi = days().max().unwrap_or(0);
     let width = (hi - lo + 1).max(0) as usize;
@@ -79,9 +79,16 @@ pub fn test_all(events: &[GrankEvent], scar: &[Vec<f64>], alt: Alternative) -> V
         type Sorted = (Vec<f64>, Vec<u32>, f64, Option<(u32, u32)>);
         let sorted: Vec<Sorted> = chunk
             .par_iter()
-            .map(|(rel, e, s)| {
-                let mut v: Vec<(f64, u32)> = e.iter().zip(rel.iter()).map(|(x, d)| (x / s, (d - lo) as u32)).collect();
-                v.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+            .map(|(rel, e, s, order)| {
+                let sar = |i: usize| (e[i] / s, (rel[i] - lo) as u32);
+                // In the residuals' order when it is known and S_i keeps it (S_i > 0).
+                let mut v: Vec<(f64, u32)> = match order.filter(|o| o.len() == e.len()) {
+                    Some(o) => o.iter().map(|&i| sar(i as usize)).collect(),
+                    None => (0..e.len()).map(sar).collect(),
+                };
+                if !v.windows(2).all(|p| p[0].0.total_cmp(&p[1].0).is_le()) {
+                    v.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+                }
                 let w = 1.0 / (v.len() + 2) as f64;
                 let gapless = rel.windows(2).all(|d| d[1] == d[0] + 1);
                 let run =
@@ -182,7 +189,7 @@ mod tests {
     #[test]
     fn worked_by_hand() {
         let rel = [-3, -2, -1];
-        let events: [GrankEvent; 2] = [(&rel, &[0.1, -0.2, 0.3], 0.1), (&rel, &[0.2, 0.1, -0.1], 0.1)];
+        let events: [GrankEvent; 2] = [(&rel, &[0.1, -0.2, 0.3], 0.1, None), (&rel, &[0.2, 0.1, -0.1], 0.1, None)];
         let r = test_all(&events, &[vec![2.0, -1.0]], Alternative::TwoSided).remove(0);
         let z = -0.1 / 0.015f64.sqrt();
         let t = z * (2.0 / (3.0 - z * z)).sqrt();
@@ -233,7 +240,14 @@ mod tests {
                     (rel, e, 0.5)
                 })
                 .collect();
-            let input: Vec<GrankEvent> = events.iter().map(|(r, e, s)| (r.as_slice(), e.as_slice(), *s)).collect();
+            let orders: Vec<Vec<u16>> =
+                events.iter().map(|(_, e, _)| crate::stats::rank::sorted_order(e).unwrap()).collect();
+            // Every other trial with the residuals' order given.
+            let input: Vec<GrankEvent> = events
+                .iter()
+                .zip(&orders)
+                .map(|((r, e, s), o)| (r.as_slice(), e.as_slice(), *s, (trial % 2 == 1).then_some(o.as_slice())))
+                .collect();
             // Two targets at once, each as the literal ranking of its own.
             let scars: Vec<Vec<f64>> =
                 (0..2)

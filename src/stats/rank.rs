@@ -39,6 +39,15 @@ pub(crate) fn tie_runs<T>(sorted: &[T], value: impl Fn(&T) -> f64, mut each: imp
 /// does not hold every event's ranks at once).
 pub(crate) const RANK_CHUNK: usize = 4096;
 
+/// The positions of `x` in increasing order (`total_cmp`), as u16; `None` for more than
+/// 65,536 values. An event's estimation residuals are put in order once ([`RankEvent`],
+/// [`super::grank::GrankEvent`]), for Corrado's ranks and GRANK's of every group it is in.
+pub fn sorted_order(x: &[f64]) -> Option<Vec<u16>> {
+    let mut order: Vec<u16> = (0..x.len()).map(|i| u16::try_from(i).ok()).collect::<Option<_>>()?;
+    order.sort_unstable_by(|&a, &b| x[a as usize].total_cmp(&x[b as usize]));
+    Some(order)
+}
+
 /// Ranks 1..=n with ties averaged (as scipy.stats.rankdata).
 pub fn ranks(x: &[f64]) -> Vec<f64> {
     // Values sorted with their positions (the order among equal values does not matter: they
@@ -64,9 +73,42 @@ pub struct RankPanel {
     pub s_u: f64,
 }
 
-/// One event for the rank test: the relative days and residuals of its estimation window, and
-/// the relative days and abnormal returns of its event window.
-pub type RankEvent<'a> = (&'a [i32], &'a [f64], &'a [i32], &'a [f64]);
+/// One event for the rank test: the relative days and residuals of its estimation window, the
+/// relative days and abnormal returns of its event window, and the residuals' positions in
+/// increasing order ([`sorted_order`]) when known.
+pub type RankEvent<'a> = (&'a [i32], &'a [f64], &'a [i32], &'a [f64], Option<&'a [u16]>);
+
+/// The ranks (1-based, ties averaged) of an event's estimation residuals `est` followed by its
+/// abnormal returns `ar`, as [`ranks`] of the two together. With the residuals' order known,
+/// only the abnormal returns are sorted and the two runs merged.
+fn event_ranks(est: &[f64], ar: &[f64], order: Option<&[u16]>) -> Vec<f64> {
+    let Some(order) = order.filter(|o| o.len() == est.len()) else {
+        return ranks(&est.iter().chain(ar).copied().collect::<Vec<_>>());
+    };
+    let mut tail: Vec<(f64, u32)> = ar.iter().enumerate().map(|(i, &v)| (v, (est.len() + i) as u32)).collect();
+    tail.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+    let mut merged = Vec::with_capacity(est.len() + ar.len());
+    let mut tail = tail.into_iter().peekable();
+    for &i in order {
+        let v = est[i as usize];
+        while let Some(t) = tail.next_if(|t| t.0.total_cmp(&v).is_lt()) {
+            merged.push(t);
+        }
+        merged.push((v, i as u32));
+    }
+    merged.extend(tail);
+    let mut r = vec![0.0; merged.len()];
+    tie_runs(
+        &merged,
+        |p| p.0,
+        |run, avg| {
+            for &(_, k) in &merged[run] {
+                r[k as usize] = avg;
+            }
+        },
+    );
+    r
+}
 
 impl RankPanel {
     pub fn new(events: &[RankEvent]) -> RankPanel {
@@ -74,19 +116,18 @@ impl RankPanel {
         // Each event's scaled ranks in parallel, a chunk of events at a time (a group of
         // 200,000 events would otherwise hold all of them); the sums by day are then taken in
         // event order on a table indexed by relative day, so they do not depend on the threads.
-        let all_days = || events.iter().flat_map(|(e, _, v, _)| e.iter().chain(v.iter()));
+        let all_days = || events.iter().flat_map(|(e, _, v, _, _)| e.iter().chain(v.iter()));
         let (lo, hi) = (all_days().min().copied().unwrap_or(0), all_days().max().copied().unwrap_or(0));
         let mut acc = vec![(0.0, 0usize); (hi - lo + 1).max(0) as usize];
         for chunk in events.chunks(RANK_CHUNK) {
             let scaled: Vec<Vec<f64>> = chunk
                 .par_iter()
-                .map(|(_, est, _, ar)| {
-                    let vals: Vec<f64> = est.iter().chain(ar.iter()).copied().collect();
-                    let t1 = (vals.len() + 1) as f64;
-                    ranks(&vals).into_iter().map(|k| k / t1 - 0.5).collect()
+                .map(|(_, est, _, ar, order)| {
+                    let t1 = (est.len() + ar.len() + 1) as f64;
+                    event_ranks(est, ar, *order).into_iter().map(|k| k / t1 - 0.5).collect()
                 })
                 .collect();
-            for ((est_days, _, ev_days, _), u) in chunk.iter().zip(&scaled) {
+            for ((est_days, _, ev_days, _, _), u) in chunk.iter().zip(&scaled) {
                 for (d, k) in est_days.iter().chain(ev_days.iter()).zip(u) {
                     let e = &mut acc[(d - lo) as usize];
                     e.0 += k;
@@ -126,12 +167,34 @@ mod tests {
         assert_eq!(ranks(&[3.0, 1.0, 2.0, 2.0, 5.0]), vec![4.0, 1.0, 2.5, 2.5, 5.0]);
     }
 
+    /// Ranks merged from the residuals' known order equal ranking residuals and abnormal
+    /// returns together: ties within and across the two, signed zeros, returns beyond every
+    /// residual on either side.
+    #[test]
+    fn merged_ranks_equal_ranking_together() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
+        for trial in 0..300 {
+            let coarse = |rng: &mut rand_chacha::ChaCha8Rng| match rng.gen_range(0..12) {
+                0 => -0.0,
+                1 => 0.0,
+                x => (x as f64 - 6.0) / 4.0 + if trial % 2 == 0 { 0.0 } else { rng.gen_range(-3.0..3.0) },
+            };
+            let est: Vec<f64> = (0..rng.gen_range(0..30)).map(|_| coarse(&mut rng)).collect();
+            let ar: Vec<f64> = (0..rng.gen_range(0..8)).map(|_| 4.0 * coarse(&mut rng)).collect();
+            let order = sorted_order(&est).unwrap();
+            let together: Vec<f64> = est.iter().chain(&ar).copied().collect();
+            assert_eq!(event_ranks(&est, &ar, Some(&order)), ranks(&together), "trial {trial}");
+        }
+        assert!(sorted_order(&vec![0.0; 70_000]).is_none());
+    }
+
     /// One event, estimation residuals [0.1, −0.2, 0.3] on days −3..−1 and AR 0.5 on day 0:
     /// ranks [2, 1, 3, 4], U = K/5 − ½ = [−0.1, −0.3, 0.1, 0.3],
     /// S_U = √((0.01+0.09+0.01+0.09)/4) = √0.05, z_0 = 0.3/√0.05 = 1.3416408.
     #[test]
     fn worked_by_hand() {
-        let p = RankPanel::new(&[(&[-3, -2, -1], &[0.1, -0.2, 0.3], &[0], &[0.5])]);
+        let p = RankPanel::new(&[(&[-3, -2, -1], &[0.1, -0.2, 0.3], &[0], &[0.5], None)]);
         let r = p.test(0, 0, Alternative::TwoSided);
         assert!((r.stat - 0.3 / 0.05f64.sqrt()).abs() < 1e-12);
     }

@@ -22,9 +22,6 @@
 //! References: Hall (1992), Ann. Statist. 20(1), p. 221–239; Lyon, Barber and Tsai (1999), JF
 //! 54(1), p. 165–201, eq. (5)–(6).
 
-use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
-
 use super::tdist::Alternative;
 use super::{mean_sd, TestOutcome};
 
@@ -70,9 +67,8 @@ pub fn test_many(rows: &[f64], k: usize, b: usize, seed: u64, alt: Alternative) 
     let nb = (n / 4).max(3);
     let nbf = nb as f64;
     let mut tail = vec![0usize; k];
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
     // Each resample's sums of y, y² and y³ per column (k each, one after the other).
-    super::bootstrap::power_sums(&mut rng, b, nb, &centred, k, 3, |out, times| {
+    super::bootstrap::power_sums(seed, b, nb, &centred, k, 3, |out, times| {
         let (s1, rest) = out.split_at(k);
         let (s2, s3) = rest.split_at(k);
         for j in 0..k {
