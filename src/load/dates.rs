@@ -141,7 +141,9 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 
 /// Parses a cell as a calendar date, reading slash dates in `order`.
 pub fn parse_date_in(s: &str, order: DateOrder) -> Option<NaiveDate> {
-    let s = s.trim().trim_matches('"');
+    // A cell that starts and ends with a digit needs no trimming (the common case).
+    let plain = |b: Option<&u8>| b.is_some_and(u8::is_ascii_digit);
+    let s = if plain(s.as_bytes().first()) && plain(s.as_bytes().last()) { s } else { s.trim().trim_matches('"') };
     // ISO date, possibly the start of a timestamp (`2025-02-11 00:00:00-05:00`, `...T10:30:00Z`).
     if s.len() >= 10 && s.as_bytes().get(4) == Some(&b'-') {
         let (Some(d), Some(rest)) = (s.get(..10), s.get(10..)) else { return None };

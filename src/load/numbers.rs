@@ -36,7 +36,8 @@ enum Evidence {
 
 fn evidence(cell: &str) -> Evidence {
     let b = cell.as_bytes();
-    let (commas, dots) = (b.iter().filter(|&&c| c == b',').count(), b.iter().filter(|&&c| c == b'.').count());
+    let (commas, dots) =
+        b.iter().fold((0usize, 0usize), |(c, d), &x| (c + usize::from(x == b','), d + usize::from(x == b'.')));
     match (commas, dots) {
         (0, 0) => Evidence::None,
         // `1,234,567` or `1.234.567`: the repeated mark groups thousands (anything else is no
@@ -146,8 +147,50 @@ pub enum NumberError {
 /// Reads a cell in `fmt`: `Ok(None)` for a missing value (empty, `null`, `NaN`, `-`, ...),
 /// `Err` for text that is not a number or a number that is not finite. Grouping marks must
 /// group by three (`1,234,567`); a currency sign, spaces and apostrophes are ignored.
+/// Exact powers of ten as f64 (10^0 to 10^22 are exactly representable).
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
+    1e21, 1e22,
+];
+
+/// `-?digits[.digits]` of at most 15 significant digits (a price as exports write it), read
+/// as `m / 10^f` with m the digits as an integer and f the count of decimals: m < 2⁵³ and
+/// 10^f are exact in f64 and the division is correctly rounded, so the value is the decimal's
+/// nearest f64, as `str::parse` gives (Clinger's fast path). `None` for anything else.
+fn short_decimal(b: &[u8]) -> Option<f64> {
+    let (negative, digits) = match b.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, b),
+    };
+    let (mut m, mut count, mut decimals, mut point) = (0u64, 0usize, 0usize, false);
+    for &c in digits {
+        match c {
+            b'0'..=b'9' => {
+                count += 1;
+                if count > 15 {
+                    return None;
+                }
+                m = m * 10 + u64::from(c - b'0');
+                decimals += usize::from(point);
+            }
+            b'.' if !point => point = true,
+            _ => return None,
+        }
+    }
+    if count == 0 {
+        return None;
+    }
+    let v = m as f64 / POW10[decimals];
+    Some(if negative { -v } else { v })
+}
+
 pub fn parse_number(cell: &str, fmt: NumberFormat) -> Result<Option<f64>, NumberError> {
     // The common case, a plain number such as `123.45`, without the allocations below.
+    if fmt.decimal == b'.' {
+        if let Some(v) = short_decimal(cell.as_bytes()) {
+            return Ok(Some(v));
+        }
+    }
     if fmt.decimal == b'.' && cell.bytes().all(|c| c.is_ascii_digit() || c == b'.' || c == b'-') {
         if let Ok(v) = cell.parse::<f64>() {
             return if v.is_finite() { Ok(Some(v)) } else { Err(NumberError::OutOfRange) };
@@ -214,6 +257,37 @@ pub fn shown(cell: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fast path reads a short decimal as `str::parse` does, to the bit: random digits and
+    /// decimals, signs, leading and trailing zeros, `1.` and `.5`; longer or other cells are
+    /// left to the general path.
+    #[test]
+    fn short_decimals_read_as_str_parse() {
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for _ in 0..200_000 {
+            let digits = 1 + (next() % 15) as usize;
+            let text: String = (0..digits).map(|_| char::from(b'0' + (next() % 10) as u8)).collect();
+            let point = (next() % (digits as u64 + 2)) as usize;
+            let mut cell = if point <= digits { format!("{}.{}", &text[..point], &text[point..]) } else { text };
+            if next() % 4 == 0 {
+                cell.insert(0, '-');
+            }
+            let want: f64 = cell.parse().unwrap();
+            let got = short_decimal(cell.as_bytes()).unwrap_or_else(|| panic!("{cell}"));
+            assert_eq!(got.to_bits(), want.to_bits(), "{cell}");
+        }
+        for cell in ["", ".", "-", "1.2.3", "1-2", "+5", "1e5", "1234567890123456", "0.0000000000000001", "12,5"] {
+            assert_eq!(short_decimal(cell.as_bytes()), None, "{cell}");
+        }
+        assert_eq!(short_decimal(b"-0").map(f64::to_bits), Some((-0.0f64).to_bits()));
+        assert_eq!(short_decimal(&[b'9'; 400]), None, "no overflow on a long cell");
+    }
 
     const POINT: NumberFormat = NumberFormat { decimal: b'.', grouping: Some(b',') };
     const COMMA: NumberFormat = NumberFormat { decimal: b',', grouping: Some(b'.') };
