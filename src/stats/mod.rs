@@ -52,8 +52,23 @@ impl TestOutcome {
 
 /// A parameter as written in a distribution's name: at most four decimals (`0.5`, `0.4813`).
 pub fn short(x: f64) -> String {
-    let s = format!("{x:.4}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
+    // The sign test's ½ and a group's p̂ come back for every day and window: the last value
+    // other than ½ is kept per thread (formatting to four decimals is the slow part).
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<(u64, String)>> = const { std::cell::RefCell::new(None) };
+    }
+    if x == 0.5 {
+        return "0.5".to_string();
+    }
+    LAST.with_borrow_mut(|last| match last {
+        Some((bits, s)) if *bits == x.to_bits() => s.clone(),
+        _ => {
+            let s = format!("{x:.4}");
+            let s = s.trim_end_matches('0').trim_end_matches('.').to_string();
+            *last = Some((x.to_bits(), s.clone()));
+            s
+        }
+    })
 }
 
 /// Whether `x` is a positive number: false for zero, negative numbers and NaN (a variance
@@ -74,4 +89,18 @@ pub fn mean_sd(x: &[f64]) -> (f64, f64) {
     }
     let v = x.iter().map(|v| (v - m).powi(2)).sum::<f64>() / (n - 1.0);
     (m, v.sqrt())
+}
+
+#[cfg(test)]
+mod tests {
+    /// Four decimals at most, trailing zeros dropped, the same text when a value comes back
+    /// after another (the per-thread memo).
+    #[test]
+    fn short_parameters() {
+        for (x, want) in
+            [(0.5, "0.5"), (0.48134, "0.4813"), (0.48, "0.48"), (0.48134, "0.4813"), (1.0, "1"), (0.5, "0.5")]
+        {
+            assert_eq!(super::short(x), want, "{x}");
+        }
+    }
 }
