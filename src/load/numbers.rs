@@ -144,9 +144,6 @@ pub enum NumberError {
     OutOfRange,
 }
 
-/// Reads a cell in `fmt`: `Ok(None)` for a missing value (empty, `null`, `NaN`, `-`, ...),
-/// `Err` for text that is not a number or a number that is not finite. Grouping marks must
-/// group by three (`1,234,567`); a currency sign, spaces and apostrophes are ignored.
 /// Exact powers of ten as f64 (10^0 to 10^22 are exactly representable).
 const POW10: [f64; 23] = [
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
@@ -184,6 +181,9 @@ fn short_decimal(b: &[u8]) -> Option<f64> {
     Some(if negative { -v } else { v })
 }
 
+/// Reads a cell in `fmt`: `Ok(None)` for a missing value (empty, `null`, `NaN`, `-`, ...),
+/// `Err` for text that is not a number or a number that is not finite. Grouping marks must
+/// group by three (`1,234,567`); a currency sign, spaces and apostrophes are ignored.
 pub fn parse_number(cell: &str, fmt: NumberFormat) -> Result<Option<f64>, NumberError> {
     // The common case, a plain number such as `123.45`, without the allocations below.
     if fmt.decimal == b'.' {

@@ -146,11 +146,12 @@ pub(crate) fn power_sums(
                 .map(|(ci, chunk)| {
                     let first = ci * EVENT_CHUNK;
                     let block = |r: usize| &counts[r * n + first..r * n + first + chunk.len() / k];
-                    if chunk.iter().all(|v| v.is_finite()) {
+                    if chunk.iter().all(|&v| powers_finite(v, powers)) {
                         return chunk_sums(chunk, k, powers, m, block);
                     }
-                    // A value that is not finite enters only the resamples that drew it (0·∞
-                    // would spread it to all): each event's powers are added where drawn.
+                    // A value or power that is not finite (y³ of a finite 1e103 is ∞) enters
+                    // only the resamples that drew it (0·∞ would spread NaN to all): each
+                    // event's powers are added where drawn.
                     let mut acc = vec![0.0; m * width];
                     for (e, y) in chunk.chunks(k).enumerate() {
                         for r in 0..m {
@@ -259,6 +260,11 @@ impl Multisets {
     }
 }
 
+/// Whether y and each power of y up to `powers` (as [`add_powers`] forms them) are finite.
+fn powers_finite(y: f64, powers: usize) -> bool {
+    y.is_finite() && (powers < 2 || (y * y).is_finite()) && (powers < 3 || (y * y * y).is_finite())
+}
+
 /// Columns of sums a tile of [`chunk_sums`] holds (two SSE2 registers).
 const LANES: usize = 4;
 /// Resamples a tile of [`chunk_sums`] holds: `ROWS × LANES` sums stay in registers while the
@@ -266,7 +272,7 @@ const LANES: usize = 4;
 const ROWS: usize = 4;
 
 /// The sums `Σ_e c_re·y_e^p` of a chunk of events (`chunk`, event-major with `k` columns, all
-/// finite) for the `m` resamples whose counts of those events `counts(r)` gives: a matrix
+/// of them and their powers finite: [`powers_finite`]) for the `m` resamples whose counts of those events `counts(r)` gives: a matrix
 /// product of the counts (m × events) and the events' powers (events × `powers·k`), returned
 /// resample-major. Each sum is added in event order from zero, as adding `c·y` event by event
 /// does (an event not drawn adds `0·y = 0`), so the result is that loop's to the last digit; it
@@ -511,6 +517,22 @@ mod tests {
             let got = chunk_sums(&chunk, k, powers, m, row);
             assert_eq!(got, want, "powers {powers}");
         }
+    }
+
+    /// Regression: a finite value whose cube overflows (1e103) made every resample of its
+    /// chunk NaN on the counts path (0·∞ in the matrix product), where a resample that did not
+    /// draw it has finite sums.
+    #[test]
+    fn an_overflowing_power_stays_in_the_resamples_that_drew_it() {
+        let mut rows: Vec<f64> = (0..4100).map(|x| ((x * 7919 % 1000) as f64 - 500.0) / 333.0).collect();
+        rows[0] = 1e103;
+        let mut sums = vec![];
+        power_sums(1, 8, 4100, &rows, 1, 3, |v, _| sums.push(v.to_vec()));
+        assert_eq!(sums.len(), 8);
+        for s in &sums {
+            assert!(!s.iter().any(|v| v.is_nan()), "{s:?}");
+        }
+        assert!(sums.iter().any(|s| s[2].is_finite()), "some resample did not draw the event");
     }
 
     /// The multisets are ranked one to one onto 0..C(n+d−1, d): every multiset of 2 to 4 draws

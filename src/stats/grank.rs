@@ -31,7 +31,9 @@ use super::tdist::{t_p, Alternative};
 use super::{mean_sd, TestOutcome};
 
 /// One event's estimation days and residuals for GRANK: (relative days, residuals, residual
-/// standard deviation S_i, the residuals' positions in increasing order when known).
+/// standard deviation S_i, the residuals' positions in increasing order when known). The
+/// residuals and S_i > 0 are finite (the engine leaves out an event whose are not); with a NaN
+/// SAR, which day gets which of the unequal NaN ranks would follow the order given.
 pub type GrankEvent<'a> = (&'a [i32], &'a [f64], f64, Option<&'a [u16]>);
 
 /// The GRANK test of each of several days or windows of one group: `scar[k][i]` is event i's
