@@ -54,12 +54,17 @@ pub fn ranks(x: &[f64]) -> Vec<f64> {
     // share one average rank).
     let mut v: Vec<(f64, u32)> = x.iter().enumerate().map(|(i, &v)| (v, i as u32)).collect();
     v.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
-    let mut r = vec![0.0; x.len()];
+    ranks_of_sorted(&v)
+}
+
+/// The average rank of each value of `sorted` (increasing, with its position), by position.
+fn ranks_of_sorted(sorted: &[(f64, u32)]) -> Vec<f64> {
+    let mut r = vec![0.0; sorted.len()];
     tie_runs(
-        &v,
+        sorted,
         |p| p.0,
         |run, avg| {
-            for &(_, k) in &v[run] {
+            for &(_, k) in &sorted[run] {
                 r[k as usize] = avg;
             }
         },
@@ -97,17 +102,7 @@ fn event_ranks(est: &[f64], ar: &[f64], order: Option<&[u16]>) -> Vec<f64> {
         merged.push((v, i as u32));
     }
     merged.extend(tail);
-    let mut r = vec![0.0; merged.len()];
-    tie_runs(
-        &merged,
-        |p| p.0,
-        |run, avg| {
-            for &(_, k) in &merged[run] {
-                r[k as usize] = avg;
-            }
-        },
-    );
-    r
+    ranks_of_sorted(&merged)
 }
 
 impl RankPanel {
