@@ -76,19 +76,11 @@ pub(crate) fn power_sums(
     let resamples = Resamples::new(seed, n);
     if draws < PARALLEL_DRAWS {
         let mut rng = resamples.stream(0);
-        // Each event's y, y², y³ (as `add_powers` forms them): a draw adds one row.
-        let table: Vec<f64> = rows
-            .chunks(k)
-            .flat_map(|y| {
-                (1..=powers).flat_map(move |p| {
-                    y.iter().map(move |&v| match p {
-                        1 => v,
-                        2 => v * v,
-                        _ => v * v * v,
-                    })
-                })
-            })
-            .collect();
+        // Each event's y, y², y³: a draw adds one row.
+        let mut table = vec![0.0; n * width];
+        for (row, y) in table.chunks_mut(width).zip(rows.chunks(k)) {
+            write_powers(row, y, powers);
+        }
         let mut out = vec![0.0; width];
         let add = |out: &mut [f64], i: u32| {
             let row = &table[i as usize * width..(i as usize + 1) * width];
@@ -146,22 +138,8 @@ pub(crate) fn power_sums(
                 .map(|(ci, chunk)| {
                     let first = ci * EVENT_CHUNK;
                     let block = |r: usize| &counts[r * n + first..r * n + first + chunk.len() / k];
-                    if chunk.iter().all(|&v| powers_finite(v, powers)) {
-                        return chunk_sums(chunk, k, powers, m, block);
-                    }
-                    // A value or power that is not finite (y³ of a finite 1e103 is ∞) enters
-                    // only the resamples that drew it (0·∞ would spread NaN to all): each
-                    // event's powers are added where drawn.
-                    let mut acc = vec![0.0; m * width];
-                    for (e, y) in chunk.chunks(k).enumerate() {
-                        for r in 0..m {
-                            let c = block(r)[e];
-                            if c != 0 {
-                                add_powers(&mut acc[r * width..(r + 1) * width], y, k, powers, c as f64);
-                            }
-                        }
-                    }
-                    acc
+                    chunk_sums(chunk, k, powers, m, block)
+                        .unwrap_or_else(|| sums_where_drawn(chunk, k, powers, m, block))
                 })
                 .collect();
             for r in 0..m {
@@ -260,9 +238,41 @@ impl Multisets {
     }
 }
 
-/// Whether y and each power of y up to `powers` (as [`add_powers`] forms them) are finite.
-fn powers_finite(y: f64, powers: usize) -> bool {
-    y.is_finite() && (powers < 2 || (y * y).is_finite()) && (powers < 3 || (y * y * y).is_finite())
+/// Writes the powers y, y², … up to y^`powers` of one event's values `y` at the start of `row`,
+/// `y.len()` of each, as [`add_powers`] forms them.
+fn write_powers(row: &mut [f64], y: &[f64], powers: usize) {
+    let k = y.len();
+    for (j, &v) in y.iter().enumerate() {
+        row[j] = v;
+        if powers >= 2 {
+            row[k + j] = v * v;
+        }
+        if powers >= 3 {
+            row[2 * k + j] = v * v * v;
+        }
+    }
+}
+
+/// The sums `Σ_e c_re·y_e^p` of a chunk of events as [`chunk_sums`] returns them, each event's
+/// powers added to the resamples that drew it, event by event.
+fn sums_where_drawn<'c>(
+    chunk: &[f64],
+    k: usize,
+    powers: usize,
+    m: usize,
+    counts: impl Fn(usize) -> &'c [u16],
+) -> Vec<f64> {
+    let width = powers * k;
+    let mut acc = vec![0.0; m * width];
+    for (e, y) in chunk.chunks(k).enumerate() {
+        for r in 0..m {
+            let c = counts(r)[e];
+            if c != 0 {
+                add_powers(&mut acc[r * width..(r + 1) * width], y, k, powers, c as f64);
+            }
+        }
+    }
+    acc
 }
 
 /// Columns of sums a tile of [`chunk_sums`] holds (two SSE2 registers).
@@ -271,29 +281,33 @@ const LANES: usize = 4;
 /// tile runs through the chunk's events.
 const ROWS: usize = 4;
 
-/// The sums `Σ_e c_re·y_e^p` of a chunk of events (`chunk`, event-major with `k` columns, all
-/// of them and their powers finite: [`powers_finite`]) for the `m` resamples whose counts of those events `counts(r)` gives: a matrix
-/// product of the counts (m × events) and the events' powers (events × `powers·k`), returned
-/// resample-major. Each sum is added in event order from zero, as adding `c·y` event by event
-/// does (an event not drawn adds `0·y = 0`), so the result is that loop's to the last digit; it
-/// is taken a tile of [`ROWS`] resamples by [`LANES`] sums at a time, which keeps the tile's
-/// sums in registers and reads each power once per tile instead of once per resample and sum.
-fn chunk_sums<'c>(chunk: &[f64], k: usize, powers: usize, m: usize, counts: impl Fn(usize) -> &'c [u16]) -> Vec<f64> {
+/// The sums `Σ_e c_re·y_e^p` of a chunk of events (`chunk`, event-major with `k` columns) for
+/// the `m` resamples whose counts of those events `counts(r)` gives: a matrix product of the
+/// counts (m × events) and the events' powers (events × `powers·k`), returned resample-major.
+/// Each sum is added in event order from zero, as [`sums_where_drawn`] adds `c·y` (an event not
+/// drawn adds `0·y = 0`), so the result is that loop's to the last digit; it is taken a tile of
+/// [`ROWS`] resamples by [`LANES`] sums at a time, which keeps the tile's sums in registers and
+/// reads each power once per tile instead of once per resample and sum.
+///
+/// `None` when a power is not finite (y³ of a finite 1e103 is ∞): it must enter only the
+/// resamples that drew it, where 0·∞ would spread NaN to all.
+fn chunk_sums<'c>(
+    chunk: &[f64],
+    k: usize,
+    powers: usize,
+    m: usize,
+    counts: impl Fn(usize) -> &'c [u16],
+) -> Option<Vec<f64>> {
     let events = chunk.len() / k;
     let width = powers * k;
-    // Each event's y, y², y³ (as `add_powers` forms them), in a row padded to whole tiles.
+    // Each event's y, y², y³, in a row padded to whole tiles.
     let padded = width.div_ceil(LANES) * LANES;
     let mut table = vec![0.0; events * padded];
     for (row, y) in table.chunks_mut(padded).zip(chunk.chunks(k)) {
-        for (j, &v) in y.iter().enumerate() {
-            row[j] = v;
-            if powers >= 2 {
-                row[k + j] = v * v;
-            }
-            if powers >= 3 {
-                row[2 * k + j] = v * v * v;
-            }
-        }
+        write_powers(row, y, powers);
+    }
+    if !table.iter().all(|v| v.is_finite()) {
+        return None;
     }
     // The counts as numbers, resample-major, padded to whole tiles with resamples of none.
     let tall = m.div_ceil(ROWS) * ROWS;
@@ -321,7 +335,7 @@ fn chunk_sums<'c>(chunk: &[f64], k: usize, powers: usize, m: usize, counts: impl
             }
         }
     }
-    acc
+    Some(acc)
 }
 
 /// `out` = the sums of y, y², … over the rows `ix` of `rows`, added in draw order.
@@ -504,19 +518,12 @@ mod tests {
         let counts: Vec<u16> = (0..m * events).map(|x| ((x * 31 + 7) % 5) as u16).collect();
         let row = |r: usize| &counts[r * events..(r + 1) * events];
         for powers in 1..=3 {
-            let width = powers * k;
-            let mut want = vec![0.0; m * width];
-            for (e, y) in chunk.chunks(k).enumerate() {
-                for r in 0..m {
-                    let c = row(r)[e];
-                    if c != 0 {
-                        add_powers(&mut want[r * width..(r + 1) * width], y, k, powers, c as f64);
-                    }
-                }
-            }
             let got = chunk_sums(&chunk, k, powers, m, row);
-            assert_eq!(got, want, "powers {powers}");
+            assert_eq!(got, Some(sums_where_drawn(&chunk, k, powers, m, row)), "powers {powers}");
         }
+        let mut overflowing = chunk.clone();
+        overflowing[3] = 1e103;
+        assert_eq!(chunk_sums(&overflowing, k, 3, m, row), None, "a cube beyond f64");
     }
 
     /// Regression: a finite value whose cube overflows (1e103) made every resample of its
