@@ -76,30 +76,26 @@ pub(crate) fn power_sums(
     let resamples = Resamples::new(seed, n);
     if draws < PARALLEL_DRAWS {
         let mut rng = resamples.stream(0);
-        // Each event's y, y², y³: a draw adds one row.
-        let mut table = vec![0.0; n * width];
-        for (row, y) in table.chunks_mut(width).zip(rows.chunks(k)) {
+        // Each event's y, y², y³: a draw adds one row (padded with zeros to whole blocks of
+        // COLUMNS, which sum_rows adds together).
+        let stride = width.next_multiple_of(COLUMNS);
+        let mut table = vec![0.0; n * stride];
+        for (row, y) in table.chunks_mut(stride).zip(rows.chunks(k)) {
             write_powers(row, y, powers);
         }
-        let mut out = vec![0.0; width];
-        let add = |out: &mut [f64], i: u32| {
-            let row = &table[i as usize * width..(i as usize + 1) * width];
-            out.iter_mut().zip(row).for_each(|(o, v)| *o += v);
-        };
+        let mut out = vec![0.0; stride];
         if let Some(multisets) = Multisets::new(n, draws, b) {
             for (ix, times) in multisets.draw(&resamples, &mut rng, b) {
-                out.fill(0.0);
-                ix.iter().for_each(|&i| add(&mut out, i));
-                each(&out, times);
+                sum_rows(&mut out, &table, &ix);
+                each(&out[..width], times);
             }
             return;
         }
         let mut ix = vec![0u32; draws];
         for _ in 0..b {
             resamples.fill(&mut rng, &mut ix);
-            out.fill(0.0);
-            ix.iter().for_each(|&i| add(&mut out, i));
-            each(&out, 1);
+            sum_rows(&mut out, &table, &ix);
+            each(&out[..width], 1);
         }
         return;
     }
@@ -338,6 +334,25 @@ fn chunk_sums<'c>(
     Some(acc)
 }
 
+/// Columns of [`sum_rows`] summed together in registers.
+const COLUMNS: usize = 16;
+
+/// `out` = the sum of the rows `ix` of `table` (rows of `out.len()`, a multiple of [`COLUMNS`]),
+/// added in the order of `ix` from 0 (as adding row after row into `out`), [`COLUMNS`] columns at
+/// a time: their partial sums stay in registers over the rows instead of going through memory
+/// once per row.
+fn sum_rows(out: &mut [f64], table: &[f64], ix: &[u32]) {
+    let stride = out.len();
+    for (b, block) in out.chunks_exact_mut(COLUMNS).enumerate() {
+        let mut acc = [0.0f64; COLUMNS];
+        for &i in ix {
+            let row = &table[i as usize * stride + b * COLUMNS..][..COLUMNS];
+            acc.iter_mut().zip(row).for_each(|(a, v)| *a += v);
+        }
+        block.copy_from_slice(&acc);
+    }
+}
+
 /// `out` = the sums of y, y², … over the rows `ix` of `rows`, added in draw order.
 fn sum_draws(out: &mut [f64], rows: &[f64], ix: &[u32], k: usize, powers: usize) {
     out.fill(0.0);
@@ -388,35 +403,93 @@ pub fn test_many(rows: &[f64], k: usize, b: usize, seed: u64, alt: Alternative) 
     let t: Vec<f64> = stats.iter().map(|(m, sd)| m / (sd / rn)).collect();
     let mut hits = vec![0usize; k];
     let (nf, scale) = (n as f64, (n * (n - 1)) as f64);
+    if alt == Alternative::TwoSided {
+        let two_sided = TwoSided::new(&t);
+        power_sums(seed, b, n, &centred, k, 2, |out, times| {
+            let (sum, sq) = out.split_at(k);
+            two_sided.count(sum, sq, nf, scale, times, &mut hits);
+        });
+        return outcomes(&stats, &t, &hits, b, &dist);
+    }
     // Each resample's sums of y (the first k) and y² (the next k) per column.
     power_sums(seed, b, n, &centred, k, 2, |out, times| {
         let (sum, sq) = out.split_at(k);
         for j in 0..k {
-            let mean = sum[j] / nf;
-            let ss = sq[j] - nf * mean * mean;
-            let hit = if ss > CONSTANT_SHARE * sq[j] {
-                beyond(mean, ss, t[j], scale, alt)
-            } else {
-                // A resample of one repeated value has sd 0: its t* is ±∞ unless its mean is x̄.
-                let tb = if mean == 0.0 { 0.0 } else { mean.signum() * f64::INFINITY };
-                match alt {
-                    Alternative::TwoSided => tb.abs() >= t[j].abs(),
-                    Alternative::Greater => tb >= t[j],
-                    Alternative::Less => tb <= t[j],
-                }
-            };
-            hits[j] += times * hit as usize;
+            hits[j] += times * counts(sum[j], sq[j], nf, t[j], scale, alt) as usize;
         }
     });
-    (0..k)
+    outcomes(&stats, &t, &hits, b, &dist)
+}
+
+/// Whether a resample whose column sums to `sum` with squares summing to `sq` over `nf` draws
+/// has a t* at least as extreme as `t` under `alt`.
+fn counts(sum: f64, sq: f64, nf: f64, t: f64, scale: f64, alt: Alternative) -> bool {
+    let mean = sum / nf;
+    let ss = sq - nf * mean * mean;
+    if ss > CONSTANT_SHARE * sq {
+        return beyond(mean, ss, t, scale, alt);
+    }
+    // A resample of one repeated value has sd 0: its t* is ±∞ unless its mean is x̄.
+    let tb = if mean == 0.0 { 0.0 } else { mean.signum() * f64::INFINITY };
+    match alt {
+        Alternative::TwoSided => tb.abs() >= t.abs(),
+        Alternative::Greater => tb >= t,
+        Alternative::Less => tb <= t,
+    }
+}
+
+/// Each column's t with its p-value (1 + hits)/(B + 1), undefined where its sd is not positive.
+fn outcomes(stats: &[(f64, f64)], t: &[f64], hits: &[usize], b: usize, dist: &str) -> Vec<TestOutcome> {
+    (0..t.len())
         .map(|j| {
             if super::positive(stats[j].1) {
-                TestOutcome::new(t[j], (1 + hits[j]) as f64 / (b + 1) as f64, dist.clone())
+                TestOutcome::new(t[j], (1 + hits[j]) as f64 / (b + 1) as f64, dist.to_string())
             } else {
-                TestOutcome::undefined(dist.clone())
+                TestOutcome::undefined(dist.to_string())
             }
         })
         .collect()
+}
+
+/// The two-sided count of [`test_many`] without a branch per column, so that a resample's
+/// columns are compared several at a time: the decisions are those of [`counts`], both cases
+/// made for every column and one selected.
+struct TwoSided {
+    /// t² of each column.
+    t2: Vec<f64>,
+    /// Whether a resample of one repeated value counts: with mean 0 (t* = 0 ≥ |t|) and
+    /// otherwise (t* = ±∞ ≥ |t|), as 0 or 1.
+    repeated_at_zero: Vec<usize>,
+    repeated_elsewhere: Vec<usize>,
+}
+
+impl TwoSided {
+    fn new(t: &[f64]) -> Self {
+        TwoSided {
+            t2: t.iter().map(|t| t * t).collect(),
+            repeated_at_zero: t.iter().map(|t| (0.0 >= t.abs()) as usize).collect(),
+            repeated_elsewhere: t.iter().map(|t| (f64::INFINITY >= t.abs()) as usize).collect(),
+        }
+    }
+
+    /// Adds `times` to `hits[j]` for each column j whose |t*| from the resample's sums `sum` and
+    /// `sq` (of `nf` draws) is at least |t|.
+    #[inline]
+    fn count(&self, sum: &[f64], sq: &[f64], nf: f64, scale: f64, times: usize, hits: &mut [usize]) {
+        let k = sum.len();
+        let (sq, t2, hits) = (&sq[..k], &self.t2[..k], &mut hits[..k]);
+        let (at_zero, elsewhere) = (&self.repeated_at_zero[..k], &self.repeated_elsewhere[..k]);
+        // Selections by 0/1 masks rather than `if`, which the compiler keeps as branches.
+        for j in 0..k {
+            let mean = sum[j] / nf;
+            let ss = sq[j] - nf * mean * mean;
+            let regular = (mean * mean * scale >= t2[j] * ss) as usize;
+            let varies = (ss > CONSTANT_SHARE * sq[j]) as usize;
+            let zero = (mean == 0.0) as usize;
+            let repeated = (zero & at_zero[j]) | ((1 - zero) & elsewhere[j]);
+            hits[j] += times * ((varies & regular) | ((1 - varies) & repeated));
+        }
+    }
 }
 
 /// Whether t* = m/√(ss/(n(n−1))) (the resample's centred mean `m` and sum of squared
@@ -569,6 +642,26 @@ mod tests {
     /// Shared resamples give each column the p-value of a bootstrap of that column alone (the
     /// same t, and a p within Monte Carlo error of [`test`]'s); a constant column is undefined.
     /// The comparison without a square root agrees with t* computed directly.
+    /// The branch-free two-sided count decides every column as [`counts`] does: regular
+    /// resamples on either side of |t|, resamples of one repeated value with mean 0 and not,
+    /// and t of 0, ±∞ and NaN.
+    #[test]
+    fn two_sided_count_decides_as_counts() {
+        let t = [1.5, -0.2, 0.0, f64::INFINITY, f64::NAN, -3.0];
+        let (nf, scale) = (5.0, 20.0);
+        let two_sided = TwoSided::new(&t);
+        // (Σy, Σy²) of five draws: regular, a repeated value, a repeated zero, all zero.
+        let resamples = [(0.9, 0.5), (-0.1, 0.3), (2.5, 1.25), (-0.5, 0.05), (0.0, 0.0), (1e-3, 2.0), (4.0, 3.2)];
+        for &(s, q) in &resamples {
+            let mut hits = vec![0usize; t.len()];
+            two_sided.count(&[s; 6], &[q; 6], nf, scale, 3, &mut hits);
+            for (j, &tj) in t.iter().enumerate() {
+                let want = 3 * counts(s, q, nf, tj, scale, Alternative::TwoSided) as usize;
+                assert_eq!(hits[j], want, "Σy {s}, Σy² {q}, t {tj}");
+            }
+        }
+    }
+
     #[test]
     fn beyond_agrees_with_the_t_statistic() {
         let (n, scale) = (7.0f64, 42.0);
