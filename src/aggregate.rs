@@ -123,6 +123,8 @@ pub fn aggregate_with(
     let out = groups
         .into_par_iter()
         .enumerate()
+        // One group a task: the last range of groups would otherwise run on one core alone.
+        .with_max_len(1)
         .filter(|(_, (_, idx))| !idx.is_empty())
         .map(|(gi, (key, idx))| {
             let ev: Vec<&EventStats> = idx.iter().map(|&i| &stats[i]).collect();

@@ -447,7 +447,48 @@ pub struct ClaimResult {
 
 /// A date as `YYYY-MM-DD` (its `Display`).
 fn iso_date<S: serde::Serializer>(d: &chrono::NaiveDate, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_str(d)
+    s.serialize_str(IsoDate::new(*d).as_str())
+}
+
+/// The text of a date as its `Display` writes it (`YYYY-MM-DD` for years 0 to 9999), made
+/// without a formatter: a large study writes millions of dates, and `Display` builds each one
+/// a character at a time.
+pub struct IsoDate {
+    text: [u8; 16],
+    len: usize,
+}
+
+impl IsoDate {
+    pub fn new(d: chrono::NaiveDate) -> IsoDate {
+        use chrono::Datelike;
+        let mut text = [0u8; 16];
+        let year = d.year();
+        if !(0..=9999).contains(&year) {
+            // chrono's own text ("+10000-01-01", "-0001-12-31"): at most 13 bytes.
+            use std::io::Write;
+            let mut rest = &mut text[..];
+            write!(rest, "{d}").expect("a date's text fits 16 bytes");
+            let len = 16 - rest.len();
+            return IsoDate { text, len };
+        }
+        let (y, m, day) = (year as u32, d.month(), d.day());
+        let digits = [y / 1000, y / 100 % 10, y / 10 % 10, y % 10, 0, m / 10, m % 10, 0, day / 10, day % 10];
+        for (t, v) in text.iter_mut().zip(digits) {
+            *t = b'0' + v as u8;
+        }
+        text[4] = b'-';
+        text[7] = b'-';
+        IsoDate { text, len: 10 }
+    }
+
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.text[..self.len]).expect("ASCII digits and dashes")
+    }
+}
+
+/// [`IsoDate`] as a `String`.
+pub fn iso_string(d: chrono::NaiveDate) -> String {
+    IsoDate::new(d).as_str().to_string()
 }
 
 /// The conventional significance mark for a two-sided p-value.
@@ -460,5 +501,27 @@ pub fn stars(p: f64) -> &'static str {
         "*"
     } else {
         ""
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every day of years 1 to 2100, the edges of 0 to 9999, and years beyond (chrono's signed
+    /// forms) read as `Display` writes them.
+    #[test]
+    fn iso_dates_are_display_text() {
+        let mut d = chrono::NaiveDate::from_ymd_opt(1, 1, 1).unwrap();
+        let end = chrono::NaiveDate::from_ymd_opt(2100, 12, 31).unwrap();
+        while d <= end {
+            assert_eq!(IsoDate::new(d).as_str(), d.to_string());
+            d = d.succ_opt().unwrap();
+        }
+        for (y, m, day) in [(0, 1, 1), (9999, 12, 31), (10000, 1, 1), (-1, 12, 31), (-262143, 1, 1), (262142, 12, 31)] {
+            let d = chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap();
+            assert_eq!(IsoDate::new(d).as_str(), d.to_string(), "year {y}");
+            assert_eq!(iso_string(d), d.to_string());
+        }
     }
 }

@@ -50,7 +50,7 @@ impl Engine<'_> {
         r.headline = format!("{} events of {} as one window: {}", ids.len(), ctx.ticker, ids.join(", "));
         r.source.clear();
         r.url.clear();
-        r.day0 = Some(j.dates[d0].to_string());
+        r.day0 = Some(crate::summary::iso_string(j.dates[d0]));
         r.day0_rule = Some(Day0Rule::Chain);
         r.day0_reason = Some(format!("day 0 of the first event ({}); the last is at day {span:+}", first.id));
         if self.model.uses_market() {

@@ -35,7 +35,7 @@ pub fn blank_result(e: &Event, ticker: &str, simulated: bool) -> EventResult {
     EventResult {
         id: e.id.clone(),
         ticker: ticker.to_string(),
-        event_date: e.date.to_string(),
+        event_date: crate::summary::iso_string(e.date),
         event_time: e.when(),
         kind: e.kind.clone(),
         headline: e.headline.clone(),
@@ -118,7 +118,7 @@ impl Engine<'_> {
             exclude(&mut r, Excluded { reason: Reason::Day0OutsideData, why });
             return (r, None);
         }
-        r.day0 = Some(day0_date.to_string());
+        r.day0 = Some(crate::summary::iso_string(day0_date));
         if kept_day0(&j.dates, place).is_none() {
             let why = format!(
                 "no {} price within {MAX_DAY0_GAP_DAYS} days of {} (nearest session {day0_date}): a gap in the file",
@@ -380,8 +380,8 @@ impl Engine<'_> {
             sigma: st.s,
             n_obs: fit.n_obs(),
             df: st.df,
-            estimation_start: st.est_days.dates()[0].to_string(),
-            estimation_end: st.est_days.dates()[st.est_days.dates().len() - 1].to_string(),
+            estimation_start: crate::summary::iso_string(st.est_days.dates()[0]),
+            estimation_end: crate::summary::iso_string(st.est_days.dates()[st.est_days.dates().len() - 1]),
             r_squared: rec.r_squared,
             loglik: rec.garch.map(|g| g.loglik),
             converged: rec.garch.map(|g| g.converged),

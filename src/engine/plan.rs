@@ -381,8 +381,8 @@ fn load_model_factors(engine: &Engine, inputs: &mut Vec<InputFile>) -> Result<Fa
                 "decimal".into()
             }),
             rows: Some(f.dates.len()),
-            first_date: f.dates.first().map(|d| d.to_string()),
-            last_date: f.dates.last().map(|d| d.to_string()),
+            first_date: f.dates.first().map(|&d| crate::summary::iso_string(d)),
+            last_date: f.dates.last().map(|&d| crate::summary::iso_string(d)),
             date_order: None,
             simulated: false,
         });
@@ -415,8 +415,8 @@ pub fn price_input(role: InputRole, s: &PriceSeries, simulated: bool) -> InputFi
         sha256: s.sha256.clone(),
         price_column: Some(s.price_column.clone()),
         rows: Some(s.dates.len()),
-        first_date: s.dates.first().map(|d| d.to_string()),
-        last_date: s.dates.last().map(|d| d.to_string()),
+        first_date: s.dates.first().map(|&d| crate::summary::iso_string(d)),
+        last_date: s.dates.last().map(|&d| crate::summary::iso_string(d)),
         date_order: s.date_order,
         simulated,
     }

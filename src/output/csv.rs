@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::{write_atomic, write_atomic_with, Exporter};
 use crate::error::Result;
-use crate::summary::{stars, Summary, TestId};
+use crate::summary::{stars, IsoDate, Summary, TestId};
 
 /// Quotes a text cell when needed, and prefixes `'` to text starting with `=`, `+`, `-` or `@`
 /// so that a headline such as `=HYPERLINK(...)` stays text in a spreadsheet. Text that needs
@@ -72,7 +72,8 @@ pub fn write_ar_csv(summary: &Summary, w: &mut impl std::io::Write) -> std::io::
         );
         for r in &e.ar {
             s.push_str(&head);
-            let _ = write!(s, "{},{}", r.day, r.date);
+            let _ = write!(s, "{},", r.day);
+            s.push_str(IsoDate::new(r.date).as_str());
             for x in [r.ret, r.market_ret, r.expected, r.ar, r.car, r.t, r.car_se, r.sar2] {
                 s.push(',');
                 push_num(&mut s, x);

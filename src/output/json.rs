@@ -14,6 +14,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use super::text::Text;
 use super::{write_atomic_with, Exporter};
 use crate::error::Result;
 use crate::summary::Summary;
@@ -33,6 +34,8 @@ impl Exporter for JsonExport {
 
 /// Elements of an array rendered together, side by side.
 const CHUNK: usize = 1024;
+/// Elements of a chunk rendered one after the other into one buffer.
+const PIECE: usize = 16;
 
 /// serde_json's pretty layout, except that an array opened at depth `flat_arrays` or deeper,
 /// or an object opened at `flat_objects` or deeper, is written on one line
@@ -156,7 +159,8 @@ fn begin_field(w: &mut impl Write, first: &mut bool, name: &str) -> std::io::Res
     w.write_all(b": ")
 }
 
-/// A field holding a long array, its elements rendered a chunk at a time on all cores, with
+/// A field holding a long array, its elements rendered a chunk at a time on all cores (a piece
+/// of [`PIECE`] elements into one [`Text`] buffer), with
 /// arrays from depth `flat.0` and objects from depth `flat.1` on one line.
 fn array_field<T: Serialize + Sync>(
     w: &mut impl Write,
@@ -171,21 +175,30 @@ fn array_field<T: Serialize + Sync>(
         return w.write_all(b"[]");
     }
     w.write_all(b"[")?;
+    // One buffer per piece of a chunk, reused from chunk to chunk (grown once, never zeroed
+    // or copied again).
+    let mut texts: Vec<Text> = (0..CHUNK.div_ceil(PIECE)).map(|_| Text::default()).collect();
     for (c, chunk) in items.chunks(CHUNK).enumerate() {
-        let texts: Vec<std::io::Result<Vec<u8>>> = chunk
-            .par_iter()
-            .map(|item| {
-                let mut t = b"\n    ".to_vec();
-                write_at(&mut t, item, 2, flat)?;
-                Ok(t)
+        let rendered: Vec<std::io::Result<()>> = texts
+            .par_iter_mut()
+            .zip(chunk.par_chunks(PIECE))
+            .enumerate()
+            .map(|(p, (t, piece))| {
+                t.clear();
+                for (i, item) in piece.iter().enumerate() {
+                    // Every element but the very first is preceded by a comma.
+                    if c > 0 || p > 0 || i > 0 {
+                        t.put(b",");
+                    }
+                    t.put(b"\n    ");
+                    write_at(t, item, 2, flat)?;
+                }
+                Ok(())
             })
             .collect();
-        for (i, t) in texts.into_iter().enumerate() {
-            // Every element but the very first is preceded by a comma.
-            if c > 0 || i > 0 {
-                w.write_all(b",")?;
-            }
-            w.write_all(&t?)?;
+        for (t, r) in texts.iter().zip(rendered) {
+            r?;
+            w.write_all(t.as_bytes())?;
         }
     }
     w.write_all(b"\n  ]")

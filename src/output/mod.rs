@@ -13,6 +13,7 @@ pub mod parquet;
 pub mod report;
 pub mod staging;
 pub mod table;
+pub mod text;
 pub mod units;
 
 use std::path::{Path, PathBuf};
