@@ -433,19 +433,23 @@ impl StudyConfig {
         inputs.extend(files.iter().map(|f| ("input file", Some(f.clone()))));
         // The output folder resolved once (a study of 3,000 files resolved it 9,000 times).
         let out = resolve(&dir);
-        for (what, p) in inputs.iter().filter_map(|(w, p)| p.as_ref().map(|p| (w, p))) {
+        // The inputs resolved on all cores (3,000 files: 25 ms of system calls on one), the
+        // first overlap in their order reported.
+        use rayon::prelude::*;
+        let overlap = inputs.par_iter().filter_map(|(w, p)| p.as_ref().map(|p| (w, p))).find_first(|(_, p)| {
             let at = resolve(p);
             // Where a symbolic link points: its canonical path, which resolves to itself.
             let real = p.canonicalize().unwrap_or_else(|_| at.clone());
-            if out.starts_with(&at) || at.starts_with(&out) || real.starts_with(&out) {
-                return Err(Error::Usage(format!(
-                    "the output folder {} would overlap the {what} {}; choose another --out or --name",
-                    dir.display(),
-                    p.display()
-                )));
-            }
+            out.starts_with(&at) || at.starts_with(&out) || real.starts_with(&out)
+        });
+        match overlap {
+            Some((what, p)) => Err(Error::Usage(format!(
+                "the output folder {} would overlap the {what} {}; choose another --out or --name",
+                dir.display(),
+                p.display()
+            ))),
+            None => Ok(()),
         }
-        Ok(())
     }
 
     /// A short hash of everything that makes the study what it is: the tickers and their

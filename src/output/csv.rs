@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use super::text::Text;
 use super::{write_atomic, write_atomic_with, Exporter};
 use crate::error::Result;
 use crate::summary::{stars, IsoDate, Summary, TestId};
@@ -25,8 +26,8 @@ pub fn text_cell(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Appends [`text_cell`] of `x`.
-fn push_text(s: &mut String, x: &str) {
-    s.push_str(&text_cell(x));
+fn push_text(s: &mut impl std::fmt::Write, x: &str) {
+    let _ = s.write_str(&text_cell(x));
 }
 
 /// A number cell; empty for NaN.
@@ -38,9 +39,9 @@ pub fn num(x: f64) -> String {
 
 /// Appends a number cell (nothing for NaN) without a temporary string: the shortest text that
 /// reads back as the same f64, as in summary.json (`0.0123`, `-1.5e-7`).
-fn push_num(s: &mut String, x: f64) {
+fn push_num(s: &mut impl std::fmt::Write, x: f64) {
     if x.is_finite() {
-        s.push_str(zmij::Buffer::new().format_finite(x));
+        let _ = s.write_str(zmij::Buffer::new().format_finite(x));
     }
 }
 
@@ -55,11 +56,11 @@ pub fn ar_csv(summary: &Summary) -> String {
 /// it writes; it is never held whole).
 pub fn write_ar_csv(summary: &Summary, w: &mut impl std::io::Write) -> std::io::Result<()> {
     use std::fmt::Write;
-    let mut s = String::with_capacity(1 << 16);
+    let mut s = Text::with_capacity(1 << 16);
     // A GARCH study adds each day's forecast conditional variance h.
     let with_h = summary.config.method.model == crate::config::ModelKind::Garch;
-    s.push_str("event,ticker,kind,event_date,day0,day,date,ret,market_ret,expected,ar,car,t,car_se,sar2");
-    s.push_str(if with_h { ",h\n" } else { "\n" });
+    s.put(b"event,ticker,kind,event_date,day0,day,date,ret,market_ret,expected,ar,car,t,car_se,sar2");
+    s.put(if with_h { b",h\n" } else { b"\n" });
     for e in summary.events.iter().filter(|e| !e.ar.is_empty()) {
         // The event's cells, the same on each of its rows.
         let head = format!(
@@ -71,18 +72,18 @@ pub fn write_ar_csv(summary: &Summary, w: &mut impl std::io::Write) -> std::io::
             e.day0.as_deref().unwrap_or("")
         );
         for r in &e.ar {
-            s.push_str(&head);
+            s.put(head.as_bytes());
             let _ = write!(s, "{},", r.day);
-            s.push_str(IsoDate::new(r.date).as_str());
+            s.put(IsoDate::new(r.date).as_str().as_bytes());
             for x in [r.ret, r.market_ret, r.expected, r.ar, r.car, r.t, r.car_se, r.sar2] {
-                s.push(',');
+                s.put(b",");
                 push_num(&mut s, x);
             }
             if with_h {
-                s.push(',');
+                s.put(b",");
                 push_num(&mut s, r.h.unwrap_or(f64::NAN));
             }
-            s.push('\n');
+            s.put(b"\n");
         }
         w.write_all(s.as_bytes())?;
         s.clear();
@@ -164,7 +165,8 @@ pub fn aggregate_csv(summary: &Summary) -> String {
 /// test.
 pub fn write_aggregate_csv(summary: &Summary, w: &mut impl std::io::Write) -> std::io::Result<()> {
     use std::fmt::Write;
-    let mut s = String::from("group,n,scope,day,window_start,window_end,aar,caar,test,stat,p,p_adj,dist\n");
+    let mut s = Text::with_capacity(1 << 16);
+    s.put(b"group,n,scope,day,window_start,window_end,aar,caar,test,stat,p,p_adj,dist\n");
     for g in &summary.aggregate {
         let mut group = String::new();
         push_text(&mut group, &g.group);
@@ -173,21 +175,21 @@ pub fn write_aggregate_csv(summary: &Summary, w: &mut impl std::io::Write) -> st
         let mut rows = |where_: &str, tests: &std::collections::BTreeMap<TestId, crate::summary::TestOutcome>| {
             for name in TestId::ALL {
                 if let Some(t) = tests.get(name) {
-                    s.push_str(&group);
-                    s.push_str(where_);
-                    s.push(',');
-                    s.push_str(name.code());
-                    s.push(',');
+                    s.put(group.as_bytes());
+                    s.put(where_.as_bytes());
+                    s.put(b",");
+                    s.put(name.code().as_bytes());
+                    s.put(b",");
                     push_num(&mut s, t.stat);
-                    s.push(',');
+                    s.put(b",");
                     push_num(&mut s, t.p);
-                    s.push(',');
+                    s.put(b",");
                     if let Some(a) = t.p_adj {
                         push_num(&mut s, a);
                     }
-                    s.push(',');
+                    s.put(b",");
                     push_text(&mut s, &t.dist);
-                    s.push('\n');
+                    s.put(b"\n");
                 }
             }
         };
