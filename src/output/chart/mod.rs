@@ -201,7 +201,14 @@ pub(crate) fn fit(text: &str, width: f64, size: f64, bold: bool) -> String {
         return text.to_string();
     }
     let chars: Vec<char> = text.chars().collect();
-    let (mut lo, mut hi) = (0, chars.len());
+    // A prefix wider than `width` cannot fit with "…", nor can a longer one: the search starts
+    // below the first such prefix of 64, 128, 256, … characters, so that a long text (a
+    // footer naming 3,000 price files) is not laid out whole at each step.
+    let mut hi = 64.min(chars.len());
+    while hi < chars.len() && text_width(&chars[..hi].iter().collect::<String>(), size, bold) <= width {
+        hi = (2 * hi).min(chars.len());
+    }
+    let mut lo = 0;
     while lo < hi {
         let mid = (lo + hi).div_ceil(2);
         let t: String = chars[..mid].iter().collect::<String>() + "…";
