@@ -197,15 +197,16 @@ fn wrap_sized(text: &str, width: f64, size: f64, bold: bool) -> Vec<String> {
 
 /// `text` cut with an ellipsis to fit `width` pixels at `size`.
 pub(crate) fn fit(text: &str, width: f64, size: f64, bold: bool) -> String {
-    if text_width(text, size, bold) <= width {
-        return text.to_string();
-    }
     let chars: Vec<char> = text.chars().collect();
     // A prefix wider than `width` cannot fit with "…", nor can a longer one: the search starts
-    // below the first such prefix of 64, 128, 256, … characters, so that a long text (a
-    // footer naming 3,000 price files) is not laid out whole at each step.
+    // below the first such prefix of 64, 128, 256, … characters (the whole text last), so that
+    // a long text (a footer naming 3,000 price files) is not laid out whole, let alone at each
+    // step.
     let mut hi = 64.min(chars.len());
-    while hi < chars.len() && text_width(&chars[..hi].iter().collect::<String>(), size, bold) <= width {
+    while text_width(&chars[..hi].iter().collect::<String>(), size, bold) <= width {
+        if hi == chars.len() {
+            return text.to_string();
+        }
         hi = (2 * hi).min(chars.len());
     }
     let mut lo = 0;
