@@ -52,27 +52,13 @@ impl Text {
             self.grow(at + n);
         }
         let d = &mut self.bytes[at..at + n];
-        // Two moves of a fixed width that overlap in the middle cover every length from that
-        // width to twice it.
         match n {
             0 => {}
             1 => d[0] = s[0],
-            2..=3 => {
-                d[..2].copy_from_slice(&s[..2]);
-                d[n - 2..].copy_from_slice(&s[n - 2..]);
-            }
-            4..=7 => {
-                d[..4].copy_from_slice(&s[..4]);
-                d[n - 4..].copy_from_slice(&s[n - 4..]);
-            }
-            8..=16 => {
-                d[..8].copy_from_slice(&s[..8]);
-                d[n - 8..].copy_from_slice(&s[n - 8..]);
-            }
-            17..=32 => {
-                d[..16].copy_from_slice(&s[..16]);
-                d[n - 16..].copy_from_slice(&s[n - 16..]);
-            }
+            2..=3 => overlapping::<2>(d, s),
+            4..=7 => overlapping::<4>(d, s),
+            8..=16 => overlapping::<8>(d, s),
+            17..=32 => overlapping::<16>(d, s),
             _ => d.copy_from_slice(s),
         }
         self.len = at + n;
@@ -83,6 +69,16 @@ impl Text {
         let size = need.max(2 * self.bytes.len()).max(256);
         self.bytes.resize(size, 0);
     }
+}
+
+/// Copies `s` (of `W` to `2·W` bytes) into `d` of the same length as two moves of `W` bytes,
+/// from its start and to its end, overlapping in the middle: fixed-width moves the compiler
+/// inlines, where a copy of a length known only at run time calls `memcpy`.
+#[inline]
+fn overlapping<const W: usize>(d: &mut [u8], s: &[u8]) {
+    let n = s.len();
+    d[..W].copy_from_slice(&s[..W]);
+    d[n - W..].copy_from_slice(&s[n - W..]);
 }
 
 impl std::io::Write for Text {
