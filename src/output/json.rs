@@ -160,8 +160,8 @@ fn begin_field(w: &mut impl Write, first: &mut bool, name: &str) -> std::io::Res
 }
 
 /// A field holding a long array, its elements rendered a chunk at a time on all cores (a piece
-/// of [`PIECE`] elements into one [`Text`] buffer), with
-/// arrays from depth `flat.0` and objects from depth `flat.1` on one line.
+/// of [`PIECE`] elements into one [`Text`] buffer), with arrays from depth `flat.0` and objects
+/// from depth `flat.1` on one line.
 fn array_field<T: Serialize + Sync>(
     w: &mut impl Write,
     first: &mut bool,

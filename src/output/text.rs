@@ -2,12 +2,12 @@
 //!
 //! Rendering `summary.json` and the CSV files appends tens of millions of pieces of a few bytes
 //! (a quote, `": "`, a key, a number's digits). Appending to a `Vec<u8>` copies each with a call
-//! to `memcpy`, whose call costs more than the copy; a 20,000-event study spent a tenth of its
-//! output time there. [`Text`] copies a piece of up to 32 bytes as two fixed-size, overlapping
-//! moves that the compiler inlines. The bytes are the same.
+//! to `memcpy`, whose call costs more than the copy: `memmove` was 5 % of the CPU samples of a
+//! 20,000-event study, most of it under the exporters. [`Text`] copies a piece of up to 32 bytes
+//! as two fixed-size, overlapping moves that the compiler inlines. The bytes are the same.
 
 /// A growable byte buffer that copies short pieces inline. Its storage is kept initialised
-/// (zeros beyond [`Text::len`]), so no copy needs `unsafe`.
+/// (zeros beyond the bytes written), so no copy needs `unsafe`.
 #[derive(Debug, Default)]
 pub struct Text {
     bytes: Vec<u8>,
@@ -25,23 +25,9 @@ impl Text {
         &self.bytes[..self.len]
     }
 
-    pub fn len(&self) -> usize {
-        self.len
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-
     /// Forgets the bytes written, keeping the storage.
     pub fn clear(&mut self) {
         self.len = 0;
-    }
-
-    /// The bytes written, as a vector.
-    pub fn into_vec(mut self) -> Vec<u8> {
-        self.bytes.truncate(self.len);
-        self.bytes
     }
 
     /// Appends `s`.
@@ -125,8 +111,7 @@ mod tests {
                 want.extend_from_slice(piece);
                 assert_eq!(text.as_bytes(), want.as_slice(), "offset {offset}, piece of {n}");
             }
-            assert_eq!(text.len(), want.len());
-            assert_eq!(text.into_vec(), want);
+            assert_eq!(text.as_bytes(), want.as_slice());
         }
     }
 }

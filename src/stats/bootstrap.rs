@@ -639,9 +639,6 @@ mod tests {
         }
     }
 
-    /// Shared resamples give each column the p-value of a bootstrap of that column alone (the
-    /// same t, and a p within Monte Carlo error of [`test`]'s); a constant column is undefined.
-    /// The comparison without a square root agrees with t* computed directly.
     /// The branch-free two-sided count decides every column as [`counts`] does: regular
     /// resamples on either side of |t|, resamples of one repeated value with mean 0 and not,
     /// and t of 0, ±∞ and NaN.
@@ -662,6 +659,7 @@ mod tests {
         }
     }
 
+    /// The comparison without a square root agrees with t* computed directly.
     #[test]
     fn beyond_agrees_with_the_t_statistic() {
         let (n, scale) = (7.0f64, 42.0);
@@ -675,6 +673,8 @@ mod tests {
         }
     }
 
+    /// Shared resamples give each column the p-value of a bootstrap of that column alone (the
+    /// same t, and a p within Monte Carlo error of [`test`]'s); a constant column is undefined.
     #[test]
     fn shared_resamples_test_each_column() {
         let x = [0.012, -0.004, 0.031, 0.008, -0.015, 0.022, 0.005, 0.017, -0.002, 0.026];
