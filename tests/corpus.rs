@@ -39,6 +39,8 @@ const BAD_PRICES: &[(&str, &[&str])] = &[
     ("missing_cell.csv", &["line 3", "the row has 1 cells, the header has 3"]),
     ("mixed_decimal_marks.csv", &["line 3, column 'Close'", "mixes number formats", "'1.098,96' (a decimal comma)"]),
     ("unterminated_quote.csv", &["line 2", "a quoted field opens on this line and is not closed on it"]),
+    // A quote at the end of a date cell once reached polars, whose message named no line.
+    ("stray_quote.csv", &["line 4, column 'Date'", "'2025-01-06\"' holds a quote character without its pair"]),
     ("bad_volume.csv", &["line 3, column 'Volume'", "'lots' is not a number", "a volume"]),
     ("mixed_date_order.csv", &["line 3, column 'Date'", "mixes day-first and month-first"]),
     ("ambiguous_slash_dates.csv", &["line 2, column 'Date'", "could be day/month or month/day", "--date-order"]),
@@ -110,6 +112,7 @@ const BAD_EVENTS: &[(&str, &[&str])] = &[
     ("empty.csv", &["the file is empty"]),
     ("empty_id.csv", &["line 4, column 'id'", "empty event id"]),
     ("unquoted_comma.csv", &["line 2", "the row has 5 cells, the header has 4"]),
+    ("stray_quote.csv", &["line 2, column 'headline'", "'Apple says \"yes' holds a quote character without its pair"]),
     ("ambiguous_slash_date.csv", &["line 2, column 'date'", "--date-order dmy"]),
 ];
 

@@ -623,3 +623,17 @@ fn hostile_pass_kind_keeps_the_other_events_as_neighbours_and_outputs_say_what_t
         assert!(e.contains("not a plain folder name"), "{e}");
     }
 }
+
+/// Regression: a `--panel` holding none of the study's tickers was ignored, and every price
+/// came from the data folder without a word.
+#[test]
+fn a_panel_with_none_of_the_tickers_is_refused_naming_what_it_holds() {
+    let w = ws();
+    std::fs::write(w.path().join("p.csv"), "date,ticker,close\n2024-01-02,XYZ,10\n2024-01-03,XYZ,11\n").unwrap();
+    let e = fails(w.path(), &["--ticker", "BABA", "--panel", "p.csv", "--no-charts"], 2);
+    assert!(e.contains("--panel p.csv: holds none of the study's tickers (BABA, SPY); it has XYZ"), "{e}");
+    // One of them is enough: the others come from the data folder.
+    std::fs::write(w.path().join("p.csv"), "date,ticker,close\n2024-01-02,spy,10\n2024-01-03,spy,11\n").unwrap();
+    let s = json(w.path(), &["--ticker", "BABA", "--panel", "p.csv"]);
+    assert_eq!(s["events"][0]["benchmark"], "spy");
+}

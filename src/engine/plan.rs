@@ -106,6 +106,9 @@ impl Plan {
             for_all,
         };
         plan.resolve_benchmarks(engine, table.as_ref())?;
+        if let Some(e) = plan.prices.unused_panel(plan.tickers.iter().chain(plan.benchmarks.keys())) {
+            return Err(e);
+        }
         for (t, b) in cfg.market_for() {
             if !plan.tickers.iter().any(|x| x.eq_ignore_ascii_case(t)) {
                 plan.notes.push(format!("--market {t}={b} names a ticker that is not in this study; it is not used"));

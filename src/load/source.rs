@@ -55,6 +55,29 @@ impl PriceSource {
             .unwrap_or_else(|| ticker.to_string())
     }
 
+    /// The usage error when a `--panel` was given but holds none of `wanted` (the study's
+    /// tickers and benchmarks): every price would then come from the data folder, which is not
+    /// what naming a panel asks for.
+    pub fn unused_panel<'a>(&self, wanted: impl IntoIterator<Item = &'a String>) -> Option<Error> {
+        let p = self.panel.as_ref()?;
+        let wanted: Vec<&String> = wanted.into_iter().collect();
+        if wanted.iter().any(|t| p.has(t)) {
+            return None;
+        }
+        let held = p.tickers();
+        let shorten = |v: Vec<&str>| match v.len() {
+            0 => "none".to_string(),
+            n if n > 10 => format!("{}, ... ({n} in all)", v[..10].join(", ")),
+            _ => v.join(", "),
+        };
+        Some(Error::Usage(format!(
+            "--panel {}: holds none of the study's tickers ({}); it has {}. A long panel has columns date, ticker, close; a wide one a date column and one column per ticker",
+            p.path.display(),
+            shorten(wanted.iter().map(|t| t.as_str()).collect()),
+            shorten(held.iter().map(|t| t.as_str()).collect()),
+        )))
+    }
+
     /// Where prices of `ticker` were looked for.
     pub fn expected(&self, ticker: &str) -> String {
         match &self.panel {

@@ -416,15 +416,31 @@ fn check_records(
         if line.trim().is_empty() {
             continue;
         }
-        let (cells, filled, open) = count_cells(line.as_bytes(), separator);
+        let (cells, filled, quotes) = count_cells(line.as_bytes(), separator);
         let n = line_of(k);
-        if open {
-            return Err(Error::at(
-                path,
-                Some(n),
-                None,
-                "a quoted field opens on this line and is not closed on it; a quote inside a field is written \"\" and quoted fields may not span lines",
-            ));
+        match quotes {
+            Quotes::Paired => {}
+            Quotes::Open => {
+                return Err(Error::at(
+                    path,
+                    Some(n),
+                    None,
+                    "a quoted field opens on this line and is not closed on it; a quote inside a field is written \"\" and quoted fields may not span lines",
+                ))
+            }
+            Quotes::Stray { cell, from } => {
+                let column = header.get(cell).map(|h| h.trim()).filter(|h| !h.is_empty());
+                let text = line[from..].split(separator as char).next().unwrap_or("").trim();
+                return Err(Error::at(
+                    path,
+                    Some(n),
+                    column,
+                    format!(
+                        "the cell '{}' holds a quote character without its pair; a cell holding a quote is written in quotes with the quote doubled (\"a \"\"b\"\" c\")",
+                        text.chars().take(60).collect::<String>()
+                    ),
+                ));
+            }
         }
         rule.check(path, n, cells, filled)?;
     }
@@ -588,14 +604,30 @@ fn split_plain(
     Ok(Some((spans, k)))
 }
 
-/// The cells of one line, the number up to its last non-blank cell, and whether a quoted field
-/// is still open at its end.
-fn count_cells(line: &[u8], separator: u8) -> (usize, usize, bool) {
+/// How the quotes of a line pair up (see [`count_cells`]).
+#[derive(Debug, PartialEq)]
+enum Quotes {
+    /// Every quoted field is closed and the line holds an even number of quotes.
+    Paired,
+    /// A quoted field is still open at the end of the line.
+    Open,
+    /// The line's quotes do not pair up: the cell (from 0) holding the first quote outside a
+    /// quoted field. polars treats every quote as opening or closing a quoted field, so such a
+    /// line would run into the next ones.
+    Stray { cell: usize, from: usize },
+}
+
+/// The cells of one line, the number up to its last non-blank cell, and how its quotes pair up.
+fn count_cells(line: &[u8], separator: u8) -> (usize, usize, Quotes) {
     let (mut cells, mut filled) = (1, 0);
     let (mut quoted, mut at_start, mut blank) = (false, true, true);
+    // Quotes in all, the first byte of the current cell, and the cell (index, first byte) of
+    // the first quote inside an unquoted cell.
+    let (mut quotes, mut from, mut stray) = (0usize, 0, None);
     let mut i = 0;
     while i < line.len() {
         let b = line[i];
+        quotes += usize::from(b == b'"');
         if quoted {
             if b == b'"' {
                 if line.get(i + 1) == Some(&b'"') {
@@ -609,10 +641,13 @@ fn count_cells(line: &[u8], separator: u8) -> (usize, usize, bool) {
                 filled = cells;
             }
             cells += 1;
-            (at_start, blank) = (true, true);
+            (at_start, blank, from) = (true, true, i + 1);
         } else if b == b'"' && at_start {
             (quoted, at_start, blank) = (true, false, false);
         } else if b != b' ' && b != b'\t' {
+            if b == b'"' {
+                stray.get_or_insert((cells - 1, from));
+            }
             (at_start, blank) = (false, false);
         }
         i += 1;
@@ -620,7 +655,12 @@ fn count_cells(line: &[u8], separator: u8) -> (usize, usize, bool) {
     if !blank {
         filled = cells;
     }
-    (cells, filled, quoted)
+    let quotes = match (quoted, stray) {
+        (true, _) => Quotes::Open,
+        (false, Some((cell, from))) if quotes % 2 == 1 => Quotes::Stray { cell, from },
+        _ => Quotes::Paired,
+    };
+    (cells, filled, quotes)
 }
 
 /// Tokenises `records` lines of `body` (no header) into `ncols` string columns with polars.
