@@ -169,7 +169,7 @@ pub fn parse_date_in(s: &str, order: DateOrder) -> Option<NaiveDate> {
 
 /// `YYYY-MM-DD` read digit by digit (millions of rows: chrono's format parser is the slow
 /// part of loading); `None` for anything else or an impossible date.
-fn iso_date(b: &[u8]) -> Option<NaiveDate> {
+pub(crate) fn iso_date(b: &[u8]) -> Option<NaiveDate> {
     let digits = |r: std::ops::Range<usize>| -> Option<u32> {
         b[r].iter().try_fold(0u32, |acc, &c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')))
     };

@@ -154,7 +154,7 @@ const POW10: [f64; 23] = [
 /// as `m / 10^f` with m the digits as an integer and f the count of decimals: m < 2⁵³ and
 /// 10^f are exact in f64 and the division is correctly rounded, so the value is the decimal's
 /// nearest f64, as `str::parse` gives (Clinger's fast path). `None` for anything else.
-fn short_decimal(b: &[u8]) -> Option<f64> {
+pub(crate) fn short_decimal(b: &[u8]) -> Option<f64> {
     let (negative, digits) = match b.split_first() {
         Some((b'-', rest)) => (true, rest),
         _ => (false, b),

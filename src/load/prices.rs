@@ -7,8 +7,10 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use super::dates::{date_column, DateOrder};
-use super::numbers::{column_format, parse_number, shown, NumberError, NumberFormat, MAX_VOLUME, PRICE_RANGE};
+use super::dates::{date_column, iso_date, DateOrder};
+use super::numbers::{
+    column_format, parse_number, short_decimal, shown, NumberError, NumberFormat, MAX_VOLUME, PRICE_RANGE,
+};
 use super::table::{read_table, TextTable};
 use crate::error::{Error, Result};
 
@@ -266,6 +268,14 @@ impl ReadRows {
 /// Parses the date and price of every row, refusing what is not a date or a valid price. The
 /// price and volume columns' number formats are decided from all their cells first.
 fn read_priced(c: &CellNames, rows: &[RawRow], semicolon_file: bool, opts: &PriceOptions) -> Result<ReadRows> {
+    match (!semicolon_file).then(|| read_plain(rows)).flatten() {
+        Some(read) => Ok(read),
+        None => read_general(c, rows, semicolon_file, opts),
+    }
+}
+
+/// [`read_priced`] for any file.
+fn read_general(c: &CellNames, rows: &[RawRow], semicolon_file: bool, opts: &PriceOptions) -> Result<ReadRows> {
     let (path, date_name, price_name) = (c.path, c.date, c.price);
     let format_of = |name: &str, cells: Vec<(usize, &str)>| {
         column_format(cells.into_iter(), semicolon_file)
@@ -354,6 +364,40 @@ fn read_priced(c: &CellNames, rows: &[RawRow], semicolon_file: bool, opts: &Pric
         return Err(Error::at(path, None, None, "the file has a header but no data rows"));
     }
     Ok(ReadRows { rows: rows_out, missing_lines, negative_lines, latest_missing, date_order: dates.order })
+}
+
+/// The rows of the usual export in one pass, or `None` for anything else: every date
+/// `YYYY-MM-DD`, every price a plain decimal (`-?digits[.digits]`, at most 15 digits) within
+/// [`PRICE_RANGE`], every volume such a decimal from 0 to [`MAX_VOLUME`] or empty, no split
+/// recorded, in a file not separated by `;`.
+///
+/// Such a file reads as [`read_priced`]'s general path reads it: no cell shows a decimal comma,
+/// so the price and volume columns use a decimal point; no date has a slash, so there is no
+/// day/month order; [`parse_number`] reads a plain decimal with [`short_decimal`] and
+/// [`parse_date_in`](super::dates::parse_date_in) an ISO date with [`iso_date`]. Whatever else
+/// the file holds (a missing or negative price, another date form, a cell the general path
+/// refuses) goes to the general path, which reads, warns or refuses it.
+fn read_plain(rows: &[RawRow]) -> Option<ReadRows> {
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        if r.split {
+            return None;
+        }
+        let date = iso_date(r.date?.as_bytes())?;
+        let price = short_decimal(r.price?.as_bytes()).filter(|p| (PRICE_RANGE.0..=PRICE_RANGE.1).contains(p))?;
+        let volume = match r.volume {
+            None => None,
+            Some(cell) => Some(short_decimal(cell.as_bytes()).filter(|v| (0.0..=MAX_VOLUME).contains(v))?),
+        };
+        out.push(Priced { date, price, line: r.line, volume, split: false });
+    }
+    (!rows.is_empty()).then_some(ReadRows {
+        rows: out,
+        missing_lines: vec![],
+        negative_lines: vec![],
+        latest_missing: None,
+        date_order: None,
+    })
 }
 
 /// A number cell read in its column's format, or the error naming the line and column.
@@ -534,5 +578,70 @@ fn list_lines(lines: &[usize]) -> String {
         format!("{}, ...", shown.join(", "))
     } else {
         shown.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw<'a>(line: usize, date: &'a str, price: &'a str, volume: Option<&'a str>) -> RawRow<'a> {
+        RawRow { line, date: Some(date), price: Some(price), volume, split: false }
+    }
+
+    /// The one-pass reading of plain rows gives what the general path gives, bit for bit.
+    #[test]
+    fn plain_rows_read_as_the_general_path_reads_them() {
+        let prices = ["33.0296", "1.153", "5.", "007.50", "123456.789012345", "0.00000001", "999999999999", "12"];
+        let volumes = [Some("19484182"), None, Some("0"), Some("-0"), Some("1.5"), Some("999999999999999")];
+        let dates = ["2015-01-02", "2016-02-29", "2024-12-31", "1999-07-05"];
+        let rows: Vec<RawRow> = (0..prices.len() * volumes.len())
+            .map(|i| raw(i + 2, dates[i % dates.len()], prices[i % prices.len()], volumes[i % volumes.len()]))
+            .collect();
+        let path = Path::new("x.csv");
+        let names = CellNames { path, date: "Date", price: "Close", volume: "Volume" };
+        let fast = read_plain(&rows).expect("plain rows");
+        let general = read_general(&names, &rows, false, &PriceOptions::default()).unwrap();
+        assert_eq!(fast.rows.len(), general.rows.len());
+        for (a, b) in fast.rows.iter().zip(&general.rows) {
+            assert_eq!((a.date, a.line, a.split), (b.date, b.line, b.split));
+            assert_eq!(a.price.to_bits(), b.price.to_bits(), "line {}", a.line);
+            assert_eq!(a.volume.map(f64::to_bits), b.volume.map(f64::to_bits), "line {}", a.line);
+        }
+        assert_eq!(fast.date_order, general.date_order);
+        assert!(general.missing_lines.is_empty() && general.negative_lines.is_empty());
+    }
+
+    /// Anything the general path warns about, reads differently or refuses is left to it.
+    #[test]
+    fn rows_beyond_the_plain_form_go_to_the_general_path() {
+        let ok = || raw(2, "2025-01-02", "10.5", Some("100"));
+        assert!(read_plain(&[ok()]).is_some());
+        let cases = [
+            raw(3, "2025-01-03", "-10.5", None),            // negative (CRSP) price
+            raw(3, "2025-01-03", "0", None),                // zero price
+            raw(3, "2025-01-03", "1e-9", None),             // exponent
+            raw(3, "2025-01-03", "0.000000001", None),      // below the plausible range
+            raw(3, "2025-01-03", "1,234.5", None),          // grouping mark
+            raw(3, "2025-01-03", "null", None),             // missing price
+            raw(3, "2025-01-03", " 10.5", None),            // padded
+            raw(3, "01/03/2025", "10.5", None),             // slash date
+            raw(3, "2025-01-03 00:00:00", "10.5", None),    // timestamp
+            raw(3, "2025-02-30", "10.5", None),             // impossible date
+            raw(3, "2025-01-03", "10.5", Some("1,000")),    // grouped volume
+            raw(3, "2025-01-03", "10.5", Some("-1")),       // negative volume
+            raw(3, "2025-01-03", "1234567890123456", None), // 16 digits
+        ];
+        for case in cases {
+            let shown = (case.date, case.price, case.volume);
+            assert!(read_plain(&[ok(), case]).is_none(), "{shown:?}");
+        }
+        let mut split = ok();
+        split.split = true;
+        assert!(read_plain(&[split]).is_none());
+        assert!(read_plain(&[]).is_none());
+        let mut no_price = ok();
+        no_price.price = None;
+        assert!(read_plain(&[no_price]).is_none());
     }
 }
