@@ -36,6 +36,48 @@ use super::{mean_sd, TestOutcome};
 /// SAR, which day gets which of the unequal NaN ranks would follow the order given.
 pub type GrankEvent<'a> = (&'a [i32], &'a [f64], f64, Option<&'a [u16]>);
 
+/// Groups of fewer events are tested on one core (groups run side by side already).
+const PARALLEL_EVENTS: usize = 64;
+
+/// One day or window under test: the SCAR standard deviation (None when the test is
+/// undefined), the rank increments by day, a difference table of whole events' days, and
+/// Σ_i U_i0.
+struct Target {
+    s_scar: Option<f64>,
+    up: Vec<f64>,
+    whole: Vec<f64>,
+    u0: f64,
+}
+
+/// Adds one event to a target: its SARs in increasing order (`value`) with their day indices,
+/// its w = 1/(T_i + 1), its run of days when they have no gap, and its SCAR*_i = `c`.
+fn add_event(tg: &mut Target, value: &[f64], day: &[u32], w: f64, run: Option<(u32, u32)>, c: f64) {
+    let below = value.partition_point(|&v| v < c);
+    let at_most = below + value[below..].partition_point(|&v| v <= c);
+    match run {
+        Some((a, b)) if at_most < value.len() - at_most => {
+            tg.whole[a as usize] += w;
+            tg.whole[b as usize + 1] -= w;
+            for &d in &day[..below] {
+                tg.up[d as usize] -= w;
+            }
+            for &d in &day[below..at_most] {
+                tg.up[d as usize] -= 0.5 * w;
+            }
+        }
+        _ => {
+            for &d in &day[below..at_most] {
+                tg.up[d as usize] += 0.5 * w;
+            }
+            for &d in &day[at_most..] {
+                tg.up[d as usize] += w;
+            }
+        }
+    }
+    let k0 = below as f64 + ((at_most - below) as f64 + 2.0) / 2.0;
+    tg.u0 += k0 * w - 0.5;
+}
+
 /// The GRANK test of each of several days or windows of one group: `scar[k][i]` is event i's
 /// SCAR for target k. Each event's SARs are ranked once for every target.
 ///
@@ -50,7 +92,8 @@ pub type GrankEvent<'a> = (&'a [i32], &'a [f64], f64, Option<&'a [u16]>);
 ///
 /// Events are sorted a chunk at a time on all cores and added in event order, the targets side
 /// by side, so nothing per event is kept (a group of 200,000 events would hold half a gigabyte)
-/// and the sums do not depend on the threads.
+/// and the sums do not depend on the threads. A group of fewer than [`PARALLEL_EVENTS`] events
+/// is tested on one core.
 pub fn test_all(events: &[GrankEvent], scar: &[Vec<f64>], alt: Alternative) -> Vec<TestOutcome> {
     use rayon::prelude::*;
     let days = || events.iter().flat_map(|(rel, _, _, _)| rel.iter().copied());
@@ -59,14 +102,6 @@ pub fn test_all(events: &[GrankEvent], scar: &[Vec<f64>], alt: Alternative) -> V
     let width = (hi - lo + 1).max(0) as usize;
     let mut base = vec![0.0; width];
     let mut n_t = vec![0usize; width];
-    // Per target: the SCAR standard deviation (None when the test is undefined), the rank
-    // increments by day, a difference table of whole events' days, and Σ_i U_i0.
-    struct Target {
-        s_scar: Option<f64>,
-        up: Vec<f64>,
-        whole: Vec<f64>,
-        u0: f64,
-    }
     let mut targets: Vec<Target> = scar
         .iter()
         .map(|x| {
@@ -79,25 +114,26 @@ pub fn test_all(events: &[GrankEvent], scar: &[Vec<f64>], alt: Alternative) -> V
     for (ci, chunk) in events.chunks(chunk_len).enumerate() {
         // Each event's SARs in increasing order with their day index, its w and its run.
         type Sorted = (Vec<f64>, Vec<u32>, f64, Option<(u32, u32)>);
-        let sorted: Vec<Sorted> = chunk
-            .par_iter()
-            .map(|(rel, e, s, order)| {
-                let sar = |i: usize| (e[i] / s, (rel[i] - lo) as u32);
-                // In the residuals' order when it is known and S_i keeps it (S_i > 0).
-                let mut v: Vec<(f64, u32)> = match order.filter(|o| o.len() == e.len()) {
-                    Some(o) => o.iter().map(|&i| sar(i as usize)).collect(),
-                    None => (0..e.len()).map(sar).collect(),
-                };
-                if !v.windows(2).all(|p| p[0].0.total_cmp(&p[1].0).is_le()) {
-                    v.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
-                }
-                let w = 1.0 / (v.len() + 2) as f64;
-                let gapless = rel.windows(2).all(|d| d[1] == d[0] + 1);
-                let run =
-                    (gapless && !rel.is_empty()).then(|| ((rel[0] - lo) as u32, (rel[rel.len() - 1] - lo) as u32));
-                (v.iter().map(|x| x.0).collect(), v.iter().map(|x| x.1).collect(), w, run)
-            })
-            .collect();
+        let sort = |(rel, e, s, order): &GrankEvent| -> Sorted {
+            let sar = |i: usize| (e[i] / s, (rel[i] - lo) as u32);
+            // In the residuals' order when it is known and S_i keeps it (S_i > 0).
+            let mut v: Vec<(f64, u32)> = match order.filter(|o| o.len() == e.len()) {
+                Some(o) => o.iter().map(|&i| sar(i as usize)).collect(),
+                None => (0..e.len()).map(sar).collect(),
+            };
+            if !v.windows(2).all(|p| p[0].0.total_cmp(&p[1].0).is_le()) {
+                v.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+            }
+            let w = 1.0 / (v.len() + 2) as f64;
+            let gapless = rel.windows(2).all(|d| d[1] == d[0] + 1);
+            let run = (gapless && !rel.is_empty()).then(|| ((rel[0] - lo) as u32, (rel[rel.len() - 1] - lo) as u32));
+            (v.iter().map(|x| x.0).collect(), v.iter().map(|x| x.1).collect(), w, run)
+        };
+        let sorted: Vec<Sorted> = if chunk.len() < PARALLEL_EVENTS {
+            chunk.iter().map(sort).collect()
+        } else {
+            chunk.par_iter().map(sort).collect()
+        };
         // B_t from the ranks among the SARs alone, ties averaged, in event order.
         for (value, day, w, _) in &sorted {
             super::rank::tie_runs(
@@ -112,36 +148,24 @@ pub fn test_all(events: &[GrankEvent], scar: &[Vec<f64>], alt: Alternative) -> V
             );
         }
         let first = ci * chunk_len;
-        targets.par_iter_mut().zip(scar).for_each(|(tg, x)| {
-            let Some(s_scar) = tg.s_scar else { return };
+        // Each core takes a run of targets and visits every event once for all of them, so
+        // that the event's points are still in cache for the next target (one target at a
+        // time over all events missed the cache on every step of the bisections). Each
+        // target's sums are still added in event order.
+        let per_core = targets.len().div_ceil(rayon::current_num_threads()).max(1);
+        let add = |tgs: &mut [Target], xs: &[Vec<f64>]| {
             for (e, (value, day, w, run)) in sorted.iter().enumerate() {
-                let (w, c) = (*w, x[first + e] / s_scar);
-                let below = value.partition_point(|&v| v < c);
-                let at_most = below + value[below..].partition_point(|&v| v <= c);
-                match run {
-                    Some((a, b)) if at_most < value.len() - at_most => {
-                        tg.whole[*a as usize] += w;
-                        tg.whole[*b as usize + 1] -= w;
-                        for &d in &day[..below] {
-                            tg.up[d as usize] -= w;
-                        }
-                        for &d in &day[below..at_most] {
-                            tg.up[d as usize] -= 0.5 * w;
-                        }
-                    }
-                    _ => {
-                        for &d in &day[below..at_most] {
-                            tg.up[d as usize] += 0.5 * w;
-                        }
-                        for &d in &day[at_most..] {
-                            tg.up[d as usize] += w;
-                        }
-                    }
+                for (tg, x) in tgs.iter_mut().zip(xs) {
+                    let Some(s_scar) = tg.s_scar else { continue };
+                    add_event(tg, value, day, *w, *run, x[first + e] / s_scar);
                 }
-                let k0 = below as f64 + ((at_most - below) as f64 + 2.0) / 2.0;
-                tg.u0 += k0 * w - 0.5;
             }
-        });
+        };
+        if sorted.len() < PARALLEL_EVENTS {
+            add(&mut targets, scar);
+        } else {
+            targets.par_chunks_mut(per_core).zip(scar.par_chunks(per_core)).for_each(|(tgs, xs)| add(tgs, xs));
+        }
     }
     let t_points = n_t.iter().filter(|&&m| m > 0).count() as f64 + 1.0;
     let n = events.len() as f64;
