@@ -46,9 +46,15 @@ macro_rules! codes {
             }
         }
 
+        impl $name {
+            /// Each code's place in the alphabetical order of the texts (maps keyed by codes
+            /// compare them millions of times).
+            const RANKS: &'static [u8] = &ranks::<{ [$($text,)+].len() }>(&[$($text,)+]);
+        }
+
         impl Ord for $name {
             fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-                self.code().cmp(other.code())
+                $name::RANKS[*self as usize].cmp(&$name::RANKS[*other as usize])
             }
         }
 
@@ -58,6 +64,36 @@ macro_rules! codes {
             }
         }
     };
+}
+
+/// The place of each of `texts` (distinct) in their alphabetical (byte) order.
+const fn ranks<const N: usize>(texts: &[&str; N]) -> [u8; N] {
+    let mut ranks = [0u8; N];
+    let mut i = 0;
+    while i < N {
+        let mut j = 0;
+        while j < N {
+            if text_before(texts[j], texts[i]) {
+                ranks[i] += 1;
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+    ranks
+}
+
+/// Whether `a` sorts before `b`, byte by byte, as `str`'s order does.
+const fn text_before(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut i = 0;
+    while i < a.len() && i < b.len() {
+        if a[i] != b[i] {
+            return a[i] < b[i];
+        }
+        i += 1;
+    }
+    a.len() < b.len()
 }
 
 codes! {
@@ -211,5 +247,24 @@ mod tests {
         assert_eq!(serde_json::to_string(&m).unwrap(), r#"{"benchmark_missing":2,"too_few_estimation_days":1}"#);
         assert_eq!(Day0Rule::parse("after-close"), Some(Day0Rule::AfterClose));
         assert_eq!(Status::parse("maybe"), None);
+    }
+
+    /// The order of codes is the order of their texts, for every pair of every kind of code.
+    #[test]
+    fn every_pair_of_codes_compares_as_its_texts() {
+        fn check<T: Ord + Copy + std::fmt::Debug>(all: &[T], code: impl Fn(T) -> &'static str) {
+            for &a in all {
+                for &b in all {
+                    assert_eq!(a.cmp(&b), code(a).cmp(code(b)), "{a:?} {b:?}");
+                }
+            }
+        }
+        check(TestId::ALL, TestId::code);
+        check(Reason::ALL, Reason::code);
+        check(Day0Rule::ALL, Day0Rule::code);
+        check(Status::ALL, Status::code);
+        check(DummyTest::ALL, DummyTest::code);
+        check(InputRole::ALL, InputRole::code);
+        assert!(text_before("a", "ab") && text_before("ab", "b") && !text_before("b", "b"));
     }
 }

@@ -14,6 +14,8 @@
 //! References: Efron and Tibshirani (1993), *An Introduction to the Bootstrap*, §12.5 and
 //! §16.4; Kothari and Warner (2007), *Handbook of Corporate Finance*, §3.
 
+use std::borrow::Cow;
+
 use rand::distributions::{Distribution, Uniform};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -390,7 +392,7 @@ const CONSTANT_SHARE: f64 = 1e-12;
 /// The bootstrap-t of each of K statistics of the same N events, on `b` shared resamples:
 /// `rows[i·k..(i+1)·k]` holds event i's K values. Each outcome is as [`test`]'s of that column.
 pub fn test_many(rows: &[f64], k: usize, b: usize, seed: u64, alt: Alternative) -> Vec<TestOutcome> {
-    let dist = format!("bootstrap-t({b})");
+    let dist = super::named("bootstrap-t", b as u64);
     let n = rows.len().checked_div(k).unwrap_or(0);
     let column = |j: usize| -> Vec<f64> { (0..n).map(|i| rows[i * k + j]).collect() };
     let stats: Vec<(f64, f64)> = (0..k).map(|j| mean_sd(&column(j))).collect();
@@ -409,7 +411,7 @@ pub fn test_many(rows: &[f64], k: usize, b: usize, seed: u64, alt: Alternative) 
             let (sum, sq) = out.split_at(k);
             two_sided.count(sum, sq, nf, scale, times, &mut hits);
         });
-        return outcomes(&stats, &t, &hits, b, &dist);
+        return outcomes(&stats, &t, &hits, b, dist);
     }
     // Each resample's sums of y (the first k) and y² (the next k) per column.
     power_sums(seed, b, n, &centred, k, 2, |out, times| {
@@ -418,7 +420,7 @@ pub fn test_many(rows: &[f64], k: usize, b: usize, seed: u64, alt: Alternative) 
             hits[j] += times * counts(sum[j], sq[j], nf, t[j], scale, alt) as usize;
         }
     });
-    outcomes(&stats, &t, &hits, b, &dist)
+    outcomes(&stats, &t, &hits, b, dist)
 }
 
 /// Whether a resample whose column sums to `sum` with squares summing to `sq` over `nf` draws
@@ -439,13 +441,13 @@ fn counts(sum: f64, sq: f64, nf: f64, t: f64, scale: f64, alt: Alternative) -> b
 }
 
 /// Each column's t with its p-value (1 + hits)/(B + 1), undefined where its sd is not positive.
-fn outcomes(stats: &[(f64, f64)], t: &[f64], hits: &[usize], b: usize, dist: &str) -> Vec<TestOutcome> {
+fn outcomes(stats: &[(f64, f64)], t: &[f64], hits: &[usize], b: usize, dist: Cow<'static, str>) -> Vec<TestOutcome> {
     (0..t.len())
         .map(|j| {
             if super::positive(stats[j].1) {
-                TestOutcome::new(t[j], (1 + hits[j]) as f64 / (b + 1) as f64, dist.to_string())
+                TestOutcome::new(t[j], (1 + hits[j]) as f64 / (b + 1) as f64, dist.clone())
             } else {
-                TestOutcome::undefined(dist.to_string())
+                TestOutcome::undefined(dist.clone())
             }
         })
         .collect()

@@ -37,7 +37,7 @@ pub fn aar_sd(est: &[(&[i32], &[f64])]) -> (f64, usize) {
 
 /// t for a mean abnormal return `aar` cumulated over `l` days, given [`aar_sd`].
 pub fn test(aar: f64, l: usize, sd: f64, df: usize, alt: Alternative) -> TestOutcome {
-    let dist = format!("t({df})");
+    let dist = super::named("t", df as u64);
     if !super::positive(sd) || df == 0 {
         return TestOutcome::undefined(dist);
     }

@@ -10,7 +10,7 @@ use super::{mean_sd, TestOutcome};
 
 pub fn test(x: &[f64], alt: Alternative) -> TestOutcome {
     let n = x.len();
-    let dist = format!("t({})", n.saturating_sub(1));
+    let dist = super::named("t", n.saturating_sub(1) as u64);
     let (m, sd) = mean_sd(x);
     if n < 2 || !super::positive(sd) {
         return TestOutcome::undefined(dist);

@@ -195,7 +195,7 @@ pub fn test_all(events: &[GrankEvent], scar: &[Vec<f64>], alt: Alternative) -> V
             }
             let df = t_points - 2.0;
             let t = z * (df / room).sqrt();
-            TestOutcome::new(t, t_p(t, df, alt), format!("t({df})"))
+            TestOutcome::new(t, t_p(t, df, alt), super::named("t", df as u64))
         })
         .collect()
 }

@@ -22,6 +22,8 @@ pub mod tdist;
 pub mod volatility;
 pub mod wilcoxon;
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 /// A residual standard deviation at or below this share of the largest estimation value is
@@ -36,18 +38,34 @@ pub struct TestOutcome {
     /// `p` adjusted for multiple testing within its family (`--adjust`; absent with `none`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub p_adj: Option<f64>,
-    pub dist: String,
+    /// The distribution's name: a fixed one (`N(0,1)`) is not copied into every outcome.
+    pub dist: Cow<'static, str>,
 }
 
 impl TestOutcome {
-    pub fn new(stat: f64, p: f64, dist: impl Into<String>) -> TestOutcome {
+    pub fn new(stat: f64, p: f64, dist: impl Into<Cow<'static, str>>) -> TestOutcome {
         TestOutcome { stat, p, p_adj: None, dist: dist.into() }
     }
 
     /// An outcome that cannot be computed (too few events, zero variance): NaN, shown as null.
-    pub fn undefined(dist: impl Into<String>) -> TestOutcome {
+    pub fn undefined(dist: impl Into<Cow<'static, str>>) -> TestOutcome {
         TestOutcome::new(f64::NAN, f64::NAN, dist)
     }
+}
+
+/// The name `kind(n)` of a distribution with a whole-number parameter (`t(238)`,
+/// `bootstrap-t(999)`): made once per thread and kept for the run, as every day and window of
+/// every group names the same few distributions (a study of 20,000 events made a million such
+/// strings). The names kept are bounded by the distinct parameters: degrees of freedom, group
+/// sizes, resample counts.
+pub fn named(kind: &'static str, n: u64) -> Cow<'static, str> {
+    thread_local! {
+        static NAMES: std::cell::RefCell<std::collections::HashMap<(&'static str, u64), &'static str>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    NAMES.with_borrow_mut(|names| {
+        Cow::Borrowed(*names.entry((kind, n)).or_insert_with(|| Box::leak(format!("{kind}({n})").into_boxed_str())))
+    })
 }
 
 /// A parameter as written in a distribution's name: at most four decimals (`0.5`, `0.4813`).
@@ -102,5 +120,19 @@ mod tests {
         {
             assert_eq!(super::short(x), want, "{x}");
         }
+    }
+
+    /// A name is written as `format!` writes it and made once: the second call borrows the
+    /// same text.
+    #[test]
+    fn named_distributions_are_made_once() {
+        for (kind, n) in [("t", 238), ("bootstrap-t", 999), ("t", 0), ("chi2", u64::MAX)] {
+            let (a, b) = (super::named(kind, n), super::named(kind, n));
+            assert_eq!(a, format!("{kind}({n})"));
+            assert!(
+                matches!((&a, &b), (std::borrow::Cow::Borrowed(x), std::borrow::Cow::Borrowed(y)) if std::ptr::eq(*x, *y))
+            );
+        }
+        assert_ne!(super::named("t", 23), super::named("t", 238));
     }
 }

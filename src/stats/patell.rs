@@ -20,7 +20,7 @@ use super::TestOutcome;
 
 /// `scaled[i]` is event i's standardised (C)AR and `df[i]` its degrees of freedom d_i.
 pub fn test(scaled: &[f64], df: &[usize], alt: Alternative) -> TestOutcome {
-    let dist = "N(0,1)".to_string();
+    let dist = "N(0,1)";
     if scaled.is_empty() || df.iter().any(|&d| d <= 2) {
         return TestOutcome::undefined(dist);
     }

@@ -142,7 +142,7 @@ impl RankPanel {
 
     /// z over the event days τ1..=τ2 (one day when τ1 = τ2).
     pub fn test(&self, from: i32, to: i32, alt: Alternative) -> TestOutcome {
-        let dist = "N(0,1)".to_string();
+        let dist = "N(0,1)";
         let days: Vec<f64> = (from..=to).filter_map(|d| self.u_bar.get(&d).copied()).collect();
         if days.is_empty() || !super::positive(self.s_u) {
             return TestOutcome::undefined(dist);

@@ -55,7 +55,7 @@ pub fn test(x: &[f64], b: usize, seed: u64, alt: Alternative) -> TestOutcome {
 /// (`rows[i·k..(i+1)·k]` is event i's values): one draw of N_b events serves every column, as
 /// in [`super::bootstrap::test_many`]. Each outcome is as [`test`]'s of that column.
 pub fn test_many(rows: &[f64], k: usize, b: usize, seed: u64, alt: Alternative) -> Vec<TestOutcome> {
-    let dist = format!("bootstrap skew-t({b})");
+    let dist = super::named("bootstrap skew-t", b as u64);
     let n = rows.len().checked_div(k).unwrap_or(0);
     let columns: Vec<Vec<f64>> = (0..k).map(|j| (0..n).map(|i| rows[i * k + j]).collect()).collect();
     let t: Vec<f64> = columns.iter().map(|c| statistic(c)).collect();

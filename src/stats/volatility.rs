@@ -112,7 +112,7 @@ fn finite(w: &[WindowF]) -> Vec<WindowF> {
 /// Cross-sectional t of ln F_i − E0_i, t(N−1).
 pub fn lnf_t(w: &[WindowF], alt: Alternative) -> TestOutcome {
     let w = finite(w);
-    let dist = format!("t({})", w.len().saturating_sub(1));
+    let dist = super::named("t", w.len().saturating_sub(1) as u64);
     let mut e0 = Memo::default();
     let ell: Vec<f64> = w.iter().map(|w| w.f.ln() - e0.get(w, ln_f_mean)).collect();
     let (m, sd) = mean_sd(&ell);
@@ -169,7 +169,7 @@ pub fn wilcoxon_z(w: &[WindowF], alt: Alternative) -> TestOutcome {
 pub fn chi2(w: &[WindowF], alt: Alternative) -> TestOutcome {
     let w = finite(w);
     let k: usize = w.iter().map(|w| w.l).sum();
-    let dist = format!("chi2({k})");
+    let dist = super::named("chi2", k as u64);
     if k == 0 {
         return TestOutcome::undefined(dist);
     }

@@ -44,7 +44,11 @@ pub fn test(x: &[f64], alt: Alternative) -> TestOutcome {
     }
     let z = (w_plus - n * (n + 1.0) / 4.0) / var.sqrt();
     if nz.len() <= EXACT_MAX_N {
-        return TestOutcome::new(z, signed_rank_p(w_plus, nz.len(), alt), format!("exact signed-rank({})", nz.len()));
+        return TestOutcome::new(
+            z,
+            signed_rank_p(w_plus, nz.len(), alt),
+            super::named("exact signed-rank", nz.len() as u64),
+        );
     }
     TestOutcome::new(z, z_p(z, alt), dist)
 }
