@@ -96,6 +96,10 @@ fn add_event(tg: &mut Target, value: &[f64], day: &[u32], w: f64, run: Option<(u
 /// is tested on one core.
 pub fn test_all(events: &[GrankEvent], scar: &[Vec<f64>], alt: Alternative) -> Vec<TestOutcome> {
     use rayon::prelude::*;
+    if events.len() < 2 {
+        // Undefined for every target (no S_SCAR): a group of one event sorts nothing.
+        return vec![TestOutcome::undefined("t"); scar.len()];
+    }
     let days = || events.iter().flat_map(|(rel, _, _, _)| rel.iter().copied());
     let lo = days().min().unwrap_or(0);
     let hi = days().max().unwrap_or(0);
@@ -107,7 +111,9 @@ pub fn test_all(events: &[GrankEvent], scar: &[Vec<f64>], alt: Alternative) -> V
         .map(|x| {
             let (_, s) = mean_sd(x);
             let ok = x.len() >= 2 && x.len() == events.len() && super::positive(s) && x.iter().all(|v| v.is_finite());
-            Target { s_scar: ok.then_some(s), up: vec![0.0; width], whole: vec![0.0; width + 1], u0: 0.0 }
+            // An undefined target is skipped throughout and keeps no tables.
+            let size = |n: usize| if ok { n } else { 0 };
+            Target { s_scar: ok.then_some(s), up: vec![0.0; size(width)], whole: vec![0.0; size(width + 1)], u0: 0.0 }
         })
         .collect();
     let chunk_len = super::rank::RANK_CHUNK;
