@@ -428,15 +428,19 @@ fn check_records(
                     "a quoted field opens on this line and is not closed on it; a quote inside a field is written \"\" and quoted fields may not span lines",
                 ))
             }
-            Quotes::Stray { cell, from } => {
+            Quotes::Stray { cell, from } | Quotes::Trailing { cell, from } => {
                 let column = header.get(cell).map(|h| h.trim()).filter(|h| !h.is_empty());
                 let text = line[from..].split(separator as char).next().unwrap_or("").trim();
+                let what = match quotes {
+                    Quotes::Stray { .. } => "holds a quote character without its pair",
+                    _ => "has text after the quote that closes it",
+                };
                 return Err(Error::at(
                     path,
                     Some(n),
                     column,
                     format!(
-                        "the cell '{}' holds a quote character without its pair; a cell holding a quote is written in quotes with the quote doubled (\"a \"\"b\"\" c\")",
+                        "the cell '{}' {what}; a cell holding a quote is written in quotes with the quote doubled (\"a \"\"b\"\" c\")",
                         text.chars().take(60).collect::<String>()
                     ),
                 ));
@@ -728,15 +732,20 @@ enum Quotes {
     /// quoted field. polars treats every quote as opening or closing a quoted field, so such a
     /// line would run into the next ones.
     Stray { cell: usize, from: usize },
+    /// Text follows the closing quote of a quoted field (`"Apple says "yes" today"`, a quote
+    /// inside a quoted field not doubled): polars would drop the quotes and join the pieces.
+    Trailing { cell: usize, from: usize },
 }
 
 /// The cells of one line, the number up to its last non-blank cell, and how its quotes pair up.
 fn count_cells(line: &[u8], separator: u8) -> (usize, usize, Quotes) {
     let (mut cells, mut filled) = (1, 0);
-    let (mut quoted, mut at_start, mut blank) = (false, true, true);
+    // In a quoted field; at the start of a cell; the cell blank so far; just after the closing
+    // quote of a quoted field.
+    let (mut quoted, mut at_start, mut blank, mut closed) = (false, true, true, false);
     // Quotes in all, the first byte of the current cell, and the cell (index, first byte) of
-    // the first quote inside an unquoted cell.
-    let (mut quotes, mut from, mut stray) = (0usize, 0, None);
+    // the first quote inside an unquoted cell and of the first text after a closing quote.
+    let (mut quotes, mut from, mut stray, mut trailing) = (0usize, 0, None, None);
     let mut i = 0;
     while i < line.len() {
         let b = line[i];
@@ -744,9 +753,10 @@ fn count_cells(line: &[u8], separator: u8) -> (usize, usize, Quotes) {
         if quoted {
             if b == b'"' {
                 if line.get(i + 1) == Some(&b'"') {
+                    quotes += 1;
                     i += 1;
                 } else {
-                    quoted = false;
+                    (quoted, closed) = (false, true);
                 }
             }
         } else if b == separator {
@@ -754,11 +764,13 @@ fn count_cells(line: &[u8], separator: u8) -> (usize, usize, Quotes) {
                 filled = cells;
             }
             cells += 1;
-            (at_start, blank, from) = (true, true, i + 1);
+            (at_start, blank, closed, from) = (true, true, false, i + 1);
         } else if b == b'"' && at_start {
             (quoted, at_start, blank) = (true, false, false);
         } else if b != b' ' && b != b'\t' {
-            if b == b'"' {
+            if closed {
+                trailing.get_or_insert((cells - 1, from));
+            } else if b == b'"' {
                 stray.get_or_insert((cells - 1, from));
             }
             (at_start, blank) = (false, false);
@@ -768,9 +780,10 @@ fn count_cells(line: &[u8], separator: u8) -> (usize, usize, Quotes) {
     if !blank {
         filled = cells;
     }
-    let quotes = match (quoted, stray) {
-        (true, _) => Quotes::Open,
-        (false, Some((cell, from))) if quotes % 2 == 1 => Quotes::Stray { cell, from },
+    let quotes = match (quoted, stray, trailing) {
+        (true, _, _) => Quotes::Open,
+        (false, Some((cell, from)), _) if quotes % 2 == 1 => Quotes::Stray { cell, from },
+        (false, _, Some((cell, from))) => Quotes::Trailing { cell, from },
         _ => Quotes::Paired,
     };
     (cells, filled, quotes)
@@ -1071,6 +1084,24 @@ mod tests {
                 assert!(!bare(&bytes), "{odd:#x} at {at}");
             }
         }
+    }
+
+    /// How a line's quotes pair up: a doubled quote inside a quoted cell counts as two; an
+    /// unpaired quote in an unquoted cell and text after a closing quote are found, with the
+    /// cell they are in.
+    #[test]
+    fn quotes_pair_up_as_polars_reads_them() {
+        let q = |l: &str| count_cells(l.as_bytes(), b',').2;
+        assert_eq!(q(r#"a,"b,c",d"#), Quotes::Paired);
+        assert_eq!(q(r#"a,"b ""x"" c",d"#), Quotes::Paired);
+        assert_eq!(q(r#"a,"b""c",d"#), Quotes::Paired);
+        assert_eq!(q(r#"a,says "yes" today,d"#), Quotes::Paired);
+        assert_eq!(q(r#"a,"b"  ,d"#), Quotes::Paired);
+        assert_eq!(q(r#"a,"open"#), Quotes::Open);
+        assert_eq!(q(r#"2025-01-06",12"#), Quotes::Stray { cell: 0, from: 0 });
+        // Regression: the doubled quote counted as one made this line's five quotes even.
+        assert_eq!(q(r#"a,"b""c",x""#), Quotes::Stray { cell: 2, from: 9 });
+        assert_eq!(q(r#"a,"says "yes" today",d"#), Quotes::Trailing { cell: 1, from: 2 });
     }
 
     /// Quotes, a carriage return inside a line and a file beyond MAX_SPLIT go to polars; blank
