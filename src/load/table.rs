@@ -188,6 +188,7 @@ pub fn read_table_section(path: &Path, what: &str, section: Option<Section>) -> 
     if section.is_none() {
         if let Some((header_line, body)) = header_and_body(text) {
             let separator = detect_separator(header_line);
+            check_header_quotes(path, header_line, separator)?;
             let header = split_header(header_line, separator);
             if header.first().map(|h| normalise_header(h)) != Some("price".into()) {
                 check_header(path, &header)?;
@@ -287,6 +288,7 @@ fn read_listed(path: &Path, what: &str, text: &str, section: Option<Section>, sh
     }
     let (_, header_line) = numbered.remove(0);
     let separator = detect_separator(header_line);
+    check_header_quotes(path, header_line, separator)?;
     let mut header = split_header(header_line, separator);
 
     // yfinance `download(...).to_csv()`: `Price,Close,...` then `Ticker,AAPL,...` then `Date,,,`.
@@ -418,37 +420,39 @@ fn check_records(
         }
         let (cells, filled, quotes) = count_cells(line.as_bytes(), separator);
         let n = line_of(k);
-        match quotes {
-            Quotes::Paired => {}
-            Quotes::Open => {
-                return Err(Error::at(
-                    path,
-                    Some(n),
-                    None,
-                    "a quoted field opens on this line and is not closed on it; a quote inside a field is written \"\" and quoted fields may not span lines",
-                ))
-            }
-            Quotes::Stray { cell, from } | Quotes::Trailing { cell, from } => {
-                let column = header.get(cell).map(|h| h.trim()).filter(|h| !h.is_empty());
-                let text = line[from..].split(separator as char).next().unwrap_or("").trim();
-                let what = match quotes {
-                    Quotes::Stray { .. } => "holds a quote character without its pair",
-                    _ => "has text after the quote that closes it",
-                };
-                return Err(Error::at(
-                    path,
-                    Some(n),
-                    column,
-                    format!(
-                        "the cell '{}' {what}; a cell holding a quote is written in quotes with the quote doubled (\"a \"\"b\"\" c\")",
-                        text.chars().take(60).collect::<String>()
-                    ),
-                ));
-            }
-        }
+        check_quotes(path, n, header, line, separator, quotes)?;
         rule.check(path, n, cells, filled)?;
     }
     Ok(())
+}
+
+/// The error for line `n` of `path` when its quotes do not pair up ([`count_cells`]), naming the
+/// column (from `header`, when it has one there) and the cell.
+fn check_quotes(path: &Path, n: usize, header: &[String], line: &str, separator: u8, quotes: Quotes) -> Result<()> {
+    let (cell, from, what) = match quotes {
+        Quotes::Paired => return Ok(()),
+        Quotes::Open => {
+            return Err(Error::at(
+                path,
+                Some(n),
+                None,
+                "a quoted field opens on this line and is not closed on it; a quote inside a field is written \"\" and quoted fields may not span lines",
+            ))
+        }
+        Quotes::Stray { cell, from } => (cell, from, "holds a quote character without its pair"),
+        Quotes::Trailing { cell, from } => (cell, from, "has text (or a space) after the quote that closes it"),
+    };
+    let column = header.get(cell).map(|h| h.trim()).filter(|h| !h.is_empty());
+    let text = line[from..].split(separator as char).next().unwrap_or("").trim();
+    Err(Error::at(
+        path,
+        Some(n),
+        column,
+        format!(
+            "the cell '{}' {what}; a cell holding a quote or the separator is written in quotes, the opening quote first in the cell, with a quote inside it doubled (\"a \"\"b\"\" c\")",
+            text.chars().take(60).collect::<String>()
+        ),
+    ))
 }
 
 /// How many cells a record may have: the rule of [`check_records`].
@@ -724,67 +728,76 @@ fn split_spaced(
 /// How the quotes of a line pair up (see [`count_cells`]).
 #[derive(Debug, PartialEq)]
 enum Quotes {
-    /// Every quoted field is closed and the line holds an even number of quotes.
+    /// Every quoted cell is closed, and every unquoted cell holds an even number of quotes.
     Paired,
     /// A quoted field is still open at the end of the line.
     Open,
-    /// The line's quotes do not pair up: the cell (from 0) holding the first quote outside a
-    /// quoted field. polars treats every quote as opening or closing a quoted field, so such a
-    /// line would run into the next ones.
+    /// An unquoted cell (from 0, starting at byte `from`) holds an odd number of quotes: polars
+    /// would run the record into the next line.
     Stray { cell: usize, from: usize },
-    /// Text follows the closing quote of a quoted field (`"Apple says "yes" today"`, a quote
-    /// inside a quoted field not doubled): polars would drop the quotes and join the pieces.
+    /// Something follows the quote that closes a quoted cell, a space included (`"Apple says
+    /// "yes" today"`: a quote inside the cell not doubled): polars would drop the quotes and
+    /// join the pieces, or refuse the cell without naming its line.
     Trailing { cell: usize, from: usize },
 }
 
-/// The cells of one line, the number up to its last non-blank cell, and how its quotes pair up.
+/// The cells of one line, the number up to its last non-blank cell, and how its quotes pair up,
+/// by the rules polars reads cells with: a quote opens a quoted cell only as the cell's first
+/// byte (a space before it makes it text), `""` inside a quoted cell is a quote, and the quote
+/// that closes it must end the cell. A quote elsewhere is text, and an odd number of them in a
+/// cell would run the record into the next line.
 fn count_cells(line: &[u8], separator: u8) -> (usize, usize, Quotes) {
     let (mut cells, mut filled) = (1, 0);
-    // In a quoted field; at the start of a cell; the cell blank so far; just after the closing
-    // quote of a quoted field.
-    let (mut quoted, mut at_start, mut blank, mut closed) = (false, true, true, false);
-    // Quotes in all, the first byte of the current cell, and the cell (index, first byte) of
-    // the first quote inside an unquoted cell and of the first text after a closing quote.
-    let (mut quotes, mut from, mut stray, mut trailing) = (0usize, 0, None, None);
+    // In a quoted cell; just after the quote that closed one; the cell blank so far; the
+    // quotes of an unquoted cell so far; where the cell starts.
+    let (mut quoted, mut closed, mut blank, mut inner, mut from) = (false, false, true, 0usize, 0);
+    // The first quote out of place: (cell, its first byte, whether it is text after a
+    // closing quote rather than a quote without its pair).
+    let mut found: Option<(usize, usize, bool)> = None;
     let mut i = 0;
     while i < line.len() {
         let b = line[i];
-        quotes += usize::from(b == b'"');
         if quoted {
             if b == b'"' {
                 if line.get(i + 1) == Some(&b'"') {
-                    quotes += 1;
                     i += 1;
                 } else {
                     (quoted, closed) = (false, true);
                 }
             }
         } else if b == separator {
+            if inner % 2 == 1 {
+                found.get_or_insert((cells - 1, from, false));
+            }
             if !blank {
                 filled = cells;
             }
             cells += 1;
-            (at_start, blank, closed, from) = (true, true, false, i + 1);
-        } else if b == b'"' && at_start {
-            (quoted, at_start, blank) = (true, false, false);
-        } else if b != b' ' && b != b'\t' {
-            if closed {
-                trailing.get_or_insert((cells - 1, from));
-            } else if b == b'"' {
-                stray.get_or_insert((cells - 1, from));
+            (closed, blank, inner, from) = (false, true, 0, i + 1);
+        } else if closed {
+            found.get_or_insert((cells - 1, from, true));
+            closed = false;
+        } else if b == b'"' && i == from {
+            (quoted, blank) = (true, false);
+        } else {
+            inner += usize::from(b == b'"');
+            if b != b' ' && b != b'\t' {
+                blank = false;
             }
-            (at_start, blank) = (false, false);
         }
         i += 1;
+    }
+    if inner % 2 == 1 {
+        found.get_or_insert((cells - 1, from, false));
     }
     if !blank {
         filled = cells;
     }
-    let quotes = match (quoted, stray, trailing) {
-        (true, _, _) => Quotes::Open,
-        (false, Some((cell, from)), _) if quotes % 2 == 1 => Quotes::Stray { cell, from },
-        (false, _, Some((cell, from))) => Quotes::Trailing { cell, from },
-        _ => Quotes::Paired,
+    let quotes = match found {
+        Some((cell, from, true)) => Quotes::Trailing { cell, from },
+        Some((cell, from, false)) => Quotes::Stray { cell, from },
+        None if quoted => Quotes::Open,
+        None => Quotes::Paired,
     };
     (cells, filled, quotes)
 }
@@ -839,8 +852,41 @@ fn detect_separator(line: &str) -> u8 {
     }
 }
 
+/// The names of a header line, read as a record is ([`count_cells`]): a quoted name may hold
+/// the separator (`"Close, adjusted"`) and doubled quotes; other names are trimmed, of quotes
+/// too (`Date, "Close"`, a space before the quote, reads `Close` as before).
 fn split_header(line: &str, separator: u8) -> Vec<String> {
-    line.split(separator as char).map(|h| h.trim().trim_matches('"').to_string()).collect()
+    let (mut names, mut name, mut quoted, mut was_quoted) = (Vec::new(), String::new(), false, false);
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        if quoted {
+            if c != '"' {
+                name.push(c);
+            } else if chars.peek() == Some(&'"') {
+                chars.next();
+                name.push('"');
+            } else {
+                quoted = false;
+            }
+        } else if c == separator as char {
+            let text = std::mem::take(&mut name);
+            names.push(if was_quoted { text } else { text.trim().trim_matches('"').to_string() });
+            was_quoted = false;
+        } else if c == '"' && name.is_empty() && !was_quoted {
+            (quoted, was_quoted) = (true, true);
+        } else {
+            name.push(c);
+        }
+    }
+    names.push(if was_quoted { name } else { name.trim().trim_matches('"').to_string() });
+    names
+}
+
+/// Refuses a header line whose quotes do not pair up (line 1, as a record's would be), before
+/// its names are read.
+fn check_header_quotes(path: &Path, line: &str, separator: u8) -> Result<()> {
+    let (_, _, quotes) = count_cells(line.as_bytes(), separator);
+    check_quotes(path, 1, &[], line, separator, quotes)
 }
 
 fn first_line(s: &str) -> &str {
@@ -1096,12 +1142,36 @@ mod tests {
         assert_eq!(q(r#"a,"b ""x"" c",d"#), Quotes::Paired);
         assert_eq!(q(r#"a,"b""c",d"#), Quotes::Paired);
         assert_eq!(q(r#"a,says "yes" today,d"#), Quotes::Paired);
-        assert_eq!(q(r#"a,"b"  ,d"#), Quotes::Paired);
+        assert_eq!(q(r#"a,"b"  ,d"#), Quotes::Trailing { cell: 1, from: 2 });
         assert_eq!(q(r#"a,"open"#), Quotes::Open);
         assert_eq!(q(r#"2025-01-06",12"#), Quotes::Stray { cell: 0, from: 0 });
         // Regression: the doubled quote counted as one made this line's five quotes even.
         assert_eq!(q(r#"a,"b""c",x""#), Quotes::Stray { cell: 2, from: 9 });
         assert_eq!(q(r#"a,"says "yes" today",d"#), Quotes::Trailing { cell: 1, from: 2 });
+        // Regression: a space before the quote made the cell quoted here and text for polars,
+        // which split it at its comma and shifted the columns after it.
+        assert_eq!(q(r#"a, "x, y",b"#), Quotes::Stray { cell: 1, from: 2 });
+        assert_eq!(q("a,\t\"x, y\",b"), Quotes::Stray { cell: 1, from: 2 });
+        // Regression: two unpaired quotes in two cells made an even count for the line.
+        assert_eq!(q(r#"a,says "yes,WSJ "x,u"#), Quotes::Stray { cell: 1, from: 2 });
+        assert_eq!(q(r#"a, "x",b"#), Quotes::Paired);
+    }
+
+    /// Header names are read as record cells are; a header whose quotes do not pair up is
+    /// refused at line 1. Regression: `Adj"Close` was read as a name no column matched, and
+    /// the unadjusted Close was used.
+    #[test]
+    fn header_names_are_read_and_checked_as_cells() {
+        assert_eq!(split_header(r#"id,"head, line",x"#, b','), ["id", "head, line", "x"]);
+        assert_eq!(split_header(r#""a ""b""",c"#, b','), [r#"a "b""#, "c"]);
+        assert_eq!(split_header(r#"Date, "Close" ,Volume"#, b','), ["Date", "Close", "Volume"]);
+        assert_eq!(split_header("Date;Close;", b';'), ["Date", "Close", ""]);
+        let path = Path::new("h.csv");
+        for line in [r#"Date,Adj"Close"#, r#"Date,"Adj Close"#, r#"id,headline""#, r#"Date,"Close" "#] {
+            let e = check_header_quotes(path, line, b',').unwrap_err().to_string();
+            assert!(e.contains("h.csv, line 1"), "{line}: {e}");
+        }
+        assert!(check_header_quotes(path, r#""Date","Adj Close",Volume"#, b',').is_ok());
     }
 
     /// Quotes, a carriage return inside a line and a file beyond MAX_SPLIT go to polars; blank
