@@ -500,8 +500,13 @@ impl<'h> CellRule<'h> {
                 Some(n),
                 None,
                 format!(
-                    "the row has {cells} cells, the header has {wanted} ({}{more}); a cell holding the separator {sep} must be quoted",
-                    names.join(", ")
+                    "the row has {cells} cells, the header has {wanted} ({}{more}); {}",
+                    names.join(", "),
+                    if too_many {
+                        format!("a cell holding the separator {sep} must be quoted")
+                    } else {
+                        format!("each row needs a cell (empty if need be) for every column, separated by {sep}")
+                    }
                 ),
             ));
         }
