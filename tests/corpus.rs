@@ -36,7 +36,10 @@ const BAD_PRICES: &[(&str, &[&str])] = &[
     ("subnormal_price.csv", &["line 3, column 'Close'", "price 1e-320 is not plausible", "from 1e-8 to 1e12"]),
     ("overflowing_price.csv", &["line 3, column 'Close'", "'1e400' is too large", "such as 123.45"]),
     ("extra_cell.csv", &["line 3", "the row has 3 cells, the header has 2", "must be quoted"]),
-    ("missing_cell.csv", &["line 3", "the row has 1 cells, the header has 3", "a cell (empty if need be) for every column"]),
+    (
+        "missing_cell.csv",
+        &["line 3", "the row has 1 cells, the header has 3", "a cell (empty if need be) for every column"],
+    ),
     ("mixed_decimal_marks.csv", &["line 3, column 'Close'", "mixes number formats", "'1.098,96' (a decimal comma)"]),
     ("unterminated_quote.csv", &["line 2", "a quoted field opens on this line and is not closed on it"]),
     // A quote at the end of a date cell once reached polars, whose message named no line.
