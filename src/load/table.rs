@@ -180,7 +180,9 @@ pub struct Section {
 pub fn read_table_section(path: &Path, what: &str, section: Option<Section>) -> Result<TextTable> {
     let (bytes, sha256) = read_text_file(path, what)?;
     let file = String::from_utf8(bytes).expect("checked UTF-8");
-    let text = file.strip_prefix('\u{feff}').unwrap_or(&file);
+    // A byte-order mark, or several (a file re-saved with one added each time): the first
+    // header name would otherwise carry the invisible rest and match no column.
+    let text = file.trim_start_matches('\u{feff}');
 
     // The usual file: a header on line 1, then one record per line with no blank line; the
     // line of record i is i + 2. Without a quote it is split here, otherwise its bytes go to
@@ -1160,6 +1162,16 @@ mod tests {
         // Regression: two unpaired quotes in two cells made an even count for the line.
         assert_eq!(q(r#"a,says "yes,WSJ "x,u"#), Quotes::Stray { cell: 1, from: 2 });
         assert_eq!(q(r#"a, "x",b"#), Quotes::Paired);
+    }
+
+    /// Regression: a file starting with two byte-order marks kept the second in its first header
+    /// name, so an events file's `id` column matched nothing and its ids were replaced.
+    #[test]
+    fn every_leading_byte_order_mark_is_dropped() {
+        let one = table("\u{feff}id,date\na,2025-01-02\n");
+        let two = table("\u{feff}\u{feff}id,date\na,2025-01-02\n");
+        assert_eq!(two.header, ["id", "date"]);
+        assert_eq!(cells(&one), cells(&two));
     }
 
     /// Header names are read as record cells are; a header whose quotes do not pair up is
