@@ -601,8 +601,7 @@ fn split_bare(
     separator: u8,
     strict: bool,
 ) -> Result<Option<Split>> {
-    let (width, rule) = (header.len(), CellRule::new(header, separator, strict));
-    let mut spans = Vec::with_capacity(bytes.len() / 10 + width);
+    let (width, rule, mut spans) = split_start(bytes, header, separator, strict);
     // The record being split, and the records done.
     let (mut r, mut k) = (Splitting::new(0), 0);
     let mut line_from = 0;
@@ -678,6 +677,18 @@ fn zero_bytes(x: u64) -> u64 {
     !(((x & LOW7) + LOW7) | x | LOW7)
 }
 
+/// What both splits start from: the header's width, its rule for records, and room for the
+/// cells of records of about ten bytes per cell (a file of dates and prices).
+fn split_start<'h>(
+    bytes: &[u8],
+    header: &'h [String],
+    separator: u8,
+    strict: bool,
+) -> (usize, CellRule<'h>, Vec<(u32, u32)>) {
+    let width = header.len();
+    (width, CellRule::new(header, separator, strict), Vec::with_capacity(bytes.len() / 10 + width))
+}
+
 /// [`split_plain`] of any body, byte by byte.
 fn split_spaced(
     path: &Path,
@@ -687,9 +698,7 @@ fn split_spaced(
     separator: u8,
     strict: bool,
 ) -> Result<Option<Split>> {
-    let (width, rule) = (header.len(), CellRule::new(header, separator, strict));
-    // Room for records of about ten bytes per cell (a file of dates and prices).
-    let mut spans = Vec::with_capacity(bytes.len() / 10 + width);
+    let (width, rule, mut spans) = split_start(bytes, header, separator, strict);
     // One pass over the bytes.
     let mut r = Splitting::new(0);
     let mut k = 0;
