@@ -14,7 +14,7 @@ use crate::stats::rank::{self, RankEvent, RankPanel};
 use crate::stats::tdist::critical_value;
 use crate::stats::volatility::{self, WindowF};
 use crate::stats::{bmp, bootstrap, bw_cda, csect, patell, rbar, sign, skew_t, wilcoxon, TestOutcome};
-use crate::summary::{DayAggregate, GroupKey, GroupResult, WindowAggregate};
+use crate::summary::{DayAggregate, GroupKey, GroupResult, TestMap, WindowAggregate};
 
 /// The groupings in force: `--group-by`, or all events plus one group per ticker when the
 /// study has several tickers.
@@ -196,9 +196,9 @@ impl GroupTests<'_> {
         bmp_x: &[f64],
         grank: TestOutcome,
         rank: TestOutcome,
-    ) -> BTreeMap<TestId, TestOutcome> {
+    ) -> TestMap {
         let alt = self.cfg.tests.alternative;
-        let mut t = BTreeMap::new();
+        let mut t = TestMap::new();
         t.insert(TestId::CsectT, csect::test(values, alt));
         t.insert(TestId::BwCdaT, bw_cda::test(mean, len, self.bw_sd, self.bw_df, alt));
         t.insert(TestId::PatellZ, patell::test(patell_x, &self.dfs, alt));
@@ -391,7 +391,7 @@ fn dummy_tests(ev: &[&EventStats], alt: crate::stats::tdist::Alternative) -> cra
 }
 
 /// Sets `p_adj` of every test over one family: the days, or the windows, of one group.
-fn adjust_family(mut members: Vec<&mut BTreeMap<TestId, TestOutcome>>, method: Adjust) {
+fn adjust_family(mut members: Vec<&mut TestMap>, method: Adjust) {
     if method == Adjust::None {
         return;
     }

@@ -47,9 +47,28 @@ macro_rules! codes {
         }
 
         impl $name {
+            /// How many codes there are.
+            pub const COUNT: usize = [$($text,)+].len();
+
             /// Each code's place in the alphabetical order of the texts (maps keyed by codes
             /// compare them millions of times).
             const RANKS: &'static [u8] = &ranks::<{ [$($text,)+].len() }>(&[$($text,)+]);
+
+            /// The code's place in the alphabetical order of the texts, from 0.
+            pub const fn rank(self) -> usize {
+                $name::RANKS[self as usize] as usize
+            }
+
+            /// Every code in the alphabetical order of the texts: `BY_TEXT[c.rank()] == c`.
+            pub const BY_TEXT: [$name; $name::COUNT] = {
+                let mut out = [$name::ALL[0]; $name::COUNT];
+                let mut i = 0;
+                while i < $name::COUNT {
+                    out[$name::RANKS[i] as usize] = $name::ALL[i];
+                    i += 1;
+                }
+                out
+            };
         }
 
         impl Ord for $name {
@@ -266,5 +285,22 @@ mod tests {
         check(DummyTest::ALL, DummyTest::code);
         check(InputRole::ALL, InputRole::code);
         assert!(text_before("a", "ab") && text_before("ab", "b") && !text_before("b", "b"));
+    }
+
+    /// `BY_TEXT` lists every code once, alphabetically, each at its `rank()`.
+    #[test]
+    fn by_text_lists_every_code_at_its_rank() {
+        fn check<T: Ord + Copy + std::fmt::Debug>(all: &[T], by_text: &[T], rank: impl Fn(T) -> usize) {
+            let mut sorted = all.to_vec();
+            sorted.sort();
+            assert_eq!(by_text, sorted.as_slice());
+            for (r, &c) in by_text.iter().enumerate() {
+                assert_eq!(rank(c), r, "{c:?}");
+            }
+        }
+        check(TestId::ALL, &TestId::BY_TEXT, TestId::rank);
+        check(Reason::ALL, &Reason::BY_TEXT, Reason::rank);
+        check(DummyTest::ALL, &DummyTest::BY_TEXT, DummyTest::rank);
+        assert_eq!(TestId::BY_TEXT[0], TestId::Bootstrap);
     }
 }

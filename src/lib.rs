@@ -11,7 +11,8 @@
 //! - [`aggregate`]: groups events and runs the across-event tests;
 //! - [`stats`]: the formulas, on plain slices;
 //! - [`codes`]: status, reason, day-0 rule, input role and test ids;
-//! - [`summary`]: the one result structure every output reads;
+//! - [`summary`]: the one result structure every output reads ([`test_map`]: the tests of a
+//!   day or window);
 //! - [`output`]: terminal table, JSON, CSV and charts;
 //! - [`simulate`]: the generator of the bundled (simulated) sample data;
 //! - [`cli`]: the command line; [`progress`]: the progress bar of long studies on a terminal.
@@ -32,6 +33,7 @@ pub mod session;
 pub mod simulate;
 pub mod stats;
 pub mod summary;
+pub mod test_map;
 pub mod timing;
 
 pub use config::StudyConfig;

@@ -9,6 +9,7 @@ use serde::Serialize;
 pub use crate::codes::{Day0Rule, DummyTest, InputRole, Reason, Status, TestId};
 use crate::config::{BetaKind, GroupBy, MethodOptions, ModelKind, TestOptions, Window};
 pub use crate::stats::TestOutcome;
+pub use crate::test_map::TestMap;
 
 /// The whole study.
 #[derive(Debug, Clone, Serialize)]
@@ -401,7 +402,7 @@ pub struct DayAggregate {
     /// 95% confidence band of `caar`: ± t(0.975, N−1)·caar_se, or t(0.975, M−k−1) for N = 1.
     pub caar_lo95: f64,
     pub caar_hi95: f64,
-    pub tests: BTreeMap<TestId, TestOutcome>,
+    pub tests: TestMap,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -412,7 +413,7 @@ pub struct WindowAggregate {
     pub mean_bhar: f64,
     /// Mean variance ratio across the group's events.
     pub mean_var_ratio: f64,
-    pub tests: BTreeMap<TestId, TestOutcome>,
+    pub tests: TestMap,
 }
 
 /// A claim and the data's verdict on it.

@@ -44,7 +44,7 @@ fn compare(panel: &str, got: &eventstudy::summary::GroupResult, want: &Value) {
     let check = |label: String,
                  mean: f64,
                  want_mean: f64,
-                 tests: &std::collections::BTreeMap<TestId, eventstudy::summary::TestOutcome>,
+                 tests: &eventstudy::summary::TestMap,
                  w: &Value| {
         close(&format!("{label} mean"), mean, want_mean, STAT_RTOL * want_mean.abs().max(1e-6));
         for (name, exp) in w.as_object().unwrap() {

@@ -172,7 +172,7 @@ pub fn write_aggregate_csv(summary: &Summary, w: &mut impl std::io::Write) -> st
         push_text(&mut group, &g.group);
         let _ = write!(group, ",{},", g.n);
         // `where_` holds the scope, day, window and mean columns of one day or window.
-        let mut rows = |where_: &str, tests: &std::collections::BTreeMap<TestId, crate::summary::TestOutcome>| {
+        let mut rows = |where_: &str, tests: &crate::summary::TestMap| {
             for name in TestId::ALL {
                 if let Some(t) = tests.get(name) {
                     s.put(group.as_bytes());

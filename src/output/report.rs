@@ -203,7 +203,7 @@ fn across_events(b: &mut Vec<Block>, s: &Summary) {
         head.extend(shown.iter().map(|t| short_name(*t).to_string()));
         let mut rows = Vec::new();
         let mut row =
-            |label: String, v: f64, tests: &std::collections::BTreeMap<TestId, crate::summary::TestOutcome>| {
+            |label: String, v: f64, tests: &crate::summary::TestMap| {
                 let mut r = vec![label, u.value(v)];
                 r.extend(shown.iter().map(|t| cell(tests.get(t))));
                 rows.push(r);

@@ -454,7 +454,7 @@ pub fn render_group(g: &GroupResult, u: &Units) -> String {
         o.push_str(&format!(" {:>9}", short_name(*t)));
     }
     o.push('\n');
-    let mut rows: Vec<(String, f64, &std::collections::BTreeMap<TestId, TestOutcome>)> = Vec::new();
+    let mut rows: Vec<(String, f64, &crate::summary::TestMap)> = Vec::new();
     if let Some(d0) = g.days.iter().find(|d| d.day == 0) {
         rows.push((format!("{} day 0", u.aar()), d0.aar, &d0.tests));
     }
