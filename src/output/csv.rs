@@ -45,6 +45,10 @@ fn push_num(s: &mut impl std::fmt::Write, x: f64) {
     }
 }
 
+/// The rows rendered before they are handed to the file's writer: more than its buffer, so
+/// they go to the file without a copy into the buffer ([`super::WRITE_BUFFER`]).
+const HANDED_OVER: usize = 1 << 18;
+
 /// The text of `ar.csv`.
 pub fn ar_csv(summary: &Summary) -> String {
     let mut v = Vec::new();
@@ -85,8 +89,10 @@ pub fn write_ar_csv(summary: &Summary, w: &mut impl std::io::Write) -> std::io::
             }
             s.put(b"\n");
         }
-        w.write_all(s.as_bytes())?;
-        s.clear();
+        if s.len() >= HANDED_OVER {
+            w.write_all(s.as_bytes())?;
+            s.clear();
+        }
     }
     w.write_all(s.as_bytes())
 }
@@ -148,8 +154,10 @@ pub fn write_car_csv(summary: &Summary, w: &mut impl std::io::Write) -> std::io:
             s.push_str(&tail);
             s.push('\n');
         }
-        w.write_all(s.as_bytes())?;
-        s.clear();
+        if s.len() >= HANDED_OVER {
+            w.write_all(s.as_bytes())?;
+            s.clear();
+        }
     }
     w.write_all(s.as_bytes())
 }
@@ -208,8 +216,10 @@ pub fn write_aggregate_csv(summary: &Summary, w: &mut impl std::io::Write) -> st
             push_num(&mut where_, win.caar);
             rows(&where_, &win.tests);
         }
-        w.write_all(s.as_bytes())?;
-        s.clear();
+        if s.len() >= HANDED_OVER {
+            w.write_all(s.as_bytes())?;
+            s.clear();
+        }
     }
     w.write_all(s.as_bytes())
 }

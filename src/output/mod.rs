@@ -39,6 +39,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     write_atomic_with(path, |w| std::io::Write::write_all(w, bytes))
 }
 
+/// The buffer of an output file's writer. The large exporters render rows into buffers of their
+/// own and hand over more than this at a time, which the writer passes to the file without
+/// copying it into this buffer.
+pub const WRITE_BUFFER: usize = 1 << 16;
+
 /// Like [`write_atomic`], with the content streamed by `fill` into a buffered writer.
 pub fn write_atomic_with(
     path: &Path,
@@ -50,7 +55,7 @@ pub fn write_atomic_with(
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let fail = |e: std::io::Error| Error::Output(format!("{}: cannot write: {e}", path.display()));
     let written = std::fs::File::create(&tmp).and_then(|f| {
-        let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
+        let mut w = std::io::BufWriter::with_capacity(WRITE_BUFFER, f);
         fill(&mut w)?;
         w.flush()
     });

@@ -25,6 +25,16 @@ impl Text {
         &self.bytes[..self.len]
     }
 
+    /// How many bytes were written.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether nothing was written.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
     /// Forgets the bytes written, keeping the storage.
     pub fn clear(&mut self) {
         self.len = 0;
