@@ -23,9 +23,10 @@ For each scenario it
   2. reads every input file once (page cache warm for every tool), then before each command
      removes the previous output folder and runs `sync`, so that no tool pays for another's
      writes; each command is a child process whose wall time and peak resident memory
-     (ru_maxrss from os.wait4) are measured; with --repeat R each runs R times in turn and the
-     median wall time and the largest peak are reported (ours log their phases,
-     EVENTSTUDY_TIMINGS=1);
+     (ru_maxrss from os.wait4) are measured; with --repeat R the commands run in R rounds,
+     each command once a round (ours, then the pandas loop, then ours again, ...), so that a
+     slow spell of the machine falls on every tool alike, and the median wall time and the
+     largest peak are reported (ours log their phases, EVENTSTUDY_TIMINGS=1);
   3. checks that every command exited 0, that ours and the pandas loop agree on every
      (event, ticker, window) CAR and t, and that the three inputs of the 200k scenario give
      byte-identical ar.csv, car.csv and aggregate.csv;
@@ -272,18 +273,23 @@ def main():
         print(f"  read {warm(data) / 2**20:.0f} MiB of input once (page cache warm for every tool)")
         ours_env = dict(os.environ, EVENTSTUDY_TIMINGS="1")
         base = None
-        for i, (label, inp, cmd, out) in enumerate(runs):
-            walls, peaks, rc = [], [], 0
-            for k in range(args.repeat):
+        # Round by round, each command once a round: the tools are measured through the same
+        # minutes, so a slow spell of the machine falls on both rather than on one of them.
+        measured = [([], [], 0) for _ in runs]
+        for k in range(args.repeat):
+            for i, (label, inp, cmd, out) in enumerate(runs):
                 if out:
                     clean_and_sync(out)
                 else:
                     clean_and_sync(os.path.join(workdir, "nothing-to-clean"))
                 log = os.path.join(logs, f"{name}-{i}.log" if k == 0 else f"{name}-{i}-{k}.log")
                 rc_k, wall, rss = measure(cmd, log, env=ours_env if cmd[0] == BINARY else None)
-                rc = rc or rc_k
+                walls, peaks, rc = measured[i]
                 walls.append(wall)
                 peaks.append(rss)
+                measured[i] = (walls, peaks, rc or rc_k)
+        for i, (label, inp, cmd, out) in enumerate(runs):
+            walls, peaks, rc = measured[i]
             log = os.path.join(logs, f"{name}-{i}.log")
             wall, rss = sorted(walls)[len(walls) // 2], max(peaks)
             if i == 0 and rc == 0:
@@ -375,7 +381,7 @@ def main():
                   f"{b['wall_s'] / a['wall_s']:.2f}, {1e3 * a['wall_s'] / 20:.0f} -> {1e3 * b['wall_s'] / 200:.0f} ms "
                   f"per 1,000 events; peak memory x{b['peak_mib'] / a['peak_mib']:.2f}."]
     if args.repeat > 1:
-        lines += ["", f"Each command ran {args.repeat} times in turn; wall s is the median, peak MiB the largest."]
+        lines += ["", f"Each command ran {args.repeat} times, in {args.repeat} rounds of every command in turn; wall s is the median, peak MiB the largest."]
     lines += ["", "Checks:", ""]
     for c in checks:
         for k, v in c.items():
