@@ -41,11 +41,7 @@ fn compare(panel: &str, got: &eventstudy::summary::GroupResult, want: &Value) {
     assert_eq!(got.n as u64, want["n"].as_u64().unwrap(), "{panel} n");
     close(&format!("{panel} rbar"), got.rbar, want["rbar"].as_f64().unwrap(), 1e-10);
     close(&format!("{panel} p_hat"), got.p_hat, want["p_hat"].as_f64().unwrap(), 1e-12);
-    let check = |label: String,
-                 mean: f64,
-                 want_mean: f64,
-                 tests: &eventstudy::summary::TestMap,
-                 w: &Value| {
+    let check = |label: String, mean: f64, want_mean: f64, tests: &eventstudy::summary::TestMap, w: &Value| {
         close(&format!("{label} mean"), mean, want_mean, STAT_RTOL * want_mean.abs().max(1e-6));
         for (name, exp) in w.as_object().unwrap() {
             let id = TestId::parse(name).unwrap_or_else(|| panic!("{label}: unknown test {name}"));

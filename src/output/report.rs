@@ -202,12 +202,11 @@ fn across_events(b: &mut Vec<Block>, s: &Summary) {
         let mut head = vec!["Window".to_string(), u.caar().into()];
         head.extend(shown.iter().map(|t| short_name(*t).to_string()));
         let mut rows = Vec::new();
-        let mut row =
-            |label: String, v: f64, tests: &crate::summary::TestMap| {
-                let mut r = vec![label, u.value(v)];
-                r.extend(shown.iter().map(|t| cell(tests.get(t))));
-                rows.push(r);
-            };
+        let mut row = |label: String, v: f64, tests: &crate::summary::TestMap| {
+            let mut r = vec![label, u.value(v)];
+            r.extend(shown.iter().map(|t| cell(tests.get(t))));
+            rows.push(r);
+        };
         if let Some(d0) = g.days.iter().find(|d| d.day == 0) {
             row(format!("{} day 0", u.aar()), d0.aar, &d0.tests);
         }
