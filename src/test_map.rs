@@ -3,8 +3,8 @@
 //! JSON), without a heap allocation.
 //!
 //! A study holds one such map for each day and window of every group: at 5,000 events with one
-//! group per ticker, 50,000 maps of 12 to 17 tests. As `BTreeMap`s each took two or three node
-//! allocations, and inserting and freeing them was a tenth of the across-event tests' time.
+//! group per ticker, 50,000 maps of 11 to 17 tests. As `BTreeMap`s a window's took three node
+//! allocations; each map is now one.
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
@@ -14,8 +14,10 @@ use crate::stats::TestOutcome;
 /// A map from [`TestId`] to [`TestOutcome`], iterated in the order of the ids' texts.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TestMap {
-    /// The outcome of the test of each rank ([`TestId::rank`]), if it was run.
-    slots: [Option<TestOutcome>; TestId::COUNT],
+    /// The outcome of the test of each rank ([`TestId::rank`]), if it was run. Boxed: the
+    /// days and windows of a group then stay small, and a study's maps are allocations of one
+    /// size, which the allocator packs together.
+    slots: Box<[Option<TestOutcome>; TestId::COUNT]>,
 }
 
 impl TestMap {
@@ -46,7 +48,7 @@ impl TestMap {
 
     /// The tests run, in the order of their texts.
     pub fn iter(&self) -> impl Iterator<Item = (&TestId, &TestOutcome)> {
-        TestId::BY_TEXT.iter().zip(&self.slots).filter_map(|(id, s)| s.as_ref().map(|o| (id, o)))
+        TestId::BY_TEXT.iter().zip(self.slots.iter()).filter_map(|(id, s)| s.as_ref().map(|o| (id, o)))
     }
 
     /// The ids of the tests run, in the order of their texts.
