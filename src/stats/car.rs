@@ -18,14 +18,22 @@ use super::ols::OlsFit;
 /// intercept) are `rows`.
 pub fn variance_factor<'a>(fit: &OlsFit, rows: impl IntoIterator<Item = &'a [f64]>) -> f64 {
     let mut l = 0.0;
-    let mut sums = vec![0.0; fit.k];
+    // The column sums on the stack for the usual few regressors (an event asks for one factor
+    // per day and prefix of its window, hundreds of calls).
+    let (mut small, mut large) = ([0.0; 8], Vec::new());
+    let sums: &mut [f64] = if fit.k <= small.len() {
+        &mut small[..fit.k]
+    } else {
+        large.resize(fit.k, 0.0);
+        &mut large
+    };
     for r in rows {
         l += 1.0;
         for (s, x) in sums.iter_mut().zip(r.iter()) {
             *s += x;
         }
     }
-    l + fit.quad(l, &sums)
+    l + fit.quad(l, sums)
 }
 
 /// Var(CAR) = s² times [`variance_factor`].
