@@ -159,6 +159,16 @@ fn begin_field(w: &mut impl Write, first: &mut bool, name: &str) -> std::io::Res
     w.write_all(b": ")
 }
 
+/// One buffer per piece of a chunk, reused from chunk to chunk and from one array to the next
+/// (grown a few times, never zeroed or copied again).
+struct Pieces(Vec<Text>);
+
+impl Pieces {
+    fn new() -> Pieces {
+        Pieces((0..CHUNK.div_ceil(PIECE)).map(|_| Text::default()).collect())
+    }
+}
+
 /// A field holding a long array, its elements rendered a chunk at a time on all cores (a piece
 /// of [`PIECE`] elements into one [`Text`] buffer), with arrays from depth `flat.0` and objects
 /// from depth `flat.1` on one line.
@@ -168,6 +178,7 @@ fn array_field<T: Serialize + Sync>(
     name: &str,
     items: &[T],
     flat: (usize, usize),
+    texts: &mut Pieces,
 ) -> std::io::Result<()> {
     use rayon::prelude::*;
     begin_field(w, first, name)?;
@@ -175,11 +186,9 @@ fn array_field<T: Serialize + Sync>(
         return w.write_all(b"[]");
     }
     w.write_all(b"[")?;
-    // One buffer per piece of a chunk, reused from chunk to chunk (grown once, never zeroed
-    // or copied again).
-    let mut texts: Vec<Text> = (0..CHUNK.div_ceil(PIECE)).map(|_| Text::default()).collect();
     for (c, chunk) in items.chunks(CHUNK).enumerate() {
         let rendered: Vec<std::io::Result<()>> = texts
+            .0
             .par_iter_mut()
             .zip(chunk.par_chunks(PIECE))
             .enumerate()
@@ -196,7 +205,7 @@ fn array_field<T: Serialize + Sync>(
                 Ok(())
             })
             .collect();
-        for (t, r) in texts.iter().zip(rendered) {
+        for (t, r) in texts.0.iter().zip(rendered) {
             r?;
             w.write_all(t.as_bytes())?;
         }
@@ -240,10 +249,11 @@ pub fn write_summary(summary: &Summary, w: &mut impl Write) -> std::io::Result<(
     field(w, first, "notes", notes)?;
     field(w, first, "warnings", warnings)?;
     // Events (depth 3): AR and CAR rows and coefficients (5), windows (6) on one line.
-    array_field(w, first, "events", events, (5, 5))?;
+    let texts = &mut Pieces::new();
+    array_field(w, first, "events", events, (5, 5), texts)?;
     // Groups (3): a day's or window's tests (6) one per line, each outcome (7) and window (6)
     // on one.
-    array_field(w, first, "aggregate", aggregate, (6, 7))?;
+    array_field(w, first, "aggregate", aggregate, (6, 7), texts)?;
     field(w, first, "exclusions", exclusions)?;
     field(w, first, "claims", claims)?;
     w.write_all(b"\n}\n")

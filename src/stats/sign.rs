@@ -29,10 +29,44 @@ fn binomial_z(x: &[f64], p0: f64, alt: Alternative) -> TestOutcome {
     let w = positives(x);
     let z = (w - n * p0) / (n * p0 * (1.0 - p0)).sqrt();
     if x.len() <= EXACT_MAX_N {
-        let p = binomial_p(w as usize, x.len(), p0, alt);
-        return TestOutcome::new(z, p, format!("Bin({},{})", x.len(), crate::stats::short(p0)));
+        let (p, name) = exact(w as usize, x.len(), p0, alt);
+        return TestOutcome::new(z, p, name);
     }
     TestOutcome::new(z, z_p(z, alt), "N(0,1)")
+}
+
+/// The exact p-value of `k` positives of `n` under Bin(n, p₀) and the distribution's name
+/// `Bin(n,p₀)`. Each thread remembers the p-values it has computed and the last name it made:
+/// a group's days and windows ask for the same few, and every one-ticker group of a study for
+/// the sign test's (n ≤ a handful, p₀ = ½).
+fn exact(k: usize, n: usize, p0: f64, alt: Alternative) -> (f64, std::borrow::Cow<'static, str>) {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    type Known = HashMap<(usize, usize, u64, Alternative), f64>;
+    thread_local! {
+        static KNOWN: RefCell<Known> = RefCell::new(HashMap::new());
+        static NAME: RefCell<Option<(usize, u64, String)>> = const { RefCell::new(None) };
+    }
+    let key = (k, n, p0.to_bits(), alt);
+    let p = KNOWN.with_borrow_mut(|known| {
+        if let Some(&p) = known.get(&key) {
+            return p;
+        }
+        // A bound on the memory of a study whose groups all differ.
+        if known.len() >= 4096 {
+            known.clear();
+        }
+        *known.entry(key).or_insert_with(|| binomial_p(k, n, p0, alt))
+    });
+    let name = NAME.with_borrow_mut(|last| match last {
+        Some((ln, lp, name)) if *ln == n && *lp == p0.to_bits() => name.clone(),
+        _ => {
+            let name = format!("Bin({n},{})", crate::stats::short(p0));
+            *last = Some((n, p0.to_bits(), name.clone()));
+            name
+        }
+    });
+    (p, name.into())
 }
 
 pub fn sign_test(x: &[f64], alt: Alternative) -> TestOutcome {
