@@ -276,6 +276,7 @@ def main():
         # Round by round, each command once a round: the tools are measured through the same
         # minutes, so a slow spell of the machine falls on both rather than on one of them.
         measured = [([], [], 0) for _ in runs]
+        failed_log = [None for _ in runs]  # the log of each command's first failing round
         for k in range(args.repeat):
             for i, (label, inp, cmd, out) in enumerate(runs):
                 if out:
@@ -288,6 +289,8 @@ def main():
                 walls.append(wall)
                 peaks.append(rss)
                 measured[i] = (walls, peaks, rc or rc_k)
+                if rc_k != 0 and failed_log[i] is None:
+                    failed_log[i] = log
         for i, (label, inp, cmd, out) in enumerate(runs):
             walls, peaks, rc = measured[i]
             log = os.path.join(logs, f"{name}-{i}.log")
@@ -298,9 +301,9 @@ def main():
             print(f"  {label}: exit {rc}, {wall:.2f} s, {rss:.0f} MiB{spread}")
             if rc != 0:
                 ok = False
-                with open(log) as f:
+                with open(failed_log[i] or log) as f:
                     tail = f.read()[-2000:]
-                print(f"    FAILED, last lines of {log}:\n{tail}", file=sys.stderr)
+                print(f"    FAILED, last lines of {failed_log[i] or log}:\n{tail}", file=sys.stderr)
             with open(log, errors="replace") as f:
                 phases = [l.strip().replace("eventstudy: timing: ", "") for l in f if "eventstudy: timing:" in l]
             results.append({"scenario": name, "tool": label, "input": inp, "events": sc["events"],

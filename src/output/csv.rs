@@ -56,8 +56,9 @@ pub fn ar_csv(summary: &Summary) -> String {
     String::from_utf8(v).expect("UTF-8 cells")
 }
 
-/// Streams `ar.csv` into `w` an event at a time (the file of a large study is the largest one
-/// it writes; it is never held whole).
+/// Streams `ar.csv` into `w`, rendered an event at a time and handed over in pieces of at least
+/// [`HANDED_OVER`] bytes (the file of a large study is the largest one it writes; it is never
+/// held whole).
 pub fn write_ar_csv(summary: &Summary, w: &mut impl std::io::Write) -> std::io::Result<()> {
     use std::fmt::Write;
     let mut s = Text::with_capacity(1 << 16);
@@ -105,7 +106,8 @@ pub fn car_csv(summary: &Summary) -> String {
     String::from_utf8(v).expect("UTF-8 cells")
 }
 
-/// Streams `car.csv` into `w` an event at a time.
+/// Streams `car.csv` into `w`, rendered an event at a time and handed over in pieces of at least
+/// [`HANDED_OVER`] bytes.
 pub fn write_car_csv(summary: &Summary, w: &mut impl std::io::Write) -> std::io::Result<()> {
     let mut s = String::from(
         "event,ticker,kind,event_date,event_time,day0,day0_rule,benchmark,status,reason,window_start,window_end,car,se,t,p,p_adj,stars,bhar,raw,market_raw,var_ratio,var_f,var_p,n_obs,headline\n",
@@ -169,8 +171,8 @@ pub fn aggregate_csv(summary: &Summary) -> String {
     String::from_utf8(v).expect("UTF-8 cells")
 }
 
-/// Streams `aggregate.csv` into `w` a group at a time: one row per group, day or window, and
-/// test.
+/// Streams `aggregate.csv` into `w`, rendered a group at a time and handed over in pieces of at
+/// least [`HANDED_OVER`] bytes: one row per group, day or window, and test.
 pub fn write_aggregate_csv(summary: &Summary, w: &mut impl std::io::Write) -> std::io::Result<()> {
     use std::fmt::Write;
     let mut s = Text::with_capacity(1 << 16);

@@ -39,9 +39,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     write_atomic_with(path, |w| std::io::Write::write_all(w, bytes))
 }
 
-/// The buffer of an output file's writer. The large exporters render rows into buffers of their
-/// own and hand over more than this at a time, which the writer passes to the file without
-/// copying it into this buffer.
+/// The buffer of an output file's writer. The CSV exporters render rows into buffers of their
+/// own and hand over more than this at a time, and summary.json pieces of 16 events or groups
+/// (in a large study 100–500 KiB each), which the writer passes to the file without copying
+/// them into this buffer.
 pub const WRITE_BUFFER: usize = 1 << 16;
 
 /// Like [`write_atomic`], with the content streamed by `fill` into a buffered writer.
