@@ -53,6 +53,34 @@ impl TestOutcome {
     }
 }
 
+/// The values a thread remembers in one [`remembered`] map at most; a full map is emptied (a
+/// bound on the memory of a study whose keys all differ).
+const REMEMBERED: usize = 4096;
+
+/// A per-thread map of values computed once each: a quantile, a median or an exact p-value
+/// that every group of a study asks for again.
+pub(crate) type Remembered<K> = std::thread::LocalKey<std::cell::RefCell<std::collections::HashMap<K, f64>>>;
+
+/// The value of `key` in the thread's map `known`, computed by `f` (outside the map's borrow)
+/// and kept when it is not there yet.
+pub(crate) fn remembered<K: std::hash::Hash + Eq>(
+    known: &'static Remembered<K>,
+    key: K,
+    f: impl FnOnce() -> f64,
+) -> f64 {
+    if let Some(v) = known.with_borrow(|k| k.get(&key).copied()) {
+        return v;
+    }
+    let v = f();
+    known.with_borrow_mut(|k| {
+        if k.len() >= REMEMBERED {
+            k.clear();
+        }
+        k.insert(key, v);
+    });
+    v
+}
+
 /// The name `kind(n)` of a distribution with a whole-number parameter (`t(238)`,
 /// `bootstrap-t(999)`): made once per thread and kept for the run, as every day and window of
 /// every group names the same few distributions (a study of 20,000 events made a million such
@@ -120,6 +148,29 @@ mod tests {
         {
             assert_eq!(super::short(x), want, "{x}");
         }
+    }
+
+    /// A remembered value is computed once per key; a full map starts again from empty.
+    #[test]
+    fn remembered_values_are_computed_once_and_bounded() {
+        use std::cell::RefCell;
+        use std::collections::HashMap;
+        thread_local! {
+            static KNOWN: RefCell<HashMap<usize, f64>> = RefCell::new(HashMap::new());
+        }
+        let calls = std::cell::Cell::new(0);
+        let get = |key: usize| {
+            super::remembered(&KNOWN, key, || {
+                calls.set(calls.get() + 1);
+                key as f64 / 2.0
+            })
+        };
+        assert_eq!((get(3), get(3), calls.get()), (1.5, 1.5, 1));
+        for key in 0..super::REMEMBERED + 10 {
+            get(key);
+        }
+        assert!(KNOWN.with_borrow(|k| k.len()) <= super::REMEMBERED);
+        assert_eq!(get(7), 3.5);
     }
 
     /// A name is written as `format!` writes it and made once: the second call borrows the

@@ -47,17 +47,7 @@ fn exact(k: usize, n: usize, p0: f64, alt: Alternative) -> (f64, std::borrow::Co
         static KNOWN: RefCell<Known> = RefCell::new(HashMap::new());
         static NAME: RefCell<Option<(usize, u64, String)>> = const { RefCell::new(None) };
     }
-    let key = (k, n, p0.to_bits(), alt);
-    let p = KNOWN.with_borrow_mut(|known| {
-        if let Some(&p) = known.get(&key) {
-            return p;
-        }
-        // A bound on the memory of a study whose groups all differ.
-        if known.len() >= 4096 {
-            known.clear();
-        }
-        *known.entry(key).or_insert_with(|| binomial_p(k, n, p0, alt))
-    });
+    let p = super::remembered(&KNOWN, (k, n, p0.to_bits(), alt), || binomial_p(k, n, p0, alt));
     let name = NAME.with_borrow_mut(|last| match last {
         Some((ln, lp, name)) if *ln == n && *lp == p0.to_bits() => name.clone(),
         _ => {

@@ -55,21 +55,9 @@ pub fn critical_value(alpha: f64, df: f64) -> f64 {
     thread_local! {
         static KNOWN: RefCell<HashMap<(u64, u64), f64>> = RefCell::new(HashMap::new());
     }
-    let key = (alpha.to_bits(), df.to_bits());
-    if let Some(v) = KNOWN.with(|k| k.borrow().get(&key).copied()) {
-        return v;
-    }
-    let dist = StudentsT::new(0.0, 1.0, df).expect("df > 0");
-    let v = dist.inverse_cdf(1.0 - alpha / 2.0);
-    KNOWN.with(|k| {
-        let mut k = k.borrow_mut();
-        // A bound on the memory of a study whose degrees of freedom are all different.
-        if k.len() >= 4096 {
-            k.clear();
-        }
-        k.insert(key, v);
-    });
-    v
+    super::remembered(&KNOWN, (alpha.to_bits(), df.to_bits()), || {
+        StudentsT::new(0.0, 1.0, df).expect("df > 0").inverse_cdf(1.0 - alpha / 2.0)
+    })
 }
 
 #[cfg(test)]

@@ -151,23 +151,11 @@ impl Memo {
         thread_local! {
             static KNOWN: RefCell<HashMap<(Memo, usize, usize), f64>> = RefCell::new(HashMap::new());
         }
-        let key = (self, w.l, w.nu);
-        if let Some(v) = KNOWN.with_borrow(|k| k.get(&key).copied()) {
-            return v;
-        }
         let f = match self {
             Memo::Median => f_median,
             Memo::LnMean => ln_f_mean,
         };
-        let v = f(w.l as f64, w.nu as f64);
-        KNOWN.with_borrow_mut(|k| {
-            // A bound on the memory of a study whose pairs are all different.
-            if k.len() >= 4096 {
-                k.clear();
-            }
-            k.insert(key, v);
-        });
-        v
+        super::remembered(&KNOWN, (self, w.l, w.nu), || f(w.l as f64, w.nu as f64))
     }
 }
 
