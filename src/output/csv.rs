@@ -49,6 +49,15 @@ fn push_num(s: &mut impl std::fmt::Write, x: f64) {
 /// they go to the file without a copy into the buffer ([`super::WRITE_BUFFER`]).
 const HANDED_OVER: usize = 1 << 18;
 
+/// Hands the rows rendered in `s` to `w` once they are [`HANDED_OVER`] bytes or more.
+fn hand_over(w: &mut impl std::io::Write, s: &mut Text) -> std::io::Result<()> {
+    if s.len() >= HANDED_OVER {
+        w.write_all(s.as_bytes())?;
+        s.clear();
+    }
+    Ok(())
+}
+
 /// The text of `ar.csv`.
 pub fn ar_csv(summary: &Summary) -> String {
     let mut v = Vec::new();
@@ -90,10 +99,7 @@ pub fn write_ar_csv(summary: &Summary, w: &mut impl std::io::Write) -> std::io::
             }
             s.put(b"\n");
         }
-        if s.len() >= HANDED_OVER {
-            w.write_all(s.as_bytes())?;
-            s.clear();
-        }
+        hand_over(w, &mut s)?;
     }
     w.write_all(s.as_bytes())
 }
@@ -109,9 +115,9 @@ pub fn car_csv(summary: &Summary) -> String {
 /// Streams `car.csv` into `w`, rendered an event at a time and handed over in pieces of at least
 /// [`HANDED_OVER`] bytes.
 pub fn write_car_csv(summary: &Summary, w: &mut impl std::io::Write) -> std::io::Result<()> {
-    let mut s = String::from(
-        "event,ticker,kind,event_date,event_time,day0,day0_rule,benchmark,status,reason,window_start,window_end,car,se,t,p,p_adj,stars,bhar,raw,market_raw,var_ratio,var_f,var_p,n_obs,headline\n",
-    );
+    use std::fmt::Write;
+    let mut s = Text::with_capacity(1 << 16);
+    s.put(b"event,ticker,kind,event_date,event_time,day0,day0_rule,benchmark,status,reason,window_start,window_end,car,se,t,p,p_adj,stars,bhar,raw,market_raw,var_ratio,var_f,var_p,n_obs,headline\n");
     for e in &summary.events {
         let head = format!(
             "{},{},{},{},{},{},{},{},{},{}",
@@ -128,38 +134,34 @@ pub fn write_car_csv(summary: &Summary, w: &mut impl std::io::Write) -> std::io:
         );
         let n_obs = e.model.as_ref().map(|m| m.n_obs.to_string()).unwrap_or_default();
         if e.car.is_empty() {
-            s.push_str(&format!("{head},,,,,,,,,,,,,,,{n_obs},{}\n", text_cell(&e.headline)));
+            let _ = writeln!(s, "{head},,,,,,,,,,,,,,,{n_obs},{}", text_cell(&e.headline));
         }
         let mut tail = String::new();
         tail.push_str(&n_obs);
         tail.push(',');
         push_text(&mut tail, &e.headline);
         for c in &e.car {
-            use std::fmt::Write;
-            s.push_str(&head);
+            s.put(head.as_bytes());
             let _ = write!(s, ",{},{}", c.window.0, c.window.1);
             for x in [c.car, c.se, c.t, c.p] {
-                s.push(',');
+                s.put(b",");
                 push_num(&mut s, x);
             }
-            s.push(',');
+            s.put(b",");
             if let Some(a) = c.p_adj {
                 push_num(&mut s, a);
             }
-            s.push(',');
-            s.push_str(stars(c.p_adj.unwrap_or(c.p)));
+            s.put(b",");
+            s.put(stars(c.p_adj.unwrap_or(c.p)).as_bytes());
             for x in [c.bhar, c.raw, c.market_raw, c.var_ratio, c.var_f, c.var_p] {
-                s.push(',');
+                s.put(b",");
                 push_num(&mut s, x);
             }
-            s.push(',');
-            s.push_str(&tail);
-            s.push('\n');
+            s.put(b",");
+            s.put(tail.as_bytes());
+            s.put(b"\n");
         }
-        if s.len() >= HANDED_OVER {
-            w.write_all(s.as_bytes())?;
-            s.clear();
-        }
+        hand_over(w, &mut s)?;
     }
     w.write_all(s.as_bytes())
 }
@@ -218,10 +220,7 @@ pub fn write_aggregate_csv(summary: &Summary, w: &mut impl std::io::Write) -> st
             push_num(&mut where_, win.caar);
             rows(&where_, &win.tests);
         }
-        if s.len() >= HANDED_OVER {
-            w.write_all(s.as_bytes())?;
-            s.clear();
-        }
+        hand_over(w, &mut s)?;
     }
     w.write_all(s.as_bytes())
 }
