@@ -575,10 +575,34 @@ fn split_plain(
     if at + bytes.len() > MAX_SPLIT || bytes.contains(&b'"') {
         return Ok(None);
     }
+    let body = Body::new(path, bytes, at, header, separator, strict);
     if separator != b'\t' && bare(bytes) {
-        return split_bare(path, bytes, at, header, separator, strict);
+        return split_bare(&body);
     }
-    split_spaced(path, bytes, at, header, separator, strict)
+    split_spaced(&body)
+}
+
+/// What both splits read: the body's file (for errors), its bytes and their offset in the
+/// file's text, the separator, and the header's width and rule for records.
+struct Body<'a> {
+    path: &'a Path,
+    bytes: &'a [u8],
+    at: usize,
+    separator: u8,
+    width: usize,
+    rule: CellRule<'a>,
+}
+
+impl<'a> Body<'a> {
+    fn new(path: &'a Path, bytes: &'a [u8], at: usize, header: &'a [String], separator: u8, strict: bool) -> Self {
+        let rule = CellRule::new(header, separator, strict);
+        Body { path, bytes, at, separator, width: header.len(), rule }
+    }
+
+    /// Room for the cells of records of about ten bytes per cell (a file of dates and prices).
+    fn spans(&self) -> Vec<(u32, u32)> {
+        Vec::with_capacity(self.bytes.len() / 10 + self.width)
+    }
 }
 
 /// Whether `bytes` hold no white space but line feeds (no space, tab, carriage return, vertical
@@ -594,15 +618,9 @@ fn bare(bytes: &[u8]) -> bool {
 /// is empty and a line exactly when it has no byte, so only the separators and line feeds need
 /// finding, eight bytes at a time ([`each_delimiter`]). The cells and errors are those of
 /// [`split_spaced`].
-fn split_bare(
-    path: &Path,
-    bytes: &[u8],
-    at: usize,
-    header: &[String],
-    separator: u8,
-    strict: bool,
-) -> Result<Option<Split>> {
-    let (width, rule, mut spans) = split_start(bytes, header, separator, strict);
+fn split_bare(body: &Body) -> Result<Option<Split>> {
+    let Body { path, bytes, at, separator, width, ref rule } = *body;
+    let mut spans = body.spans();
     // The record being split, and the records done.
     let (mut r, mut k) = (Splitting::new(0), 0);
     let mut line_from = 0;
@@ -678,28 +696,10 @@ fn zero_bytes(x: u64) -> u64 {
     !(((x & LOW7) + LOW7) | x | LOW7)
 }
 
-/// What both splits start from: the header's width, its rule for records, and room for the
-/// cells of records of about ten bytes per cell (a file of dates and prices).
-fn split_start<'h>(
-    bytes: &[u8],
-    header: &'h [String],
-    separator: u8,
-    strict: bool,
-) -> (usize, CellRule<'h>, Vec<(u32, u32)>) {
-    let width = header.len();
-    (width, CellRule::new(header, separator, strict), Vec::with_capacity(bytes.len() / 10 + width))
-}
-
 /// [`split_plain`] of any body, byte by byte.
-fn split_spaced(
-    path: &Path,
-    bytes: &[u8],
-    at: usize,
-    header: &[String],
-    separator: u8,
-    strict: bool,
-) -> Result<Option<Split>> {
-    let (width, rule, mut spans) = split_start(bytes, header, separator, strict);
+fn split_spaced(body: &Body) -> Result<Option<Split>> {
+    let Body { path, bytes, at, separator, width, ref rule } = *body;
+    let mut spans = body.spans();
     // One pass over the bytes.
     let mut r = Splitting::new(0);
     let mut k = 0;
@@ -1109,9 +1109,9 @@ mod tests {
             assert!(bare(body.as_bytes()), "{body:?}");
             for strict in [false, true] {
                 let at = next(100);
-                let ours = split_bare(path, body.as_bytes(), at, &header, separator, strict).map_err(|e| e.to_string());
-                let theirs =
-                    split_spaced(path, body.as_bytes(), at, &header, separator, strict).map_err(|e| e.to_string());
+                let given = Body::new(path, body.as_bytes(), at, &header, separator, strict);
+                let ours = split_bare(&given).map_err(|e| e.to_string());
+                let theirs = split_spaced(&given).map_err(|e| e.to_string());
                 assert_eq!(ours, theirs, "{body:?} {header:?}, strict {strict}");
                 match ours {
                     Ok(Some(_)) => split += 1,
